@@ -1,0 +1,46 @@
+package dev.glint;
+
+import dev.glint.catalog.CatalogService;
+import dev.glint.config.GlintConfig;
+import dev.glint.identity.FernetKeys;
+import dev.glint.identity.IdentityService;
+import dev.glint.identity.TokenService;
+import dev.glint.store.Database;
+import dev.glint.store.JdbcIdentityRepository;
+import dev.glint.store.JdbcImageRepository;
+import java.time.Clock;
+
+/** Everything a running Glint holds, built once from its configuration. */
+public record App(
+    GlintConfig config,
+    Clock clock,
+    Database db,
+    CatalogService catalog,
+    TokenService tokens,
+    IdentityService identity)
+    implements AutoCloseable {
+
+  /** Opens the store (migrating it), loads the Fernet keys and builds the services. */
+  public static App open(GlintConfig config) {
+    Clock clock = Clock.systemUTC();
+    Database db = Database.open(config);
+    CatalogService catalog =
+        new CatalogService(
+            new JdbcImageRepository(db),
+            clock,
+            config.retention(),
+            config.deletedInChangesSince());
+    TokenService tokens =
+        new TokenService(
+            FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),
+            clock,
+            config.tokenTtl());
+    IdentityService identity = new IdentityService(new JdbcIdentityRepository(db), tokens, config);
+    return new App(config, clock, db, catalog, tokens, identity);
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

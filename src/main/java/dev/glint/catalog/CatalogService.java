@@ -1,0 +1,88 @@
+package dev.glint.catalog;
+
+import dev.glint.identity.Caller;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules both image APIs share: who sees which image, how lists page, how long deleted images
+ * stay reportable. Thread-safe.
+ */
+public final class CatalogService {
+  private final ImageRepository images;
+  private final Clock clock;
+  private final Duration retention;
+  private final boolean deletedInChangesSince;
+
+  /**
+   * @param retention how long a deleted image is still reported by {@code changes-since} lists
+   * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
+   */
+  public CatalogService(
+      ImageRepository images, Clock clock, Duration retention, boolean deletedInChangesSince) {
+    this.images = images;
+    this.clock = clock;
+    this.retention = retention;
+    this.deletedInChangesSince = deletedInChangesSince;
+  }
+
+  /**
+   * One page of the images the caller may see. A {@code changes-since} query also reports images
+   * deleted inside the retention window (when enabled). An unknown marker, or one naming an image
+   * the caller cannot see, is an {@link UnknownMarkerException}.
+   */
+  public Page<Image> list(Caller caller, ImageQuery query) {
+    ImageRepository.Scope scope = scope(caller);
+    Instant deletedSince = deletedSince(query);
+    Image after = null;
+    if (query.marker() != null) {
+      after =
+          images
+              .find(query.marker())
+              .filter(img -> visible(scope, img))
+              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
+    }
+    Page<Image> page = images.list(scope, query, after, deletedSince);
+    if (after == null) {
+      return page;
+    }
+    List<String> earlier = images.before(scope, query, after, deletedSince, query.limit());
+    String previous = earlier.size() == query.limit() ? earlier.get(query.limit() - 1) : "";
+    return new Page<>(page.items(), page.more(), previous);
+  }
+
+  /** The image, if the caller may see it and it is not deleted. */
+  public Optional<Image> find(Caller caller, String id) {
+    ImageRepository.Scope scope = scope(caller);
+    return images.find(id).filter(img -> !img.deleted() && visible(scope, img));
+  }
+
+  private Instant deletedSince(ImageQuery query) {
+    if (query.changesSince() == null || !deletedInChangesSince) {
+      return null;
+    }
+    return clock.instant().minus(retention);
+  }
+
+  static ImageRepository.Scope scope(Caller caller) {
+    return new ImageRepository.Scope(caller.projectId(), caller.isAdmin());
+  }
+
+  /**
+   * Glance's visibility rule for a single image. Shared images count as visible to any member
+   * here (Glance shows them on direct access whatever the member status); lists only show
+   * accepted ones, which the repository decides.
+   */
+  static boolean visible(ImageRepository.Scope scope, Image img) {
+    if (img.owner() != null && img.owner().equals(scope.project())) {
+      return true;
+    }
+    return switch (img.visibility()) {
+      case PUBLIC, COMMUNITY -> true;
+      case PRIVATE, SHARED -> scope.admin();
+    };
+  }
+}

@@ -1,0 +1,47 @@
+package dev.glint.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of images, implemented by {@code store}. Methods are thread-safe; each call is its own
+ * transaction unless it says otherwise. Lists are ordered newest first ({@code created_at desc,
+ * id desc}).
+ */
+public interface ImageRepository {
+
+  /** The image with this id, deleted ones included; properties and tags loaded. */
+  Optional<Image> find(String id);
+
+  /**
+   * One page of the images {@code scope} may see that match {@code query}.
+   *
+   * @param scope who is asking (decides visibility)
+   * @param query filters and paging; its marker must already be resolved to {@code after}
+   * @param after the marker image, or null for the first page
+   * @param deletedSince when not null, soft-deleted images deleted at or after this instant are
+   *     included (for {@code changes-since} polls); when null, deleted images never are
+   */
+  Page<Image> list(Scope scope, ImageQuery query, Image after, Instant deletedSince);
+
+  /**
+   * Ids of up to {@code count} images listed just before {@code marker} under the same scope and
+   * filters, nearest first. Used to build a {@code previous} link.
+   */
+  List<String> before(Scope scope, ImageQuery query, Image marker, Instant deletedSince, int count);
+
+  /** Stores a new image with its properties and tags. */
+  void insert(Image image);
+
+  /** Stores many new images in one transaction (demo data, generators). */
+  void insertAll(List<Image> images);
+
+  /**
+   * Who is asking, for visibility.
+   *
+   * @param project the caller's project (null when unscoped)
+   * @param admin whether the caller has the admin role
+   */
+  record Scope(String project, boolean admin) {}
+}

@@ -1,0 +1,18 @@
+package dev.glint.catalog;
+
+import dev.glint.http.ApiException;
+import dev.glint.http.ErrorCode;
+
+/** A list's marker names no image the caller could have seen; each API words this its own way. */
+public final class UnknownMarkerException extends ApiException {
+  private final String marker;
+
+  public UnknownMarkerException(String marker) {
+    super(ErrorCode.BAD_REQUEST, "marker not found: " + marker);
+    this.marker = marker;
+  }
+
+  public String marker() {
+    return marker;
+  }
+}

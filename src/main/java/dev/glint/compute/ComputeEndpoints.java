@@ -1,0 +1,23 @@
+package dev.glint.compute;
+
+import dev.glint.App;
+import dev.glint.http.AuthFilter;
+import io.javalin.config.RoutesConfig;
+import java.util.Set;
+
+/** The compute listener: version documents and the images resource under every Nova prefix. */
+public final class ComputeEndpoints {
+  /** Version documents need no token, as in Nova. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/v2", "/v2/", "/v2.1", "/v2.1/");
+
+  private final App app;
+
+  public ComputeEndpoints(App app) {
+    this.app = app;
+  }
+
+  public void routes(RoutesConfig routes) {
+    routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    new ComputeImagesEndpoint(app.catalog(), app.config()).routes(routes);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.glint.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a {@link GlintConfig} from defaults, then {@code glint.yaml}, then {@code GLINT_*}
+ * environment variables, then explicit overrides (command-line flags), the later winning.
+ *
+ * <p>Keys are compared after lower-casing and turning {@code -} and {@code _} into {@code .}, so
+ * {@code store: {url: ...}} in YAML, {@code GLINT_STORE_URL} and {@code store.url} are one key.
+ */
+public final class ConfigLoader {
+
+  /** Every key Glint reads; anything else in the YAML file is a mistake worth failing on. */
+  static final Set<String> KEYS =
+      Set.of(
+          "data.dir",
+          "store.url",
+          "store.readers",
+          "store.busy.timeout.ms",
+          "listen.host",
+          "identity.port",
+          "image.port",
+          "compute.port",
+          "identity.public.url",
+          "image.public.url",
+          "compute.public.url",
+          "region",
+          "token.expiration",
+          "retention.days",
+          "api.max.limit",
+          "compat.deleted.in.changes.since",
+          "request.max.header.bytes",
+          "admin.password",
+          "demo.password");
+
+  private final Map<String, String> values = new HashMap<>();
+
+  public static ConfigLoader defaults() {
+    return new ConfigLoader();
+  }
+
+  /** Reads a YAML file if it exists; a missing file is not an error. */
+  public ConfigLoader yaml(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return this;
+    }
+    try {
+      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      if (root != null && root.isObject()) {
+        flatten("", root, file);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  public ConfigLoader env(Map<String, String> env) {
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("GLINT_") && !name.equals("GLINT_CONFIG")) {
+            String key = normalize(name.substring("GLINT_".length()));
+            if (KEYS.contains(key)) {
+              values.put(key, value);
+            }
+          }
+        });
+    return this;
+  }
+
+  public ConfigLoader set(String key, String value) {
+    String k = normalize(key);
+    if (!KEYS.contains(k)) {
+      throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+    }
+    if (value != null) {
+      values.put(k, value);
+    }
+    return this;
+  }
+
+  public GlintConfig build() {
+    Path dataDir = Path.of(get("data.dir", "glint-data")).toAbsolutePath().normalize();
+    String host = get("listen.host", "127.0.0.1");
+    String linkHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    GlintConfig.Listener identity = listener("identity", 5000, linkHost);
+    GlintConfig.Listener image = listener("image", 9292, linkHost);
+    GlintConfig.Listener compute = listener("compute", 8774, linkHost);
+    String storeUrl = get("store.url", "jdbc:sqlite:" + dataDir.resolve("glint.db"));
+    if (!storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "store.url must start with jdbc:sqlite: or jdbc:postgresql:, got '" + storeUrl + "'");
+    }
+    return new GlintConfig(
+        dataDir,
+        storeUrl,
+        host,
+        identity,
+        image,
+        compute,
+        get("region", "RegionOne"),
+        Duration.ofSeconds(positive("token.expiration", 3600)),
+        Duration.ofDays(positive("retention.days", 30)),
+        (int) positive("api.max.limit", 1000),
+        bool("compat.deleted.in.changes.since", true),
+        (int) positive("store.readers", 4),
+        Duration.ofMillis(positive("store.busy.timeout.ms", 5000)),
+        (int) positive("request.max.header.bytes", 8192),
+        Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
+        Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()));
+  }
+
+  private GlintConfig.Listener listener(String name, int defaultPort, String linkHost) {
+    int port = (int) number(name + ".port", defaultPort);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + ".port must be 0..65535, got " + port);
+    }
+    String url = get(name + ".public.url", "http://" + linkHost + ":" + port);
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          name + ".public.url must be an http(s) URL, got '" + url + "'");
+    }
+    return new GlintConfig.Listener(port, url);
+  }
+
+  private String get(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
+  private long number(String key, long fallback) {
+    String v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'", e);
+    }
+  }
+
+  private long positive(String key, long fallback) {
+    long n = number(key, fallback);
+    if (n <= 0) {
+      throw new IllegalArgumentException(key + " must be greater than 0, got " + n);
+    }
+    return n;
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    String v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+    };
+  }
+
+  private void flatten(String prefix, JsonNode node, Path file) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = normalize(prefix + e.getKey());
+      if (e.getValue().isObject()) {
+        flatten(key + ".", e.getValue(), file);
+      } else if (KEYS.contains(key)) {
+        values.put(key, e.getValue().asText());
+      } else {
+        throw new IllegalArgumentException(
+            "unknown key '" + key + "' in " + file + "; known keys: " + KEYS);
+      }
+    }
+  }
+
+  static String normalize(String key) {
+    return key.toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+  }
+}

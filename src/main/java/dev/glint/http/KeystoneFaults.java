@@ -1,0 +1,33 @@
+package dev.glint.http;
+
+import io.javalin.http.Context;
+
+/**
+ * Keystone's error body, {@code {"error": {"code": 401, "title": "Unauthorized", "message":
+ * "..."}}}. As Keystone does, 401, 403 and 500 hide the detail behind a generic text.
+ */
+public final class KeystoneFaults implements Faults {
+
+  @Override
+  public void render(Context ctx, ErrorCode code, String message, Exception cause) {
+    String shown =
+        switch (code) {
+          case UNAUTHORIZED -> NovaFaults.AUTH_REQUIRED;
+          case INTERNAL ->
+              "An unexpected error prevented the server from fulfilling your request.";
+          default -> message;
+        };
+    byte[] body =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeObjectFieldStart("error");
+              g.writeNumberField("code", code.httpStatus());
+              g.writeStringField("title", code.title());
+              g.writeStringField("message", shown);
+              g.writeEndObject();
+              g.writeEndObject();
+            });
+    Responses.json(ctx, code.httpStatus(), body);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.glint.http;
+
+import io.javalin.http.Context;
+
+/**
+ * Nova's fault body, {@code {"itemNotFound": {"code": 404, "message": "..."}}} with {@code code}
+ * first as Nova writes it, served as {@code application/json; charset=UTF-8}.
+ */
+public final class NovaFaults implements Faults {
+  public static final String CONTENT_TYPE = "application/json; charset=UTF-8";
+  static final String AUTH_REQUIRED = "The request you have made requires authentication.";
+
+  @Override
+  public void render(Context ctx, ErrorCode code, String message, Exception cause) {
+    byte[] body =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              if (code == ErrorCode.UNAUTHORIZED) {
+                // keystonemiddleware answers before Nova does, so real clouds send Keystone's
+                // {"error": ...}; the Nova fault the seed names rides alongside it.
+                g.writeObjectFieldStart("error");
+                g.writeNumberField("code", 401);
+                g.writeStringField("title", code.title());
+                g.writeStringField("message", AUTH_REQUIRED);
+                g.writeEndObject();
+              }
+              g.writeObjectFieldStart(code.novaName());
+              g.writeNumberField("code", code.httpStatus());
+              g.writeStringField("message", message);
+              if (code == ErrorCode.OVER_LIMIT || code == ErrorCode.UNAVAILABLE) {
+                String retry = ctx.res().getHeader("Retry-After");
+                if (retry != null) {
+                  g.writeNumberField("retryAfter", Integer.parseInt(retry));
+                }
+              }
+              g.writeEndObject();
+              g.writeEndObject();
+            });
+    Responses.send(
+        ctx,
+        code.httpStatus(),
+        code == ErrorCode.UNAUTHORIZED ? Responses.JSON : CONTENT_TYPE,
+        body);
+  }
+}

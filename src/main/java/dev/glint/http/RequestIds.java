@@ -1,0 +1,28 @@
+package dev.glint.http;
+
+import io.javalin.http.Context;
+import java.util.UUID;
+import org.slf4j.MDC;
+
+/** Gives each request a {@code req-<uuid4>} id, puts it in the log context and on the response. */
+public final class RequestIds {
+  static final String ATTRIBUTE = "glint.request-id";
+
+  private RequestIds() {}
+
+  /** Assigns the id; {@code computeHeader} also sends it as {@code x-compute-request-id}. */
+  public static void assign(Context ctx, boolean computeHeader) {
+    String id = "req-" + UUID.randomUUID();
+    ctx.attribute(ATTRIBUTE, id);
+    MDC.put("request_id", id);
+    ctx.header("x-openstack-request-id", id);
+    if (computeHeader) {
+      ctx.header("x-compute-request-id", id);
+    }
+  }
+
+  public static String of(Context ctx) {
+    String id = ctx.attribute(ATTRIBUTE);
+    return id == null ? "-" : id;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.glint.http;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes whole response bodies with an exact Content-Length, compressed with gzip or deflate when
+ * the client's Accept-Encoding asks for it ({@code compress} and unknown codings fall back to
+ * identity).
+ */
+public final class Responses {
+  public static final String JSON = "application/json";
+
+  private Responses() {}
+
+  public static void json(Context ctx, int status, byte[] body) {
+    send(ctx, status, JSON, body);
+  }
+
+  public static void send(Context ctx, int status, String contentType, byte[] body) {
+    ctx.status(status);
+    if (contentType != null) {
+      ctx.header("Content-Type", contentType);
+    }
+    String coding = body.length == 0 ? null : coding(ctx.header("Accept-Encoding"));
+    byte[] out = body;
+    if (coding != null) {
+      out = compress(coding, body);
+      ctx.header("Content-Encoding", coding);
+      ctx.header("Vary", "Accept-Encoding");
+    }
+    ctx.header("Content-Length", Integer.toString(out.length));
+    ctx.result(out);
+  }
+
+  /** 204 No Content with no body, as Nova sends it (Content-Length 0). */
+  public static void noContent(Context ctx, String contentType) {
+    ctx.status(204);
+    if (contentType != null) {
+      ctx.header("Content-Type", contentType);
+    }
+    ctx.header("Content-Length", "0");
+    ctx.result(new byte[0]);
+  }
+
+  /** gzip or deflate if the client accepts one (q > 0), preferring gzip; else null. */
+  static String coding(String acceptEncoding) {
+    if (acceptEncoding == null || acceptEncoding.isBlank()) {
+      return null;
+    }
+    double gzip = 0;
+    double deflate = 0;
+    double star = -1;
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.trim().split(";");
+      String name = pieces[0].trim().toLowerCase(Locale.ROOT);
+      double q = 1;
+      for (int i = 1; i < pieces.length; i++) {
+        String p = pieces[i].trim();
+        if (p.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      switch (name) {
+        case "gzip", "x-gzip" -> gzip = q;
+        case "deflate" -> deflate = q;
+        case "*" -> star = q;
+        default -> {}
+      }
+    }
+    if (gzip == 0 && deflate == 0 && star > 0) {
+      return "gzip";
+    }
+    if (gzip > 0 && gzip >= deflate) {
+      return "gzip";
+    }
+    return deflate > 0 ? "deflate" : null;
+  }
+
+  static byte[] compress(String coding, byte[] body) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(64, body.length / 4));
+    try (OutputStream z =
+        coding.equals("gzip") ? new GZIPOutputStream(buf) : new DeflaterOutputStream(buf)) {
+      z.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buf.toByteArray();
+  }
+}

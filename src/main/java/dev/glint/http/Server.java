@@ -1,0 +1,236 @@
+package dev.glint.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.glint.App;
+import dev.glint.compute.ComputeEndpoints;
+import dev.glint.identity.IdentityEndpoints;
+import dev.glint.image.ImageEndpoints;
+import dev.glint.store.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The three listeners (identity, image, compute), each a Javalin app with its own fault format.
+ * {@link #create(App)} alone registers routes, filters and error mapping; tests call it too.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger ACCESS = LoggerFactory.getLogger("glint.access");
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private final App app;
+  private final Javalin identity;
+  private final Javalin image;
+  private final Javalin compute;
+
+  private Server(App app, Javalin identity, Javalin image, Javalin compute) {
+    this.app = app;
+    this.identity = identity;
+    this.image = image;
+    this.compute = compute;
+  }
+
+  public static Server create(App app) {
+    String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    Javalin identity =
+        listener(app, "identity", new KeystoneFaults(), false, authUri,
+            routes -> new IdentityEndpoints(app).routes(routes));
+    Javalin image =
+        listener(app, "image", new GlanceFaults(), false, authUri,
+            routes -> new ImageEndpoints(app).routes(routes));
+    Javalin compute =
+        listener(app, "compute", new NovaFaults(), true, authUri,
+            routes -> new ComputeEndpoints(app).routes(routes));
+    return new Server(app, identity, image, compute);
+  }
+
+  private static Javalin listener(
+      App app,
+      String name,
+      Faults faults,
+      boolean computeRequestId,
+      String authUri,
+      Consumer<RoutesConfig> routes) {
+    int maxHeader = app.config().maxHeaderBytes();
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          config.concurrency.useVirtualThreads = true;
+          config.http.prefer405over404 = true;
+          config.http.maxRequestSize = 114_688;
+          config.jetty.modifyHttpConfiguration(
+              hc -> {
+                hc.setRequestHeaderSize(maxHeader);
+                hc.setSendServerVersion(false);
+                hc.setSendXPoweredBy(false);
+                hc.setSendDateHeader(true);
+              });
+          config.jetty.modifyServer(s -> s.setErrorHandler(new OversizeHandler(faults)));
+          config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
+          config.routes.exception(
+              HttpResponseException.class,
+              (e, ctx) -> fault(ctx, faults, fromStatus(e.getStatus()), message(e), e, authUri));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> fault(ctx, faults, codeFor(e), messageFor(e), e, authUri));
+          config.requestLogger.http(
+              (ctx, ms) ->
+                  ACCESS.info(
+                      "{} {} {} {} {} {}ms",
+                      name,
+                      RequestIds.of(ctx),
+                      ctx.method(),
+                      ctx.path(),
+                      ctx.status().getCode(),
+                      String.format("%.1f", ms)));
+          routes.accept(config.routes);
+        });
+  }
+
+  static void fault(
+      Context ctx, Faults faults, ErrorCode code, String message, Exception e, String authUri) {
+    if (code == ErrorCode.INTERNAL) {
+      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
+    } else {
+      LOG.debug("{} on {} {}: {}", code, ctx.method(), ctx.path(), message);
+    }
+    if (code == ErrorCode.UNAUTHORIZED) {
+      ctx.header("WWW-Authenticate", authUri);
+    }
+    if (code == ErrorCode.UNAVAILABLE) {
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    if (code == ErrorCode.BAD_METHOD && e instanceof HttpResponseException h) {
+      Object methods = h.getDetails().get("allowedMethods");
+      if (methods != null) {
+        ctx.header("Allow", methods.toString().replace("[", "").replace("]", ""));
+      }
+    }
+    faults.render(ctx, code, message, e);
+  }
+
+  /** One table from exception to error code, as in STYLE §5. */
+  static ErrorCode codeFor(Exception e) {
+    return switch (e) {
+      case ApiException api -> api.code();
+      case JsonProcessingException json -> ErrorCode.BAD_REQUEST;
+      case StoreUnavailableException down -> ErrorCode.UNAVAILABLE;
+      default -> ErrorCode.INTERNAL;
+    };
+  }
+
+  static String messageFor(Exception e) {
+    return switch (e) {
+      case ApiException api -> api.getMessage();
+      case JsonProcessingException json -> "Malformed request body";
+      case StoreUnavailableException down ->
+          "The image catalog is temporarily unavailable. Please retry shortly.";
+      default -> "";
+    };
+  }
+
+  static ErrorCode fromStatus(int status) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.httpStatus() == status) {
+        return c;
+      }
+    }
+    return status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
+  }
+
+  static String message(HttpResponseException e) {
+    return switch (e.getStatus()) {
+      case 404 -> "The resource could not be found.";
+      case 405 -> "The method is not allowed for the requested URL.";
+      case 413 -> "Request is too large. Larger than max_request_body_size (114688).";
+      default -> e.getMessage();
+    };
+  }
+
+  public Server start() {
+    String host = app.config().listenHost();
+    identity.start(host, app.config().identity().port());
+    image.start(host, app.config().image().port());
+    compute.start(host, app.config().compute().port());
+    return this;
+  }
+
+  public int identityPort() {
+    return identity.port();
+  }
+
+  public int imagePort() {
+    return image.port();
+  }
+
+  public int computePort() {
+    return compute.port();
+  }
+
+  @Override
+  public void close() {
+    compute.stop();
+    image.stop();
+    identity.stop();
+    MDC.clear();
+  }
+
+  /**
+   * Jetty answers an over-long request line (414) or header block (431) before any route runs;
+   * the seed's contract is a 413 {@code overLimit} fault in the API's own format.
+   */
+  static final class OversizeHandler extends ErrorHandler {
+    private final Faults faults;
+
+    OversizeHandler(Faults faults) {
+      this.faults = faults;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+        throws Exception {
+      int status = response.getStatus();
+      if (status == 414 || status == 431 || status == 413) {
+        String text = "Request line or header block is too large.";
+        byte[] body;
+        String type;
+        if (faults instanceof NovaFaults) {
+          body =
+              ("{\"overLimit\": {\"code\": 413, \"message\": \"" + text + "\"}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          type = NovaFaults.CONTENT_TYPE;
+        } else if (faults instanceof KeystoneFaults) {
+          body =
+              ("{\"error\": {\"code\": 413, \"title\": \"Request Entity Too Large\", \"message\": \""
+                      + text
+                      + "\"}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          type = Responses.JSON;
+        } else {
+          body = ("413 Request Entity Too Large\n\n" + text + "\n\n   ").getBytes(StandardCharsets.UTF_8);
+          type = "text/plain; charset=UTF-8";
+        }
+        response.setStatus(413);
+        response.getHeaders().put("Content-Type", type);
+        response.getHeaders().put("Content-Length", body.length);
+        response.getHeaders().put("Connection", "close");
+        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        return true;
+      }
+      return super.handle(request, response, callback);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.glint.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.macasaet.fernet.StringValidator;
+import com.macasaet.fernet.Token;
+import com.macasaet.fernet.TokenValidationException;
+import dev.glint.http.Json;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Issues and validates Fernet tokens. Everything a request needs about its caller (user, project,
+ * role names, expiry) travels encrypted inside the token, so validation reads no store. Thread-safe.
+ */
+public final class TokenService {
+  private static final int PAYLOAD_VERSION = 1;
+
+  private final FernetKeys keys;
+  private final Clock clock;
+  private final Duration ttl;
+  private final SecureRandom random = new SecureRandom();
+  private final StringValidator validator;
+
+  public TokenService(FernetKeys keys, Clock clock, Duration ttl) {
+    this.keys = keys;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.validator =
+        new StringValidator() {
+          @Override
+          public TemporalAmount getTimeToLive() {
+            // Expiry is checked against the payload's own expires_at; this only bounds it.
+            return ttl.plusMinutes(5);
+          }
+
+          @Override
+          public Clock getClock() {
+            return clock;
+          }
+        };
+  }
+
+  /** A new token id and the caller it stands for. */
+  public record Issued(String id, Caller caller) {}
+
+  /**
+   * Issues a token for a user, scoped to a project when {@code projectId} is not null.
+   *
+   * @param expiresAt when not null (re-scoping), the new token keeps this expiry
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant expires = expiresAt != null ? expiresAt : now.plus(ttl);
+    byte[] audit = new byte[16];
+    random.nextBytes(audit);
+    String auditId = Base64.getUrlEncoder().withoutPadding().encodeToString(audit);
+    Caller caller =
+        new Caller(
+            userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
+            methods, auditId, now, expires);
+    ObjectNode p = Json.MAPPER.createObjectNode();
+    p.put("v", PAYLOAD_VERSION);
+    p.put("u", userId).put("un", userName).put("ud", userDomainId);
+    if (projectId != null) {
+      p.put("p", projectId).put("pn", projectName).put("pd", projectDomainId);
+    }
+    ArrayNode r = p.putArray("r");
+    roles.forEach(r::add);
+    ArrayNode m = p.putArray("m");
+    methods.forEach(m::add);
+    p.put("a", auditId).put("i", now.getEpochSecond()).put("e", expires.getEpochSecond());
+    String id = Token.generate(random, keys.primary(), p.toString()).serialise();
+    return new Issued(id, caller);
+  }
+
+  /** The caller a token stands for; empty when it is malformed, forged or expired. */
+  public Optional<Caller> validate(String token) {
+    if (token == null || token.isEmpty() || token.length() > 1024) {
+      return Optional.empty();
+    }
+    try {
+      String payload = Token.fromString(token).validateAndDecrypt(keys.all(), validator);
+      JsonNode p = Json.MAPPER.readTree(payload);
+      if (p.path("v").asInt() != PAYLOAD_VERSION) {
+        return Optional.empty();
+      }
+      Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
+      if (!clock.instant().isBefore(expires)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Caller(
+              p.path("u").asText(),
+              p.path("un").asText(),
+              p.path("ud").asText(),
+              p.hasNonNull("p") ? p.get("p").asText() : null,
+              p.hasNonNull("pn") ? p.get("pn").asText() : null,
+              p.hasNonNull("pd") ? p.get("pd").asText() : null,
+              strings(p.path("r")),
+              strings(p.path("m")),
+              p.path("a").asText(),
+              Instant.ofEpochSecond(p.path("i").asLong()),
+              expires));
+    } catch (TokenValidationException | IllegalArgumentException | IllegalStateException e) {
+      return Optional.empty();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.glint.store;
+
+import dev.glint.http.ApiException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Classifies store failures once for both dialects: a unique violation becomes a 409, a lost or
+ * busy store a {@link StoreUnavailableException} (503 with Retry-After), anything else stays an
+ * internal error.
+ */
+public final class SqlErrors {
+  private SqlErrors() {}
+
+  public static <R> R translate(Supplier<R> work) {
+    try {
+      return work.get();
+    } catch (JdbiException e) {
+      throw classify(e);
+    }
+  }
+
+  static RuntimeException classify(JdbiException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return new StoreUnavailableException("no store connection", e);
+      }
+      if (t instanceof SQLiteException lite) {
+        SQLiteErrorCode code = lite.getResultCode();
+        if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+          return ApiException.conflict("An object with the same identifier already exists.");
+        }
+        if (code.code == SQLiteErrorCode.SQLITE_BUSY.code
+            || code.code == SQLiteErrorCode.SQLITE_LOCKED.code
+            || code.code == SQLiteErrorCode.SQLITE_CANTOPEN.code
+            || code.code == SQLiteErrorCode.SQLITE_IOERR.code) {
+          return new StoreUnavailableException("store busy: " + code, e);
+        }
+        // SQLite folds extended codes; compare the primary code too.
+        if ((code.code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code
+            || (code.code & 0xff) == SQLiteErrorCode.SQLITE_IOERR.code) {
+          return new StoreUnavailableException("store busy: " + code, e);
+        }
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.equals("23505")) {
+          return ApiException.conflict("An object with the same identifier already exists.");
+        }
+        // 08: connection exceptions; 57P01-03: server shutting down; 53: out of resources.
+        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+          return new StoreUnavailableException("store unreachable: " + state, e);
+        }
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.glint.store;
+
+/** The store could not be reached or stayed locked past the busy timeout; the client may retry. */
+public final class StoreUnavailableException extends RuntimeException {
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
