@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,55 @@ public final class CatalogService {
   public Optional<Image> find(Caller caller, String id) {
     ImageRepository.Scope scope = scope(caller);
     return images.find(id).filter(img -> !img.deleted() && visible(scope, img));
+  }
+
+  /**
+   * Soft-deletes an image: status {@code deleted}, {@code deleted_at} and {@code updated_at} set to
+   * now, so {@code changes-since} reports it for the retention window. Owner or admin only;
+   * protected images refuse.
+   */
+  public void delete(Caller caller, String id) {
+    Image image = modifiable(caller, id);
+    if (image.isProtected()) {
+      throw new CatalogException(
+          CatalogException.Reason.PROTECTED,
+          id,
+          "Image " + id + " is protected and cannot be deleted.");
+    }
+    images.markDeleted(id, clock.instant());
+  }
+
+  /**
+   * Replaces the image's extra properties with {@code properties} (keys not in it are removed) and
+   * returns the image as stored afterwards. Owner or admin only.
+   */
+  public Image replaceProperties(Caller caller, String id, Map<String, String> properties) {
+    modifiable(caller, id);
+    images.replaceProperties(id, properties, clock.instant());
+    return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
+  }
+
+  /**
+   * The image, if the caller may change it: visible and not deleted (else NOT_FOUND), and owned
+   * by the caller's project unless the caller is an admin (else FORBIDDEN).
+   */
+  public Image modifiable(Caller caller, String id) {
+    Image image = find(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+    if (!caller.isAdmin() && (image.owner() == null || !image.owner().equals(caller.projectId()))) {
+      throw new CatalogException(
+          CatalogException.Reason.FORBIDDEN, id, "You are not permitted to modify image " + id);
+    }
+    return image;
+  }
+
+  /** Stores images made elsewhere (demo data, generators, imports) as they are. */
+  public void addAll(List<Image> batch) {
+    images.insertAll(batch);
+  }
+
+  /** Whether the catalog holds no image at all, deleted ones included. */
+  public boolean isEmpty() {
+    return images.count() == 0;
   }
 
   private Instant deletedSince(ImageQuery query) {

@@ -31,6 +31,18 @@ public interface ImageRepository {
    */
   List<String> before(Scope scope, ImageQuery query, Image marker, Instant deletedSince, int count);
 
+  /** How many images are stored, deleted ones included. */
+  long count();
+
+  /**
+   * Marks an image deleted at {@code when} (status, deleted_at, updated_at); the row is kept for
+   * {@code changes-since} until purged. Returns false if no live image has that id.
+   */
+  boolean markDeleted(String id, Instant when);
+
+  /** Replaces all extra properties of an image in one transaction and bumps updated_at. */
+  void replaceProperties(String id, java.util.Map<String, String> properties, Instant when);
+
   /** Stores a new image with its properties and tags. */
   void insert(Image image);
 

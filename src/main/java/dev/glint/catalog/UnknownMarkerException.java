@@ -8,7 +8,7 @@ public final class UnknownMarkerException extends ApiException {
   private final String marker;
 
   public UnknownMarkerException(String marker) {
-    super(ErrorCode.BAD_REQUEST, "marker not found: " + marker);
+    super(ErrorCode.BAD_REQUEST, "No image found with ID " + marker);
     this.marker = marker;
   }
 

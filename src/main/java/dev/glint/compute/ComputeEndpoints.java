@@ -5,7 +5,7 @@ import dev.glint.http.AuthFilter;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
-/** The compute listener: version documents and the images resource under every Nova prefix. */
+/** The compute listener: version documents and the images resource under every Nova root. */
 public final class ComputeEndpoints {
   /** Version documents need no token, as in Nova. */
   static final Set<String> OPEN_PATHS = Set.of("/", "/v2", "/v2/", "/v2.1", "/v2.1/");
@@ -18,6 +18,10 @@ public final class ComputeEndpoints {
 
   public void routes(RoutesConfig routes) {
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
+    routes.before("/v2.1", Microversion::negotiate);
+    routes.before("/v2.1/*", Microversion::negotiate);
+    new ComputeVersionsEndpoint(app.config().compute().publicUrl()).routes(routes);
     new ComputeImagesEndpoint(app.catalog(), app.config()).routes(routes);
   }
 }

@@ -1,11 +1,21 @@
 package dev.glint.compute;
 
 import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Image;
+import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
+import dev.glint.http.ApiException;
+import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
 
-/** {@code /images} of the Compute API. */
+/** {@code /images} of the Compute API, under every root Nova serves it at. */
 final class ComputeImagesEndpoint {
+  /** No-project roots first: {@code /v2.1/images/x} must not read "images" as a project id. */
+  static final List<String> PREFIXES =
+      List.of("/v2.1", "/v2", "/v2.1/{tenant_id}", "/v2/{tenant_id}");
+
   private final CatalogService catalog;
   private final GlintConfig config;
 
@@ -14,5 +24,37 @@ final class ComputeImagesEndpoint {
     this.config = config;
   }
 
-  void routes(RoutesConfig routes) {}
+  void routes(RoutesConfig routes) {
+    for (String prefix : PREFIXES) {
+      routes.get(prefix + "/images", ctx -> list(ctx, false));
+      routes.get(prefix + "/images/detail", ctx -> list(ctx, true));
+      routes.get(prefix + "/images/{image_id}", this::show);
+    }
+  }
+
+  private void list(Context ctx, boolean detail) {
+    NovaRequest req = NovaRequest.of(ctx).requireAtMost(ctx, Microversion.IMAGES_MAX);
+    ComputeListParams params =
+        ComputeListParams.parse(ctx.queryParamMap(), config.maxLimit(), detail);
+    Page<Image> page = catalog.list(req.caller(), params.query());
+    String path = detail ? "/images/detail" : "/images";
+    Responses.json(
+        ctx,
+        200,
+        ComputeImageView.index(
+            page, links(req), detail, path, params.params(), params.query().limit()));
+  }
+
+  private void show(Context ctx) {
+    NovaRequest req = NovaRequest.of(ctx).requireAtMost(ctx, Microversion.IMAGES_MAX);
+    Image image =
+        catalog
+            .find(req.caller(), ctx.pathParam("image_id"))
+            .orElseThrow(() -> ApiException.notFound("Image not found."));
+    Responses.json(ctx, 200, ComputeImageView.show(image, links(req)));
+  }
+
+  private NovaLinks links(NovaRequest req) {
+    return NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.glint.http;
 
+import dev.glint.catalog.UnknownMarkerException;
 import io.javalin.http.Context;
 
 /**
@@ -12,6 +13,9 @@ public final class NovaFaults implements Faults {
 
   @Override
   public void render(Context ctx, ErrorCode code, String message, Exception cause) {
+    // Nova relays the image service's refusal wrapped as glanceclient words it.
+    String text =
+        cause instanceof UnknownMarkerException ? "HTTP 400 Bad Request: " + message : message;
     byte[] body =
         Json.bytes(
             g -> {
@@ -27,7 +31,7 @@ public final class NovaFaults implements Faults {
               }
               g.writeObjectFieldStart(code.novaName());
               g.writeNumberField("code", code.httpStatus());
-              g.writeStringField("message", message);
+              g.writeStringField("message", text);
               if (code == ErrorCode.OVER_LIMIT || code == ErrorCode.UNAVAILABLE) {
                 String retry = ctx.res().getHeader("Retry-After");
                 if (retry != null) {

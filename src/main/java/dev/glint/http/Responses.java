@@ -25,15 +25,13 @@ public final class Responses {
 
   public static void send(Context ctx, int status, String contentType, byte[] body) {
     ctx.status(status);
-    if (contentType != null) {
-      ctx.header("Content-Type", contentType);
-    }
+    setContentType(ctx, contentType);
     String coding = body.length == 0 ? null : coding(ctx.header("Accept-Encoding"));
     byte[] out = body;
     if (coding != null) {
       out = compress(coding, body);
       ctx.header("Content-Encoding", coding);
-      ctx.header("Vary", "Accept-Encoding");
+      ctx.res().addHeader("Vary", "Accept-Encoding");
     }
     ctx.header("Content-Length", Integer.toString(out.length));
     ctx.result(out);
@@ -42,11 +40,20 @@ public final class Responses {
   /** 204 No Content with no body, as Nova sends it (Content-Length 0). */
   public static void noContent(Context ctx, String contentType) {
     ctx.status(204);
-    if (contentType != null) {
-      ctx.header("Content-Type", contentType);
-    }
+    setContentType(ctx, contentType);
     ctx.header("Content-Length", "0");
     ctx.result(new byte[0]);
+  }
+
+  /**
+   * Sets the Content-Type exactly as given: the servlet layer would otherwise append its default
+   * charset ({@code application/json;charset=utf-8}), which Nova does not send.
+   */
+  private static void setContentType(Context ctx, String contentType) {
+    if (contentType != null) {
+      ctx.res().setCharacterEncoding(null);
+      ctx.res().setContentType(contentType);
+    }
   }
 
   /** gzip or deflate if the client accepts one (q > 0), preferring gzip; else null. */

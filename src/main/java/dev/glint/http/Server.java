@@ -104,6 +104,8 @@ public final class Server implements AutoCloseable {
     if (code == ErrorCode.INTERNAL) {
       LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
+    } else if (code == ErrorCode.UNAVAILABLE) {
+      LOG.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
     } else {
       LOG.debug("{} on {} {}: {}", code, ctx.method(), ctx.path(), message);
     }
@@ -114,12 +116,20 @@ public final class Server implements AutoCloseable {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (code == ErrorCode.BAD_METHOD && e instanceof HttpResponseException h) {
-      Object methods = h.getDetails().get("allowedMethods");
+      String methods = h.getDetails().get("availableMethods");
       if (methods != null) {
-        ctx.header("Allow", methods.toString().replace("[", "").replace("]", ""));
+        ctx.header("Allow", methods);
       }
     }
     faults.render(ctx, code, message, e);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
   }
 
   /** One table from exception to error code, as in STYLE §5. */

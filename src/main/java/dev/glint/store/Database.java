@@ -46,38 +46,40 @@ public final class Database implements AutoCloseable {
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cannot create " + file.getParent() + ": " + e, e);
       }
-      HikariDataSource writer = pool("glint-writer", config.storeUrl(), sqlite(false, busyMs), 1, busyMs);
+      HikariDataSource writer =
+          pool("glint-writer", config.storeUrl(), sqlite(false, busyMs), 1, busyMs, false);
       migrate(writer, dialect);
       HikariDataSource readers =
-          pool("glint-reader", config.storeUrl(), sqlite(true, busyMs), config.readers(), busyMs);
+          pool("glint-reader", config.storeUrl(), sqlite(true, busyMs), config.readers(), busyMs, true);
       return new Database(dialect, writer, readers);
     }
     HikariDataSource pool =
-        pool("glint-pg", config.storeUrl(), new Properties(), config.readers() + 1, busyMs);
+        pool("glint-pg", config.storeUrl(), new Properties(), config.readers() + 1, busyMs, false);
     migrate(pool, dialect);
     return new Database(dialect, pool, pool);
   }
 
   private static Properties sqlite(boolean readOnly, long busyMs) {
     SQLiteConfig c = new SQLiteConfig();
-    c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    if (!readOnly) {
+      // WAL is a property of the file: the writer sets it once, readers inherit it.
+      c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    }
     c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     c.setBusyTimeout((int) busyMs);
     c.enforceForeignKeys(true);
     c.setReadOnly(readOnly);
-    // Readers open read-only; a fresh reader must not try to switch the journal mode.
-    if (readOnly) {
-      c.setPragma(SQLiteConfig.Pragma.JOURNAL_MODE, "WAL");
-    }
     return c.toProperties();
   }
 
   private static HikariDataSource pool(
-      String name, String url, Properties props, int size, long busyMs) {
+      String name, String url, Properties props, int size, long busyMs, boolean readOnly) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(name);
     hc.setJdbcUrl(url);
     hc.setDataSourceProperties(props);
+    // sqlite-jdbc refuses to flip the flag on an open connection; tell Hikari what it is.
+    hc.setReadOnly(readOnly);
     hc.setMaximumPoolSize(size);
     hc.setMinimumIdle(Math.min(1, size));
     hc.setConnectionTimeout(Math.max(250, busyMs));

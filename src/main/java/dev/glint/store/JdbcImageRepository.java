@@ -156,6 +156,46 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public boolean markDeleted(String id, Instant when) {
+    long at = Micros.of(when);
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE images SET status = 'deleted', deleted_at = :at, updated_at = :at
+                        WHERE id = :id AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("at", at)
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public void replaceProperties(String id, Map<String, String> properties, Instant when) {
+    db.write(
+        h -> {
+          h.createUpdate("DELETE FROM image_properties WHERE image_id = :id").bind("id", id).execute();
+          PreparedBatch batch =
+              h.prepareBatch(
+                  "INSERT INTO image_properties (image_id, name, value) VALUES (:id, :name, :value)");
+          properties.forEach((k, v) -> batch.bind("id", id).bind("name", k).bind("value", v).add());
+          if (batch.size() > 0) {
+            batch.execute();
+          }
+          h.createUpdate("UPDATE images SET updated_at = :at WHERE id = :id")
+              .bind("id", id)
+              .bind("at", Micros.of(when))
+              .execute();
+          return null;
+        });
+  }
+
+  @Override
+  public long count() {
+    return db.read(h -> h.createQuery("SELECT COUNT(*) FROM images").mapTo(Long.class).one());
+  }
+
+  @Override
   public void insert(Image image) {
     insertAll(List.of(image));
   }

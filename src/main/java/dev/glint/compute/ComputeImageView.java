@@ -1,0 +1,173 @@
+package dev.glint.compute;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.catalog.Image;
+import dev.glint.catalog.Page;
+import dev.glint.http.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Compute API's wire shapes for images, in Nova's key order: the basic view ({@code id, name,
+ * links}) and the detail view ({@code id, name, minRam, minDisk, metadata, created, updated,
+ * status, progress, OS-EXT-IMG-SIZE:size, links[, server][, OS-DCF:diskConfig]}).
+ */
+final class ComputeImageView {
+  static final String IMAGE_TYPE = "application/vnd.openstack.image";
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  /** Nova decodes these two properties from JSON strings before showing them. */
+  private static final Set<String> JSON_PROPERTIES = Set.of("block_device_mapping", "mappings");
+  private static final Set<String> TRUE =
+      Set.of("1", "t", "true", "on", "y", "yes");
+
+  private ComputeImageView() {}
+
+  /**
+   * A list page.
+   *
+   * @param path "/images" or "/images/detail", for paging links
+   * @param params the request's query parameters, for paging links
+   * @param limit the page size asked for; a full page gets a {@code next} link, as in Nova
+   */
+  static byte[] index(
+      Page<Image> page,
+      NovaLinks links,
+      boolean detail,
+      String path,
+      Map<String, String> params,
+      int limit) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("images");
+          for (Image image : page.items()) {
+            if (detail) {
+              detail(g, image, links);
+            } else {
+              basic(g, image, links);
+            }
+          }
+          g.writeEndArray();
+          boolean next = !page.items().isEmpty() && page.items().size() == limit;
+          boolean previous = page.previousMarker() != null;
+          if (next || previous) {
+            g.writeArrayFieldStart("images_links");
+            if (next) {
+              String last = page.items().get(page.items().size() - 1).id();
+              pageLink(g, "next", links.page(path, params, last));
+            }
+            if (previous) {
+              pageLink(g, "previous", links.page(path, params, page.previousMarker()));
+            }
+            g.writeEndArray();
+          }
+          g.writeEndObject();
+        });
+  }
+
+  static byte[] show(Image image, NovaLinks links) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("image");
+          detail(g, image, links);
+          g.writeEndObject();
+        });
+  }
+
+  private static void basic(JsonGenerator g, Image image, NovaLinks links) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", image.id());
+    g.writeStringField("name", image.name());
+    imageLinks(g, image, links);
+    g.writeEndObject();
+  }
+
+  private static void detail(JsonGenerator g, Image image, NovaLinks links) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", image.id());
+    g.writeStringField("name", image.name());
+    g.writeNumberField("minRam", image.minRam());
+    g.writeNumberField("minDisk", image.minDisk());
+    g.writeObjectFieldStart("metadata");
+    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+      g.writeFieldName(p.getKey());
+      writeProperty(g, p.getKey(), p.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField("created", time(image.createdAt()));
+    g.writeStringField("updated", time(image.updatedAt()));
+    NovaStatus status = image.deleted() ? NovaStatus.DELETED : NovaStatus.of(image.status());
+    g.writeStringField("status", status.name());
+    g.writeNumberField("progress", image.deleted() ? 0 : NovaStatus.progress(image.status()));
+    g.writeNumberField("OS-EXT-IMG-SIZE:size", image.size() == null ? 0 : image.size());
+    imageLinks(g, image, links);
+    String server = image.properties().get("instance_uuid");
+    if (server != null) {
+      g.writeObjectFieldStart("server");
+      g.writeStringField("id", server);
+      g.writeArrayFieldStart("links");
+      link(g, "self", links.self("servers", server), null);
+      link(g, "bookmark", links.bookmark("servers", server), null);
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    String diskConfig = image.properties().get("auto_disk_config");
+    if (diskConfig != null) {
+      boolean auto = TRUE.contains(diskConfig.trim().toLowerCase(Locale.ROOT));
+      g.writeStringField("OS-DCF:diskConfig", auto ? "AUTO" : "MANUAL");
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeProperty(JsonGenerator g, String key, String value) throws IOException {
+    if (JSON_PROPERTIES.contains(key)) {
+      try {
+        JsonNode decoded = Json.MAPPER.readTree(value);
+        if (decoded != null && (decoded.isArray() || decoded.isObject())) {
+          Json.MAPPER.writeTree(g, decoded);
+          return;
+        }
+      } catch (IOException notJson) {
+        // shown as the string it is
+      }
+    }
+    g.writeString(value);
+  }
+
+  private static void imageLinks(JsonGenerator g, Image image, NovaLinks links)
+      throws IOException {
+    g.writeArrayFieldStart("links");
+    link(g, "self", links.self("images", image.id()), null);
+    link(g, "bookmark", links.bookmark("images", image.id()), null);
+    link(g, "alternate", links.alternate(image.id()), IMAGE_TYPE);
+    g.writeEndArray();
+  }
+
+  private static void pageLink(JsonGenerator g, String rel, String href) throws IOException {
+    link(g, rel, href, null);
+  }
+
+  private static void link(JsonGenerator g, String rel, String href, String type)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("rel", rel);
+    if (type != null) {
+      g.writeStringField("type", type);
+    }
+    g.writeStringField("href", href);
+    g.writeEndObject();
+  }
+
+  static String time(Instant t) {
+    return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.glint.compute;
+
+import dev.glint.catalog.ImageQuery;
+import dev.glint.catalog.ImageStatus;
+import dev.glint.http.ApiException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The query parameters of {@code GET /images} and {@code /images/detail}, parsed and validated
+ * without a server (as Nova's {@code _get_filters} and {@code get_pagination_params}). When a
+ * parameter is repeated the last value counts; unknown parameters are ignored here but kept for
+ * the {@code next} link.
+ *
+ * @param params every query parameter, last value each, sorted by name (for paging links)
+ */
+record ComputeListParams(ImageQuery query, Map<String, String> params) {
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+
+  /**
+   * @param raw the query string as Javalin gives it
+   * @param maxLimit the largest page served; no limit, or 0, means a page of this size
+   * @param full whether the detail view will be rendered (properties are loaded)
+   */
+  static ComputeListParams parse(Map<String, List<String>> raw, int maxLimit, boolean full) {
+    Map<String, String> params = new TreeMap<>();
+    raw.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
+
+    int limit = maxLimit;
+    if (params.containsKey("limit")) {
+      BigInteger n = integer("limit", params.get("limit"));
+      if (n.signum() > 0) {
+        limit = n.min(BigInteger.valueOf(maxLimit)).intValue();
+      }
+    }
+    // Validated as Nova does, then unused: Glint pages by keyset.
+    for (String ignored : List.of("page_size", "offset")) {
+      if (params.containsKey(ignored)) {
+        integer(ignored, params.get(ignored));
+      }
+    }
+
+    Set<ImageStatus> statuses = Set.of();
+    if (params.containsKey("status")) {
+      statuses = NovaStatus.filter(params.get("status"));
+    }
+    Map<String, String> properties = new HashMap<>();
+    if (params.containsKey("type")) {
+      properties.put("image_type", params.get("type"));
+    }
+    if (params.containsKey("server")) {
+      properties.put("instance_uuid", serverId(params.get("server")));
+    }
+    Instant since = null;
+    if (params.containsKey("changes-since")) {
+      since = ChangesSince.parse(params.get("changes-since"));
+    }
+    String marker = params.get("marker");
+    if (marker != null && marker.isEmpty()) {
+      throw ApiException.badRequest("HTTP 400 Bad Request: No image found with ID " + marker);
+    }
+    ImageQuery query =
+        new ImageQuery(params.get("name"), statuses, properties, since, marker, limit, full);
+    return new ComputeListParams(query, params);
+  }
+
+  /** Python's {@code int()} accepts any size; so do we, then cap. */
+  private static BigInteger integer(String name, String value) {
+    BigInteger n;
+    try {
+      n = new BigInteger(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("Invalid input received: " + name + " must be an integer");
+    }
+    if (n.signum() < 0) {
+      throw ApiException.badRequest("Invalid input received: " + name + " must be >= 0");
+    }
+    return n;
+  }
+
+  /** A server UUID, or a URL whose last path segment is one (Nova keeps what follows the last /). */
+  private static String serverId(String value) {
+    String id = value.substring(value.lastIndexOf('/') + 1);
+    if (!UUID.matcher(id).matches()) {
+      throw ApiException.badRequest(
+          "Invalid server value '" + value + "': expected a server UUID or a URL ending in one.");
+    }
+    return id;
+  }
+}

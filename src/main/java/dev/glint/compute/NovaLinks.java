@@ -1,0 +1,62 @@
+package dev.glint.compute;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * Builds the links Nova puts on images, from the configured public URLs (never the request's Host
+ * header), as Nova's {@code ViewBuilder}: {@code self} under the request's API root, {@code
+ * bookmark} without the version, {@code alternate} at the image service in the seed's form.
+ *
+ * @param computeUrl public compute URL, no trailing slash
+ * @param imageUrl public image service URL, no trailing slash
+ * @param root "/v2" or "/v2.1"
+ * @param tenantSegment "" or "/{project_id}", following the request URL
+ * @param project the caller's project, used in the seed-form alternate link
+ */
+record NovaLinks(
+    String computeUrl, String imageUrl, String root, String tenantSegment, String project) {
+
+  static NovaLinks of(NovaRequest req, String computeUrl, String imageUrl) {
+    return new NovaLinks(
+        computeUrl, imageUrl, req.root(), req.tenantSegment(), req.caller().projectId());
+  }
+
+  String self(String collection, String id) {
+    return computeUrl + root + tenantSegment + "/" + collection + "/" + id;
+  }
+
+  String bookmark(String collection, String id) {
+    return computeUrl + tenantSegment + "/" + collection + "/" + id;
+  }
+
+  /** Seed form, {@code {image}/{project}/images/{id}}; the image service redirects it. */
+  String alternate(String id) {
+    return imageUrl + "/" + project + "/images/" + id;
+  }
+
+  /**
+   * A paging link: every request parameter sorted by name with {@code marker} replaced (or
+   * appended), form-encoded as Nova's {@code _get_next_link}; an empty marker drops it (first page).
+   */
+  String page(String path, Map<String, String> params, String marker) {
+    Map<String, String> sorted = new TreeMap<>(params);
+    if (marker.isEmpty()) {
+      sorted.remove("marker");
+    } else {
+      sorted.put("marker", marker);
+    }
+    StringJoiner query = new StringJoiner("&");
+    sorted.forEach(
+        (k, v) ->
+            query.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    String base = computeUrl + root + tenantSegment + path;
+    return query.length() == 0 ? base : base + "?" + query;
+  }
+}
