@@ -4,6 +4,7 @@ import dev.glint.App;
 import dev.glint.http.Server;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,8 +15,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    long t0 = System.nanoTime();
     App app = App.open(options.load());
+    long t1 = System.nanoTime();
     Server server = Server.create(app).start();
+    long t2 = System.nanoTime();
+    LoggerFactory.getLogger(ServeCommand.class)
+        .info(
+            "Glint started in {} ms (store {} ms, listeners {} ms, JVM up {} ms)",
+            (t2 - t0) / 1_000_000,
+            (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000,
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
