@@ -88,9 +88,10 @@ public final class DemoData {
       Instant created = start.plus(20 + i * 2L, ChronoUnit.DAYS);
       ImageStatus status =
           switch (i) {
-            case 3 -> ImageStatus.SAVING;
-            case 7 -> ImageStatus.QUEUED;
-            case 10 -> ImageStatus.KILLED;
+            // Even i belong to the admin project, odd i to demo: each gets every status.
+            case 3, 6 -> ImageStatus.SAVING;
+            case 4, 9 -> ImageStatus.QUEUED;
+            case 7, 10 -> ImageStatus.KILLED;
             default -> ImageStatus.ACTIVE;
           };
       out.add(
@@ -107,7 +108,7 @@ public final class DemoData {
     for (int i = 0; i < privates.length; i++) {
       String owner = projects[(i + 1) % 2];
       Visibility visibility = Visibility.fromWire(privates[i][1]).orElseThrow();
-      ImageStatus status = i == 5 ? ImageStatus.DEACTIVATED : ImageStatus.ACTIVE;
+      ImageStatus status = i == 2 || i == 5 ? ImageStatus.DEACTIVATED : ImageStatus.ACTIVE;
       Map<String, String> props = new LinkedHashMap<>();
       props.put("os_distro", i % 2 == 0 ? "ubuntu" : "rocky");
       props.put("owner_specified.openstack.object", "images/" + privates[i][0]);

@@ -28,14 +28,16 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDir;
+  private final boolean ownsSchema;
   private final App app;
   private final Server server;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(Path dataDir, boolean ownsDir, App app, Server server) {
+  private TestServer(Path dataDir, boolean ownsDir, boolean ownsSchema, App app, Server server) {
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
+    this.ownsSchema = ownsSchema;
     this.app = app;
     this.server = server;
   }
@@ -57,12 +59,16 @@ public final class TestServer implements AutoCloseable {
       values.put("compute.port", Integer.toString(freePort()));
       values.put("admin.password", "admin-secret");
       values.put("demo.password", "demo-secret");
+      boolean ownsSchema = TestStores.postgres() && !overrides.containsKey("store.url");
+      if (ownsSchema) {
+        values.put("store.url", TestStores.newPostgresSchema());
+      }
       values.putAll(overrides);
       ConfigLoader loader = ConfigLoader.defaults();
       values.forEach(loader::set);
       App app = App.open(loader.build());
       Server server = Server.create(app).start();
-      return new TestServer(dir, ownsDir, app, server);
+      return new TestServer(dir, ownsDir, ownsSchema, app, server);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -138,6 +144,9 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.close();
     app.close();
+    if (ownsSchema) {
+      TestStores.dropSchema(app.config().storeUrl());
+    }
     if (ownsDir) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
