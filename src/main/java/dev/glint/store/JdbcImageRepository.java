@@ -34,6 +34,14 @@ public final class JdbcImageRepository implements ImageRepository {
   /** Statuses a plain list never shows; killed images only appear when asked for by status. */
   static final String HIDDEN_STATUSES = "('killed', 'deleted', 'pending_delete')";
 
+  static final String ORDER = " ORDER BY i.created_at DESC, i.id DESC";
+  /**
+   * The same order for changes-since polls, written so no planner walks the created_at index:
+   * the few rows updated since are found through images_updated and sorted (0.03 ms instead of
+   * a 200 ms scan at 200 000 images on SQLite).
+   */
+  static final String ORDER_CHANGES = " ORDER BY i.created_at + 0 DESC, i.id DESC";
+
   private final Database db;
 
   public JdbcImageRepository(Database db) {
@@ -68,7 +76,8 @@ public final class JdbcImageRepository implements ImageRepository {
                   + COLUMNS
                   + " FROM images i WHERE "
                   + sql.conditions()
-                  + " ORDER BY i.created_at DESC, i.id DESC LIMIT :lim";
+                  + (query.changesSince() == null ? ORDER : ORDER_CHANGES)
+                  + " LIMIT :lim";
           Query q = h.createQuery(text).bind("lim", query.limit() + 1);
           sql.bindTo(q);
           List<Image> rows = q.map((rs, ctx) -> row(rs)).list();
