@@ -2,6 +2,7 @@ package dev.glint.cli;
 
 import dev.glint.App;
 import dev.glint.http.Server;
+import dev.glint.identity.BootstrapResult;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,7 +16,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     App app = App.open(options.load());
+    // Identity bootstrap before listening: create what is missing, say where to call and as whom.
+    BootstrapResult bootstrap = app.identity().bootstrap();
     Server server = Server.create(app).start();
+    BootstrapReport.print(bootstrap, app.config(), System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
