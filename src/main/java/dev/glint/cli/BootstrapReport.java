@@ -3,6 +3,8 @@ package dev.glint.cli;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.BootstrapResult;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Locale;
 
 /** Prints, once, where Glint listens and how to call it after a bootstrap. */
 final class BootstrapReport {
@@ -20,7 +22,15 @@ final class BootstrapReport {
       a.generatedPassword()
           .ifPresent(
               p -> out.println("  password: " + p + "   (generated; shown this once, kept in the openrc)"));
-      out.println("  openrc:   " + a.openrc() + (a.openrcWritten() ? " (written)" : ""));
+      String state =
+          a.openrcWritten()
+              ? " (written)"
+              : Files.exists(a.openrc())
+                  ? ""
+                  : " (missing, and the password is unknown here: set GLINT_"
+                      + a.userName().toUpperCase(Locale.ROOT)
+                      + "_PASSWORD to reset it)";
+      out.println("  openrc:   " + a.openrc() + state);
     }
     out.println("Get a token:");
     out.println(

@@ -123,13 +123,28 @@ public final class IdentityService implements AutoCloseable {
       updated = true;
     }
     repository.grant(project.id(), user.id(), role.id());
+    // Keep the openrc in step with the configured URLs and region. A generated password is known
+    // only now or from the openrc itself (when it still matches the stored hash).
     Path openrc = config.dataDir().resolve(name + "-openrc.sh");
-    boolean write = password != null && (created || updated || !Files.exists(openrc));
+    String current = OpenRc.read(openrc);
+    if (password == null) {
+      String fromFile = OpenRc.password(current);
+      if (Passwords.matches(fromFile, repository.passwordHash(user.id()).orElse(null))) {
+        password = fromFile;
+      }
+    }
+    String wanted =
+        password == null
+            ? null
+            : OpenRc.render(
+                config.identity().publicUrl() + "/v3",
+                name,
+                password,
+                project.name(),
+                config.region());
+    boolean write = wanted != null && !wanted.equals(current);
     if (write) {
-      OpenRc.write(
-          openrc,
-          OpenRc.render(
-              config.identity().publicUrl() + "/v3", name, password, project.name(), config.region()));
+      OpenRc.write(openrc, wanted);
     }
     return new BootstrapResult.Account(
         user.id(), name, project.id(), project.name(), created, generated, updated, openrc, write);

@@ -33,6 +33,29 @@ final class OpenRc {
     return out.toString();
   }
 
+  /** The file's content, or null when it does not exist or cannot be read. */
+  static String read(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The OS_PASSWORD a file written by {@link #render} holds, or null. */
+  static String password(String content) {
+    if (content == null) {
+      return null;
+    }
+    String prefix = "export OS_PASSWORD='";
+    for (String line : content.split("\n")) {
+      if (line.startsWith(prefix) && line.endsWith("'")) {
+        return line.substring(prefix.length(), line.length() - 1).replace("'\\''", "'");
+      }
+    }
+    return null;
+  }
+
   /** POSIX shell single quotes; an embedded quote becomes {@code '\''}. */
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";

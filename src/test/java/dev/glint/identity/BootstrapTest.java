@@ -110,6 +110,23 @@ class BootstrapTest {
   }
 
   @Test
+  void theOpenrcFollowsAChangedIdentityUrlKeepingTheGeneratedPassword() throws IOException {
+    Map<String, String> noPasswords =
+        Map.of("data.dir", dir.toString(), "admin.password", "", "demo.password", "");
+    String before;
+    try (TestServer server = TestServer.start(noPasswords)) {
+      before = env(dir.resolve("demo-openrc.sh"), "OS_PASSWORD");
+    }
+    // TestServer picks new ports, so the identity URL differs on this start.
+    try (TestServer server = TestServer.start(noPasswords)) {
+      assertThat(env(dir.resolve("demo-openrc.sh"), "OS_AUTH_URL"))
+          .isEqualTo(server.identityUrl() + "/v3");
+      assertThat(env(dir.resolve("demo-openrc.sh"), "OS_PASSWORD")).isEqualTo(before);
+      assertThat(server.token("demo", before, "demo")).isNotEmpty();
+    }
+  }
+
+  @Test
   void theGeneratedPasswordIsReturnedForTheCliToPrint() {
     ConfigLoader loader = ConfigLoader.defaults().set("data.dir", dir.toString());
     try (dev.glint.App app = dev.glint.App.open(loader.build())) {
