@@ -21,6 +21,7 @@ public final class IdentityEndpoints {
     routes.get("/v3", this::version);
     routes.get("/v3/", this::version);
     new AuthEndpoint(app.identity(), base).routes(routes);
+    new AdminEndpoint(app.identity(), base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }
 

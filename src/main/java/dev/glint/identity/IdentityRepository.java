@@ -72,6 +72,43 @@ public interface IdentityRepository {
   /** Projects on which the user holds at least one role, ordered by name. */
   List<Project> projectsOf(String userId);
 
+  // ---- admin API (each call one transaction; creates fail with a conflict on duplicates) ----
+
+  void createProject(Project project);
+
+  /** Updates name, description and enabled; false when the project does not exist. */
+  boolean updateProject(Project project);
+
+  /** Deletes the project and the grants on it; false when it did not exist. */
+  boolean deleteProject(String id);
+
+  /** All users, ordered by name. */
+  List<User> users();
+
+  void createUser(User user, String passwordHash);
+
+  /** Updates everything but the id and password; false when the user does not exist. */
+  boolean updateUser(User user);
+
+  /** Deletes the user and its grants; false when it did not exist. */
+  boolean deleteUser(String id);
+
+  void createRole(Role role);
+
+  /** Updates name and description; false when the role does not exist. */
+  boolean updateRole(Role role);
+
+  /** Deletes the role, its grants and implications; false when it did not exist. */
+  boolean deleteRole(String id);
+
+  boolean hasGrant(String projectId, String userId, String roleId);
+
+  /** Removes a grant; false when there was none. */
+  boolean revokeGrant(String projectId, String userId, String roleId);
+
+  /** Every grant, ordered by project, user and role id. */
+  List<Grant> grants();
+
   /** Records a revoked token by audit id; idempotent. */
   void revoke(String auditId, Instant expiresAt, Instant revokedAt);
 

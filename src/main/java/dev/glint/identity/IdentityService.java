@@ -34,6 +34,7 @@ public final class IdentityService implements AutoCloseable {
   private final GlintConfig config;
   private final RevocationList revocations;
   private final ServiceCatalog catalog;
+  private final IdentityAdminService admin;
 
   public IdentityService(
       IdentityRepository repository,
@@ -45,10 +46,16 @@ public final class IdentityService implements AutoCloseable {
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
+    this.admin = new IdentityAdminService(repository);
   }
 
   public ServiceCatalog catalog() {
     return catalog;
+  }
+
+  /** The admin API (projects, users, roles, grants) over the same store. */
+  public IdentityAdminService admin() {
+    return admin;
   }
 
   // ---------------------------------------------------------------- bootstrap

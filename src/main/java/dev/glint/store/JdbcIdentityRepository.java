@@ -1,6 +1,7 @@
 package dev.glint.store;
 
 import dev.glint.identity.Domain;
+import dev.glint.identity.Grant;
 import dev.glint.identity.IdentityRepository;
 import dev.glint.identity.Project;
 import dev.glint.identity.Role;
@@ -204,7 +205,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> role(String id) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name FROM roles WHERE id = :id")
+            h.createQuery("SELECT id, name, description FROM roles WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -214,7 +215,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> roleByName(String name) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name FROM roles WHERE name = :name")
+            h.createQuery("SELECT id, name, description FROM roles WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -224,7 +225,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public List<Role> roles() {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name FROM roles ORDER BY name")
+            h.createQuery("SELECT id, name, description FROM roles ORDER BY name")
                 .map((rs, ctx) -> role(rs))
                 .list());
   }
@@ -233,9 +234,13 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public void ensureRole(Role r) {
     db.write(
         h ->
-            h.createUpdate("INSERT INTO roles (id, name) VALUES (:id, :name) ON CONFLICT DO NOTHING")
+            h.createUpdate(
+                    """
+                    INSERT INTO roles (id, name, description) VALUES (:id, :name, :description)
+                    ON CONFLICT DO NOTHING""")
                 .bind("id", r.id())
                 .bind("name", r.name())
+                .bind("description", r.description())
                 .execute());
   }
 
@@ -290,7 +295,8 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createQuery(
                     """
-                    SELECT r.id, r.name FROM role_grants g JOIN roles r ON r.id = g.role_id
+                    SELECT r.id, r.name, r.description
+                    FROM role_grants g JOIN roles r ON r.id = g.role_id
                     WHERE g.user_id = :user AND g.project_id = :project
                     ORDER BY r.name""")
                 .bind("user", userId)
@@ -313,6 +319,188 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                         ORDER BY p.name, p.id""")
                 .bind("user", userId)
                 .map((rs, ctx) -> project(rs))
+                .list());
+  }
+
+  @Override
+  public void createProject(Project p) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO projects (id, name, domain_id, description, enabled)
+                    VALUES (:id, :name, :domain, :description, :enabled)""")
+                .bind("id", p.id())
+                .bind("name", p.name())
+                .bind("domain", p.domainId())
+                .bind("description", p.description())
+                .bind("enabled", p.enabled())
+                .execute());
+  }
+
+  @Override
+  public boolean updateProject(Project p) {
+    return db.write(
+            h ->
+                h.createUpdate(
+                        """
+                        UPDATE projects SET name = :name, description = :description,
+                            enabled = :enabled
+                        WHERE id = :id""")
+                    .bind("id", p.id())
+                    .bind("name", p.name())
+                    .bind("description", p.description())
+                    .bind("enabled", p.enabled())
+                    .execute())
+        > 0;
+  }
+
+  @Override
+  public boolean deleteProject(String id) {
+    return db.write(
+            h -> {
+              h.createUpdate("DELETE FROM role_grants WHERE project_id = :id").bind("id", id).execute();
+              return h.createUpdate("DELETE FROM projects WHERE id = :id").bind("id", id).execute();
+            })
+        > 0;
+  }
+
+  @Override
+  public List<User> users() {
+    return db.read(
+        h ->
+            h.createQuery("SELECT " + USER_COLUMNS + " FROM users u ORDER BY u.name, u.id")
+                .map((rs, ctx) -> user(rs))
+                .list());
+  }
+
+  @Override
+  public void createUser(User u, String passwordHash) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO users
+                        (id, name, domain_id, password_hash, enabled, default_project_id, extra)
+                    VALUES (:id, :name, :domain, :hash, :enabled, :project, :extra)""")
+                .bind("id", u.id())
+                .bind("name", u.name())
+                .bind("domain", u.domainId())
+                .bind("hash", passwordHash)
+                .bind("enabled", u.enabled())
+                .bind("project", u.defaultProjectId())
+                .bind("extra", u.extra())
+                .execute());
+  }
+
+  @Override
+  public boolean updateUser(User u) {
+    return db.write(
+            h ->
+                h.createUpdate(
+                        """
+                        UPDATE users SET name = :name, domain_id = :domain, enabled = :enabled,
+                            default_project_id = :project, extra = :extra
+                        WHERE id = :id""")
+                    .bind("id", u.id())
+                    .bind("name", u.name())
+                    .bind("domain", u.domainId())
+                    .bind("enabled", u.enabled())
+                    .bind("project", u.defaultProjectId())
+                    .bind("extra", u.extra())
+                    .execute())
+        > 0;
+  }
+
+  @Override
+  public boolean deleteUser(String id) {
+    return db.write(
+            h -> {
+              h.createUpdate("DELETE FROM role_grants WHERE user_id = :id").bind("id", id).execute();
+              return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
+            })
+        > 0;
+  }
+
+  @Override
+  public void createRole(Role r) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO roles (id, name, description) VALUES (:id, :name, :description)")
+                .bind("id", r.id())
+                .bind("name", r.name())
+                .bind("description", r.description())
+                .execute());
+  }
+
+  @Override
+  public boolean updateRole(Role r) {
+    return db.write(
+            h ->
+                h.createUpdate(
+                        "UPDATE roles SET name = :name, description = :description WHERE id = :id")
+                    .bind("id", r.id())
+                    .bind("name", r.name())
+                    .bind("description", r.description())
+                    .execute())
+        > 0;
+  }
+
+  @Override
+  public boolean deleteRole(String id) {
+    return db.write(
+            h -> {
+              h.createUpdate("DELETE FROM role_grants WHERE role_id = :id").bind("id", id).execute();
+              h.createUpdate(
+                      "DELETE FROM implied_roles WHERE prior_role_id = :id OR implied_role_id = :id")
+                  .bind("id", id)
+                  .execute();
+              return h.createUpdate("DELETE FROM roles WHERE id = :id").bind("id", id).execute();
+            })
+        > 0;
+  }
+
+  @Override
+  public boolean hasGrant(String projectId, String userId, String roleId) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT count(*) FROM role_grants
+                    WHERE project_id = :project AND user_id = :user AND role_id = :role""")
+                .bind("project", projectId)
+                .bind("user", userId)
+                .bind("role", roleId)
+                .mapTo(Long.class)
+                .one()
+            > 0);
+  }
+
+  @Override
+  public boolean revokeGrant(String projectId, String userId, String roleId) {
+    return db.write(
+            h ->
+                h.createUpdate(
+                        """
+                        DELETE FROM role_grants
+                        WHERE project_id = :project AND user_id = :user AND role_id = :role""")
+                    .bind("project", projectId)
+                    .bind("user", userId)
+                    .bind("role", roleId)
+                    .execute())
+        > 0;
+  }
+
+  @Override
+  public List<Grant> grants() {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT project_id, user_id, role_id FROM role_grants
+                    ORDER BY project_id, user_id, role_id""")
+                .map((rs, ctx) -> new Grant(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list());
   }
 
@@ -382,6 +570,6 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   private static Role role(ResultSet rs) throws SQLException {
-    return new Role(rs.getString("id"), rs.getString("name"));
+    return new Role(rs.getString("id"), rs.getString("name"), rs.getString("description"));
   }
 }
