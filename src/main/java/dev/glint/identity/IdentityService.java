@@ -247,6 +247,78 @@ public final class IdentityService implements AutoCloseable {
     return info(issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles);
   }
 
+  /**
+   * Legacy {@code POST /v2.0/tokens}: default-domain users and tenants only; no tenant gives an
+   * unscoped token (the default project does not apply, as in Queens); a token re-scope keeps the
+   * original expiry. Every failure to authenticate or scope is a 401.
+   */
+  public TokenInfo authenticateV2(V2AuthRequest request) {
+    User user;
+    Caller original = null;
+    List<String> methods;
+    if (request.tokenId() != null) {
+      original =
+          tokens
+              .validate(request.tokenId())
+              .orElseThrow(() -> KeystoneErrors.unauthorized("invalid token to re-scope"));
+      user = enabledUser(original.userId());
+      LinkedHashSet<String> union = new LinkedHashSet<>(List.of("token"));
+      union.addAll(original.methods());
+      methods = List.copyOf(union);
+    } else {
+      Optional<User> found =
+          request.userId() != null
+              ? repository.user(request.userId())
+              : repository.userByName(DEFAULT_DOMAIN_ID, request.username());
+      if (found.isEmpty()) {
+        Passwords.decoy(request.password());
+        throw KeystoneErrors.unauthorized("Could not find user");
+      }
+      if (!Passwords.matches(
+          request.password(), repository.passwordHash(found.get().id()).orElse(null))) {
+        throw KeystoneErrors.unauthorized("Invalid username or password");
+      }
+      user = found.get();
+      methods = List.of("password");
+    }
+    if (!user.enabled() || !user.domainId().equals(DEFAULT_DOMAIN_ID)) {
+      throw KeystoneErrors.unauthorized("user not usable through v2.0");
+    }
+    Domain domain = enabledDomain(DEFAULT_DOMAIN_ID);
+    Project project = null;
+    if (request.tenantId() != null) {
+      project = repository.project(request.tenantId()).orElse(null);
+    } else if (request.tenantName() != null) {
+      project = repository.projectByName(DEFAULT_DOMAIN_ID, request.tenantName()).orElse(null);
+    }
+    if ((request.tenantId() != null || request.tenantName() != null)
+        && (project == null || !project.enabled() || !project.domainId().equals(DEFAULT_DOMAIN_ID))) {
+      throw KeystoneErrors.unauthorized("tenant not found");
+    }
+    List<Role> roles = List.of();
+    if (project != null) {
+      roles = effectiveRoles(user.id(), project.id());
+      if (roles.isEmpty()) {
+        throw KeystoneErrors.unauthorized(
+            "User " + user.id() + " has no access to project " + project.id());
+      }
+    }
+    TokenService.Issued issued =
+        tokens.issue(
+            user.id(),
+            user.name(),
+            user.domainId(),
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId(),
+            roles.stream().map(Role::name).toList(),
+            methods,
+            original == null ? null : original.expiresAt(),
+            original == null ? null : original.auditChainId());
+    return info(
+        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles);
+  }
+
   private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
 
   private record Scope(ScopeKind kind, Project project) {}
@@ -484,6 +556,18 @@ public final class IdentityService implements AutoCloseable {
       }
     }
     return info(subjectToken, subject, user, userDomain, project, projectDomain, roles);
+  }
+
+  /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
+  public TokenInfo validateV2(Caller caller, String tokenId) {
+    try {
+      return validate(caller, tokenId, TokenAction.VALIDATE);
+    } catch (ApiException e) {
+      if (e.code() == dev.glint.http.ErrorCode.NOT_FOUND) {
+        throw ApiException.notFound("Could not find token: " + tokenId + ".");
+      }
+      throw e;
+    }
   }
 
   /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */

@@ -23,6 +23,7 @@ final class IdentityViews {
           g.writeObjectFieldStart("versions");
           g.writeArrayFieldStart("values");
           v3(g, base);
+          V2Views.versionObject(g, base);
           g.writeEndArray();
           g.writeEndObject();
           g.writeEndObject();

@@ -31,6 +31,23 @@ class DiscoveryTest {
         + "\"type\":\"application/vnd.openstack.identity-v3+json\"}]}";
   }
 
+  static String v2(String base) {
+    return "{\"id\":\"v2.0\",\"status\":\"stable\",\"updated\":\"2014-04-17T00:00:00Z\","
+        + "\"links\":[{\"rel\":\"self\",\"href\":\"" + base + "/v2.0/\"},"
+        + "{\"rel\":\"describedby\",\"type\":\"text/html\",\"href\":\"https://docs.openstack.org/\"}],"
+        + "\"media-types\":[{\"base\":\"application/json\","
+        + "\"type\":\"application/vnd.openstack.identity-v2.0+json\"}]}";
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v2.0", "/v2.0/"})
+  void v2IsItsVersionDocument(String path) {
+    HttpResponse<String> r = server.get(server.identityUrl() + path, null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"version\":" + v2(server.identityUrl()) + "}");
+  }
+
   @Test
   void rootIsA300WithTheV3VersionAndLocation() {
     HttpResponse<String> r = server.get(server.identityUrl() + "/", null);
@@ -39,7 +56,10 @@ class DiscoveryTest {
     assertThat(r.headers().firstValue("Location")).hasValue(server.identityUrl() + "/v3/");
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(r.headers().firstValue("Vary")).hasValue("X-Auth-Token");
-    assertThat(r.body()).isEqualTo("{\"versions\":{\"values\":[" + v3(server.identityUrl()) + "]}}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"versions\":{\"values\":[" + v3(server.identityUrl()) + "," + v2(server.identityUrl())
+                + "]}}");
   }
 
   @ParameterizedTest
