@@ -4,6 +4,7 @@ import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
+import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
 import dev.glint.store.Database;
 import dev.glint.store.JdbcIdentityRepository;
@@ -20,7 +21,10 @@ public record App(
     IdentityService identity)
     implements AutoCloseable {
 
-  /** Opens the store (migrating it), loads the Fernet keys and builds the services. */
+  /**
+   * Opens the store (migrating it), loads the Fernet keys and builds the services. It does not
+   * create users or projects: call {@code identity().bootstrap()} for that.
+   */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
     Database db = Database.open(config);
@@ -30,17 +34,21 @@ public record App(
             clock,
             config.retention(),
             config.deletedInChangesSince());
+    JdbcIdentityRepository identityStore = new JdbcIdentityRepository(db);
+    RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =
         new TokenService(
             FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),
             clock,
-            config.tokenTtl());
-    IdentityService identity = new IdentityService(new JdbcIdentityRepository(db), tokens, config);
+            config.tokenTtl(),
+            revocations);
+    IdentityService identity = new IdentityService(identityStore, tokens, config, revocations);
     return new App(config, clock, db, catalog, tokens, identity);
   }
 
   @Override
   public void close() {
+    identity.close();
     db.close();
   }
 }

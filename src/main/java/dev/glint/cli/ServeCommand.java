@@ -2,6 +2,7 @@ package dev.glint.cli;
 
 import dev.glint.App;
 import dev.glint.http.Server;
+import dev.glint.identity.BootstrapResult;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -17,12 +18,15 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     App app = App.open(options.load());
+    // Identity bootstrap before listening: create what is missing, say where to call and as whom.
+    BootstrapResult bootstrap = app.identity().bootstrap();
     long t1 = System.nanoTime();
     Server server = Server.create(app).start();
     long t2 = System.nanoTime();
+    BootstrapReport.print(bootstrap, app.config(), System.out);
     LoggerFactory.getLogger(ServeCommand.class)
         .info(
-            "Glint started in {} ms (store {} ms, listeners {} ms, JVM up {} ms)",
+            "Glint started in {} ms (store and bootstrap {} ms, listeners {} ms, JVM up {} ms)",
             (t2 - t0) / 1_000_000,
             (t1 - t0) / 1_000_000,
             (t2 - t1) / 1_000_000,

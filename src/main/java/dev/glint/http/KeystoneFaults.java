@@ -1,5 +1,6 @@
 package dev.glint.http;
 
+import dev.glint.identity.UnsupportedMethodException;
 import io.javalin.http.Context;
 
 /**
@@ -10,9 +11,12 @@ public final class KeystoneFaults implements Faults {
 
   @Override
   public void render(Context ctx, ErrorCode code, String message, Exception cause) {
+    UnsupportedMethodException unsupported =
+        cause instanceof UnsupportedMethodException u ? u : null;
     String shown =
         switch (code) {
-          case UNAUTHORIZED -> NovaFaults.AUTH_REQUIRED;
+          // Keystone shows this one 401's text, and lists the methods it accepts.
+          case UNAUTHORIZED -> unsupported != null ? message : NovaFaults.AUTH_REQUIRED;
           case INTERNAL ->
               "An unexpected error prevented the server from fulfilling your request.";
           default -> message;
@@ -25,6 +29,15 @@ public final class KeystoneFaults implements Faults {
               g.writeNumberField("code", code.httpStatus());
               g.writeStringField("title", code.title());
               g.writeStringField("message", shown);
+              if (unsupported != null) {
+                g.writeObjectFieldStart("identity");
+                g.writeArrayFieldStart("methods");
+                for (String m : unsupported.methods()) {
+                  g.writeString(m);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+              }
               g.writeEndObject();
               g.writeEndObject();
             });

@@ -43,8 +43,10 @@ public final class Server implements AutoCloseable {
 
   public static Server create(App app) {
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
-        listener(app, "identity", new KeystoneFaults(), false, authUri,
+        listener(app, "identity", new KeystoneFaults(), false,
+            "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
             routes -> new IdentityEndpoints(app).routes(routes));
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,

@@ -8,6 +8,8 @@ import java.util.List;
  * Who is calling, as their validated token says. Built by the auth filter without a store read.
  *
  * @param projectId the token's project, or null for an unscoped token
+ * @param auditChainId audit id of the token this one was re-scoped from (its chain's first), or
+ *     {@code auditId} itself for a token issued from a password
  */
 public record Caller(
     String userId,
@@ -20,13 +22,42 @@ public record Caller(
     List<String> methods,
     String auditId,
     Instant issuedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    String auditChainId) {
 
   static final String ATTRIBUTE = "glint.caller";
 
   public Caller {
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
+    auditChainId = auditChainId == null ? auditId : auditChainId;
+  }
+
+  /** A caller whose token starts its own audit chain. */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditId);
+  }
+
+  /** Keystone's {@code audit_ids}: the token's own, then its chain's when it was re-scoped. */
+  public List<String> auditIds() {
+    return auditChainId.equals(auditId) ? List.of(auditId) : List.of(auditId, auditChainId);
+  }
+
+  public boolean hasRole(String name) {
+    return roles.contains(name);
   }
 
   public boolean isAdmin() {

@@ -1,17 +1,51 @@
 package dev.glint.identity;
 
 import dev.glint.App;
+import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
 /** The identity listener's routes (Keystone v3). */
 public final class IdentityEndpoints {
   private final App app;
+  private final String base;
 
   public IdentityEndpoints(App app) {
     this.app = app;
+    // Keystone's base URL is [DEFAULT] public_endpoint when set; ours is always configured.
+    this.base = app.config().identity().publicUrl();
   }
 
   public void routes(RoutesConfig routes) {
-    // filled in by the identity work
+    routes.get("/", this::versions);
+    routes.get("/v3", this::version);
+    routes.get("/v3/", this::version);
+    new AuthEndpoint(app.identity(), base).routes(routes);
+    new AdminEndpoint(app.identity(), base).routes(routes);
+    new V2Endpoint(app.identity(), base).routes(routes);
+    routes.after(IdentityEndpoints::varyOnToken);
+  }
+
+  /** Keystone answers its root with 300 Multiple Choices, unlike Nova. */
+  private void versions(Context ctx) {
+    ctx.header("Location", base + "/v3/");
+    Responses.json(ctx, 300, IdentityViews.versions(base));
+  }
+
+  private void version(Context ctx) {
+    Responses.json(ctx, 200, IdentityViews.version(base));
+  }
+
+  /**
+   * Every Keystone response varies on the caller's token ({@code _add_vary_x_auth_token_header});
+   * runs last so that it keeps an {@code Accept-Encoding} a compressed body added.
+   */
+  private static void varyOnToken(Context ctx) {
+    String vary = ctx.res().getHeader("Vary");
+    if (vary == null || vary.isBlank()) {
+      ctx.header("Vary", "X-Auth-Token");
+    } else if (!vary.contains("X-Auth-Token")) {
+      ctx.header("Vary", vary + ", X-Auth-Token");
+    }
   }
 }

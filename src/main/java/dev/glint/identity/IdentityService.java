@@ -1,16 +1,629 @@
 package dev.glint.identity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.config.GlintConfig;
+import dev.glint.http.ApiException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
-/** Users, projects, roles and authentication. */
-public final class IdentityService {
+/**
+ * Users, projects, roles and authentication: the bootstrap, token issue (password and token
+ * methods, Keystone's scoping rules), subject-token validation with live checks, and revocation.
+ * Thread-safe.
+ */
+public final class IdentityService implements AutoCloseable {
+  /** The methods this server accepts, in Keystone's {@code [auth] methods} order. */
+  static final List<String> METHODS = List.of("password", "token");
+
+  static final String DEFAULT_DOMAIN_ID = "default";
+  static final String DEFAULT_DOMAIN_NAME = "Default";
+
   private final IdentityRepository repository;
   private final TokenService tokens;
   private final GlintConfig config;
+  private final RevocationList revocations;
+  private final ServiceCatalog catalog;
+  private final IdentityAdminService admin;
 
-  public IdentityService(IdentityRepository repository, TokenService tokens, GlintConfig config) {
+  public IdentityService(
+      IdentityRepository repository,
+      TokenService tokens,
+      GlintConfig config,
+      RevocationList revocations) {
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
+    this.revocations = revocations;
+    this.catalog = new ServiceCatalog(config);
+    this.admin = new IdentityAdminService(repository);
+  }
+
+  public ServiceCatalog catalog() {
+    return catalog;
+  }
+
+  /** The admin API (projects, users, roles, grants) over the same store. */
+  public IdentityAdminService admin() {
+    return admin;
+  }
+
+  // ---------------------------------------------------------------- bootstrap
+
+  /**
+   * Creates what a first start needs, and only what is missing: domain {@code default}, roles
+   * admin ⇒ member ⇒ reader, projects {@code admin} and {@code demo}, users {@code admin} (admin on
+   * project admin) and {@code demo} (member on project demo), and their openrc files. A password
+   * given by configuration replaces a different stored one, so changing it takes effect on the
+   * next start. Safe to run on every start and on several nodes at once.
+   */
+  public BootstrapResult bootstrap() {
+    repository.ensureDomain(
+        new Domain(DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME, "The default domain", true));
+    Role admin = ensureRole("admin");
+    Role member = ensureRole("member");
+    Role reader = ensureRole("reader");
+    repository.ensureImplication(admin.id(), member.id());
+    repository.ensureImplication(member.id(), reader.id());
+    Project adminProject = ensureProject("admin", "Bootstrap project for initializing the cloud.");
+    Project demoProject = ensureProject("demo", "Demo project");
+    BootstrapResult.Account adminAccount =
+        ensureAccount("admin", config.adminPassword(), adminProject, admin);
+    BootstrapResult.Account demoAccount =
+        ensureAccount("demo", config.demoPassword(), demoProject, member);
+    return new BootstrapResult(
+        adminAccount.created() || demoAccount.created(), adminAccount, demoAccount);
+  }
+
+  private Role ensureRole(String name) {
+    repository.ensureRole(new Role(newId(), name));
+    return repository.roleByName(name).orElseThrow();
+  }
+
+  private Project ensureProject(String name, String description) {
+    repository.ensureProject(new Project(newId(), name, DEFAULT_DOMAIN_ID, description, true));
+    return repository.projectByName(DEFAULT_DOMAIN_ID, name).orElseThrow();
+  }
+
+  private BootstrapResult.Account ensureAccount(
+      String name, Optional<String> configured, Project project, Role role) {
+    Optional<User> existing = repository.userByName(DEFAULT_DOMAIN_ID, name);
+    boolean created = false;
+    boolean updated = false;
+    Optional<String> generated = Optional.empty();
+    String password = configured.orElse(null);
+    User user;
+    if (existing.isEmpty()) {
+      if (password == null) {
+        password = Passwords.generate();
+        generated = Optional.of(password);
+      }
+      repository.ensureUser(
+          new User(newId(), name, DEFAULT_DOMAIN_ID, true, project.id(), "{}"),
+          Passwords.hash(password));
+      user = repository.userByName(DEFAULT_DOMAIN_ID, name).orElseThrow();
+      // Another node may have won the insert with its own password; ours is then not the one.
+      created = Passwords.matches(password, repository.passwordHash(user.id()).orElse(null));
+      if (!created) {
+        password = configured.orElse(null);
+        generated = Optional.empty();
+      }
+    } else {
+      user = existing.get();
+      if (user.defaultProjectId() == null) {
+        repository.setDefaultProject(user.id(), project.id());
+      }
+    }
+    if (!created && password != null
+        && !Passwords.matches(password, repository.passwordHash(user.id()).orElse(null))) {
+      repository.setPasswordHash(user.id(), Passwords.hash(password));
+      updated = true;
+    }
+    repository.grant(project.id(), user.id(), role.id());
+    // Keep the openrc in step with the configured URLs and region. A generated password is known
+    // only now or from the openrc itself (when it still matches the stored hash).
+    Path openrc = config.dataDir().resolve(name + "-openrc.sh");
+    String current = OpenRc.read(openrc);
+    if (password == null) {
+      String fromFile = OpenRc.password(current);
+      if (Passwords.matches(fromFile, repository.passwordHash(user.id()).orElse(null))) {
+        password = fromFile;
+      }
+    }
+    String wanted =
+        password == null
+            ? null
+            : OpenRc.render(
+                config.identity().publicUrl() + "/v3",
+                name,
+                password,
+                project.name(),
+                config.region());
+    boolean write = wanted != null && !wanted.equals(current);
+    if (write) {
+      OpenRc.write(openrc, wanted);
+    }
+    return new BootstrapResult.Account(
+        user.id(), name, project.id(), project.name(), created, generated, updated, openrc, write);
+  }
+
+  /** A new id as Keystone makes them: uuid4 as 32 lower-case hex characters. */
+  static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  /** The caller behind an {@code X-Auth-Token}, or a 401. */
+  public Caller caller(String authToken) {
+    return tokens
+        .validate(authToken)
+        .orElseThrow(() -> KeystoneErrors.unauthorized("invalid or missing X-Auth-Token"));
+  }
+
+  /**
+   * {@code POST /v3/auth/tokens}. Follows Keystone's order: method payloads present, methods
+   * supported, scope resolved (unknown or disabled target → 401), then each method authenticates,
+   * then the default project fills in a missing scope, then the roles on the scope are checked.
+   */
+  public TokenInfo authenticate(AuthRequest request) {
+    JsonNode identity = request.identity();
+    for (String m : request.methods()) {
+      if (!identity.has(m)) {
+        throw KeystoneErrors.expecting(m, "identity");
+      }
+    }
+    for (String m : request.methods()) {
+      if (!METHODS.contains(m)) {
+        throw new UnsupportedMethodException(METHODS);
+      }
+    }
+    Scope scope = resolveScope(request.scope());
+
+    String userId = null;
+    Caller original = null;
+    Set<String> methods = new LinkedHashSet<>();
+    for (String m : new LinkedHashSet<>(request.methods())) {
+      String authenticated;
+      if (m.equals("password")) {
+        authenticated = authenticatePassword(identity.get("password"));
+        methods.add("password");
+      } else {
+        original = authenticateToken(identity.get("token"));
+        authenticated = original.userId();
+        methods.add("token");
+        methods.addAll(original.methods());
+      }
+      if (userId != null && !userId.equals(authenticated)) {
+        throw KeystoneErrors.unauthorized("methods authenticated different users");
+      }
+      userId = authenticated;
+    }
+    if (userId == null) {
+      throw KeystoneErrors.unauthorized("no method authenticated a user");
+    }
+    User user = enabledUser(userId);
+    Domain userDomain = enabledDomain(user.domainId());
+
+    Project project = scope.project();
+    if (scope.kind() == ScopeKind.NONE) {
+      project = defaultProject(user).orElse(null);
+    } else if (scope.kind() == ScopeKind.DOMAIN || scope.kind() == ScopeKind.SYSTEM) {
+      // Glint grants roles on projects only, so nobody holds a role on a domain or the system.
+      throw KeystoneErrors.unauthorized("no role on the requested " + scope.kind());
+    }
+    List<Role> roles = List.of();
+    Domain projectDomain = null;
+    if (project != null) {
+      roles = effectiveRoles(user.id(), project.id());
+      if (roles.isEmpty()) {
+        throw KeystoneErrors.unauthorized(
+            "User " + user.id() + " has no access to project " + project.id());
+      }
+      projectDomain = repository.domain(project.domainId()).orElseThrow();
+    }
+    TokenService.Issued issued =
+        tokens.issue(
+            user.id(),
+            user.name(),
+            user.domainId(),
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId(),
+            roles.stream().map(Role::name).toList(),
+            List.copyOf(methods),
+            original == null ? null : original.expiresAt(),
+            original == null ? null : original.auditChainId());
+    return info(issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles);
+  }
+
+  /**
+   * Legacy {@code POST /v2.0/tokens}: default-domain users and tenants only; no tenant gives an
+   * unscoped token (the default project does not apply, as in Queens); a token re-scope keeps the
+   * original expiry. Every failure to authenticate or scope is a 401.
+   */
+  public TokenInfo authenticateV2(V2AuthRequest request) {
+    User user;
+    Caller original = null;
+    List<String> methods;
+    if (request.tokenId() != null) {
+      original =
+          tokens
+              .validate(request.tokenId())
+              .orElseThrow(() -> KeystoneErrors.unauthorized("invalid token to re-scope"));
+      user = enabledUser(original.userId());
+      LinkedHashSet<String> union = new LinkedHashSet<>(List.of("token"));
+      union.addAll(original.methods());
+      methods = List.copyOf(union);
+    } else {
+      Optional<User> found =
+          request.userId() != null
+              ? repository.user(request.userId())
+              : repository.userByName(DEFAULT_DOMAIN_ID, request.username());
+      if (found.isEmpty()) {
+        Passwords.decoy(request.password());
+        throw KeystoneErrors.unauthorized("Could not find user");
+      }
+      if (!Passwords.matches(
+          request.password(), repository.passwordHash(found.get().id()).orElse(null))) {
+        throw KeystoneErrors.unauthorized("Invalid username or password");
+      }
+      user = found.get();
+      methods = List.of("password");
+    }
+    if (!user.enabled() || !user.domainId().equals(DEFAULT_DOMAIN_ID)) {
+      throw KeystoneErrors.unauthorized("user not usable through v2.0");
+    }
+    Domain domain = enabledDomain(DEFAULT_DOMAIN_ID);
+    Project project = null;
+    if (request.tenantId() != null) {
+      project = repository.project(request.tenantId()).orElse(null);
+    } else if (request.tenantName() != null) {
+      project = repository.projectByName(DEFAULT_DOMAIN_ID, request.tenantName()).orElse(null);
+    }
+    if ((request.tenantId() != null || request.tenantName() != null)
+        && (project == null || !project.enabled() || !project.domainId().equals(DEFAULT_DOMAIN_ID))) {
+      throw KeystoneErrors.unauthorized("tenant not found");
+    }
+    List<Role> roles = List.of();
+    if (project != null) {
+      roles = effectiveRoles(user.id(), project.id());
+      if (roles.isEmpty()) {
+        throw KeystoneErrors.unauthorized(
+            "User " + user.id() + " has no access to project " + project.id());
+      }
+    }
+    TokenService.Issued issued =
+        tokens.issue(
+            user.id(),
+            user.name(),
+            user.domainId(),
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId(),
+            roles.stream().map(Role::name).toList(),
+            methods,
+            original == null ? null : original.expiresAt(),
+            original == null ? null : original.auditChainId());
+    return info(
+        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles);
+  }
+
+  private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
+
+  private record Scope(ScopeKind kind, Project project) {}
+
+  private Scope resolveScope(JsonNode scope) {
+    if (scope == null) {
+      return new Scope(ScopeKind.NONE, null);
+    }
+    if (scope.isTextual()) {
+      if (scope.textValue().equals("unscoped")) {
+        return new Scope(ScopeKind.UNSCOPED, null);
+      }
+      throw scopeChoice();
+    }
+    int given = 0;
+    for (String k : List.of("project", "domain", "unscoped", "system", "OS-TRUST:trust")) {
+      given += scope.has(k) ? 1 : 0;
+    }
+    if (given != 1) {
+      throw scopeChoice();
+    }
+    if (scope.has("unscoped")) {
+      return new Scope(ScopeKind.UNSCOPED, null);
+    }
+    if (scope.has("OS-TRUST:trust")) {
+      throw KeystoneErrors.unauthorized("trusts are not supported");
+    }
+    if (scope.has("system")) {
+      return new Scope(ScopeKind.SYSTEM, null);
+    }
+    if (scope.has("domain")) {
+      lookupDomain(AuthRequest.DomainRef.of(scope.get("domain")));
+      return new Scope(ScopeKind.DOMAIN, null);
+    }
+    return new Scope(ScopeKind.PROJECT, lookupProject(scope.get("project")));
+  }
+
+  private static RuntimeException scopeChoice() {
+    return KeystoneErrors.expecting(
+        "system, project, domain, OS-TRUST:trust or unscoped", "scope");
+  }
+
+  /** Keystone's {@code _lookup_project}: by name (needs a domain) or id; unknown → 401. */
+  private Project lookupProject(JsonNode ref) {
+    String name = AuthRequest.text(ref, "name");
+    Project project;
+    if (name != null && !name.isEmpty()) {
+      if (!ref.has("domain")) {
+        throw KeystoneErrors.expecting("domain", "project");
+      }
+      Domain domain = lookupDomain(AuthRequest.DomainRef.of(ref.get("domain")));
+      project =
+          repository
+              .projectByName(domain.id(), name)
+              .orElseThrow(() -> KeystoneErrors.unauthorized("Could not find project: " + name));
+    } else {
+      String id = AuthRequest.text(ref, "id");
+      project =
+          (id == null ? Optional.<Project>empty() : repository.project(id))
+              .orElseThrow(() -> KeystoneErrors.unauthorized("Could not find project: " + id));
+      lookupDomain(new AuthRequest.DomainRef(project.domainId(), null));
+    }
+    if (!project.enabled()) {
+      throw KeystoneErrors.unauthorized("Project is disabled: " + project.id());
+    }
+    return project;
+  }
+
+  /** Keystone's {@code _lookup_domain}: name wins over id; unknown or disabled → 401. */
+  private Domain lookupDomain(AuthRequest.DomainRef ref) {
+    Optional<Domain> domain =
+        ref.name() != null && !ref.name().isEmpty()
+            ? repository.domainByName(ref.name())
+            : ref.id() == null ? Optional.empty() : repository.domain(ref.id());
+    Domain d = domain.orElseThrow(() -> KeystoneErrors.unauthorized("Could not find domain"));
+    if (!d.enabled()) {
+      throw KeystoneErrors.unauthorized("Domain is disabled: " + d.id());
+    }
+    return d;
+  }
+
+  /** Keystone's password plugin: user by id, or by name in a domain; then the bcrypt check. */
+  private String authenticatePassword(JsonNode payload) {
+    JsonNode userRef = payload.get("user");
+    if (userRef == null || userRef.isNull()) {
+      throw KeystoneErrors.expecting("user", "password");
+    }
+    String id = AuthRequest.text(userRef, "id");
+    String name = AuthRequest.text(userRef, "name");
+    if ((id == null || id.isEmpty()) && (name == null || name.isEmpty())) {
+      throw KeystoneErrors.expecting("id or name", "user");
+    }
+    String password = AuthRequest.text(userRef, "password");
+    Optional<User> user;
+    if (name != null && !name.isEmpty()) {
+      if (!userRef.has("domain")) {
+        throw KeystoneErrors.expecting("domain", "user");
+      }
+      Domain domain = lookupDomain(AuthRequest.DomainRef.of(userRef.get("domain")));
+      user = repository.userByName(domain.id(), name);
+    } else {
+      user = repository.user(id);
+      if (user.isPresent()) {
+        lookupDomain(new AuthRequest.DomainRef(user.get().domainId(), null));
+      }
+    }
+    if (user.isEmpty()) {
+      Passwords.decoy(password);
+      throw KeystoneErrors.unauthorized("Could not find user");
+    }
+    if (!user.get().enabled()) {
+      throw KeystoneErrors.unauthorized("User is disabled: " + user.get().id());
+    }
+    if (!Passwords.matches(password, repository.passwordHash(user.get().id()).orElse(null))) {
+      throw KeystoneErrors.unauthorized("Invalid username or password");
+    }
+    return user.get().id();
+  }
+
+  /** Keystone's token plugin: the original must still validate; a bad one is a 404. */
+  private Caller authenticateToken(JsonNode payload) {
+    return tokens.verify(AuthRequest.text(payload, "id"));
+  }
+
+  private User enabledUser(String userId) {
+    User user =
+        repository
+            .user(userId)
+            .orElseThrow(() -> KeystoneErrors.unauthorized("Could not find user: " + userId));
+    if (!user.enabled()) {
+      throw KeystoneErrors.unauthorized("User is disabled: " + userId);
+    }
+    return user;
+  }
+
+  private Domain enabledDomain(String domainId) {
+    return lookupDomain(new AuthRequest.DomainRef(domainId, null));
+  }
+
+  /**
+   * Keystone's {@code _check_and_set_default_scoping}: the default project, if it exists, is
+   * enabled, sits in an enabled domain, and the user holds a role on it; else none (unscoped).
+   */
+  private Optional<Project> defaultProject(User user) {
+    if (user.defaultProjectId() == null) {
+      return Optional.empty();
+    }
+    return repository
+        .project(user.defaultProjectId())
+        .filter(Project::enabled)
+        .filter(p -> repository.domain(p.domainId()).map(Domain::enabled).orElse(false))
+        .filter(p -> !repository.grantedRoles(user.id(), p.id()).isEmpty());
+  }
+
+  /** The roles granted on the project plus every role they imply, granted ones first. */
+  List<Role> effectiveRoles(String userId, String projectId) {
+    List<Role> granted = repository.grantedRoles(userId, projectId);
+    if (granted.isEmpty()) {
+      return granted;
+    }
+    Map<String, Set<String>> implies = repository.implications();
+    Map<String, Role> out = new LinkedHashMap<>();
+    Deque<String> todo = new ArrayDeque<>();
+    for (Role r : granted) {
+      out.put(r.id(), r);
+      todo.add(r.id());
+    }
+    List<String> impliedIds = new ArrayList<>();
+    while (!todo.isEmpty()) {
+      for (String implied : implies.getOrDefault(todo.poll(), Set.of())) {
+        if (!out.containsKey(implied) && !impliedIds.contains(implied)) {
+          impliedIds.add(implied);
+          todo.add(implied);
+        }
+      }
+    }
+    for (String id : impliedIds) {
+      repository.role(id).ifPresent(r -> out.put(r.id(), r));
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** Who may act on a subject token: policy {@code identity:<action>} (Zed legacy defaults). */
+  public enum TokenAction {
+    VALIDATE("identity:validate_token", true),
+    CHECK("identity:check_token", false),
+    REVOKE("identity:revoke_token", false);
+
+    final String rule;
+    final boolean serviceAllowed;
+
+    TokenAction(String rule, boolean serviceAllowed) {
+      this.rule = rule;
+      this.serviceAllowed = serviceAllowed;
+    }
+  }
+
+  /**
+   * {@code GET}/{@code HEAD /v3/auth/tokens}: the subject token re-checked against the store
+   * (user, project and domains enabled, roles recomputed), as Keystone does on every validation.
+   */
+  public TokenInfo validate(Caller caller, String subjectToken, TokenAction action) {
+    Caller subject = tokens.verify(subjectToken);
+    authorize(caller, subject, action);
+    User user =
+        repository
+            .user(subject.userId())
+            .filter(User::enabled)
+            .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    Domain userDomain =
+        repository
+            .domain(user.domainId())
+            .filter(Domain::enabled)
+            .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    Project project = null;
+    Domain projectDomain = null;
+    List<Role> roles = List.of();
+    if (subject.projectId() != null) {
+      project =
+          repository
+              .project(subject.projectId())
+              .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+      if (!project.enabled()) {
+        throw ApiException.notFound(
+            "Unable to validate token because project " + project.id() + " is disabled");
+      }
+      projectDomain = repository.domain(project.domainId()).orElseThrow();
+      if (!projectDomain.enabled()) {
+        throw ApiException.notFound(
+            "Unable to validate token because domain " + projectDomain.id() + " is disabled");
+      }
+      roles = effectiveRoles(user.id(), project.id());
+      if (roles.isEmpty()) {
+        throw ApiException.notFound("Could not find token: " + subjectToken + ".");
+      }
+    }
+    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles);
+  }
+
+  /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
+  public TokenInfo validateV2(Caller caller, String tokenId) {
+    try {
+      return validate(caller, tokenId, TokenAction.VALIDATE);
+    } catch (ApiException e) {
+      if (e.code() == dev.glint.http.ErrorCode.NOT_FOUND) {
+        throw ApiException.notFound("Could not find token: " + tokenId + ".");
+      }
+      throw e;
+    }
+  }
+
+  /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */
+  public void revoke(Caller caller, String subjectToken) {
+    Caller subject = tokens.verify(subjectToken);
+    authorize(caller, subject, TokenAction.REVOKE);
+    revocations.revoke(subject.auditId(), subject.expiresAt());
+  }
+
+  private static void authorize(Caller caller, Caller subject, TokenAction action) {
+    boolean allowed =
+        caller.isAdmin()
+            || (action.serviceAllowed && caller.hasRole("service"))
+            || caller.userId().equals(subject.userId());
+    if (!allowed) {
+      throw KeystoneErrors.forbiddenAction(action.rule);
+    }
+  }
+
+  /** {@code GET /v3/auth/catalog}: only a project-scoped token has one. */
+  public List<ServiceCatalog.Service> catalogFor(Caller caller) {
+    if (caller.projectId() == null) {
+      // "A project-scoped token is required to produce a service catalog." is hidden by Keystone.
+      throw KeystoneErrors.forbidden();
+    }
+    return catalog.forProject(caller.projectId());
+  }
+
+  /** {@code GET /v3/auth/projects}: enabled projects the caller holds a role on. */
+  public List<Project> projectsFor(Caller caller) {
+    return repository.projectsOf(caller.userId()).stream().filter(Project::enabled).toList();
+  }
+
+  private TokenInfo info(
+      String id,
+      Caller token,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles) {
+    return new TokenInfo(
+        id,
+        token.methods(),
+        user,
+        userDomain,
+        project,
+        projectDomain,
+        roles,
+        token.auditIds(),
+        token.issuedAt(),
+        token.expiresAt());
+  }
+
+  @Override
+  public void close() {
+    revocations.close();
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.macasaet.fernet.StringValidator;
 import com.macasaet.fernet.Token;
+import com.macasaet.fernet.TokenExpiredException;
 import com.macasaet.fernet.TokenValidationException;
+import dev.glint.http.ApiException;
 import dev.glint.http.Json;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,17 +26,26 @@ import java.util.Optional;
  */
 public final class TokenService {
   private static final int PAYLOAD_VERSION = 1;
+  static final String UNRECOGNIZED = "Could not recognize Fernet token";
+  static final String FAILED = "Failed to validate token";
 
   private final FernetKeys keys;
   private final Clock clock;
   private final Duration ttl;
   private final SecureRandom random = new SecureRandom();
   private final StringValidator validator;
+  private final Revocations revocations;
 
   public TokenService(FernetKeys keys, Clock clock, Duration ttl) {
+    this(keys, clock, ttl, Revocations.NONE);
+  }
+
+  /** @param revocations consulted on every validation; must not read the store */
+  public TokenService(FernetKeys keys, Clock clock, Duration ttl, Revocations revocations) {
     this.keys = keys;
     this.clock = clock;
     this.ttl = ttl;
+    this.revocations = revocations;
     this.validator =
         new StringValidator() {
           @Override
@@ -68,6 +79,28 @@ public final class TokenService {
       List<String> roles,
       List<String> methods,
       Instant expiresAt) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, null);
+  }
+
+  /**
+   * As {@link #issue(String, String, String, String, String, String, List, List, Instant)}, for a
+   * token re-scoped from another: it joins that token's audit chain.
+   *
+   * @param auditChainId the original token's chain id, or null to start a new chain
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant expires = expiresAt != null ? expiresAt : now.plus(ttl);
     byte[] audit = new byte[16];
@@ -76,7 +109,7 @@ public final class TokenService {
     Caller caller =
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
-            methods, auditId, now, expires);
+            methods, auditId, now, expires, auditChainId);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -88,43 +121,73 @@ public final class TokenService {
     ArrayNode m = p.putArray("m");
     methods.forEach(m::add);
     p.put("a", auditId).put("i", now.getEpochSecond()).put("e", expires.getEpochSecond());
+    if (!caller.auditChainId().equals(auditId)) {
+      p.put("ac", caller.auditChainId());
+    }
     String id = Token.generate(random, keys.primary(), p.toString()).serialise();
     return new Issued(id, caller);
   }
 
-  /** The caller a token stands for; empty when it is malformed, forged or expired. */
+  /** The caller a token stands for; empty when it is malformed, forged, expired or revoked. */
   public Optional<Caller> validate(String token) {
-    if (token == null || token.isEmpty() || token.length() > 1024) {
-      return Optional.empty();
-    }
     try {
-      String payload = Token.fromString(token).validateAndDecrypt(keys.all(), validator);
-      JsonNode p = Json.MAPPER.readTree(payload);
-      if (p.path("v").asInt() != PAYLOAD_VERSION) {
-        return Optional.empty();
-      }
-      Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
-      if (!clock.instant().isBefore(expires)) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new Caller(
-              p.path("u").asText(),
-              p.path("un").asText(),
-              p.path("ud").asText(),
-              p.hasNonNull("p") ? p.get("p").asText() : null,
-              p.hasNonNull("pn") ? p.get("pn").asText() : null,
-              p.hasNonNull("pd") ? p.get("pd").asText() : null,
-              strings(p.path("r")),
-              strings(p.path("m")),
-              p.path("a").asText(),
-              Instant.ofEpochSecond(p.path("i").asLong()),
-              expires));
-    } catch (TokenValidationException | IllegalArgumentException | IllegalStateException e) {
-      return Optional.empty();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Optional.of(verify(token));
+    } catch (ApiException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The caller a token stands for, or a 404 with Keystone's reason, as the identity API reports a
+   * bad subject token: {@code Could not recognize Fernet token} when it does not decrypt, {@code
+   * Failed to validate token} when it expired or was revoked.
+   */
+  public Caller verify(String token) {
+    if (token == null || token.isEmpty()) {
+      throw ApiException.notFound("No token in the request");
+    }
+    JsonNode p;
+    try {
+      if (token.length() > 1024) {
+        throw new IllegalArgumentException("token too long");
+      }
+      String payload = Token.fromString(token).validateAndDecrypt(keys.all(), validator);
+      p = Json.MAPPER.readTree(payload);
+    } catch (TokenValidationException
+        | IllegalArgumentException
+        | IllegalStateException
+        | com.fasterxml.jackson.core.JsonProcessingException e) {
+      if (e instanceof TokenExpiredException) {
+        throw ApiException.notFound(FAILED);
+      }
+      throw ApiException.notFound(UNRECOGNIZED);
+    }
+    if (p.path("v").asInt() != PAYLOAD_VERSION) {
+      throw ApiException.notFound(UNRECOGNIZED);
+    }
+    Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
+    String auditId = p.path("a").asText();
+    if (!clock.instant().isBefore(expires) || revocations.isRevoked(auditId)) {
+      throw ApiException.notFound(FAILED);
+    }
+    return new Caller(
+        p.path("u").asText(),
+        p.path("un").asText(),
+        p.path("ud").asText(),
+        p.hasNonNull("p") ? p.get("p").asText() : null,
+        p.hasNonNull("pn") ? p.get("pn").asText() : null,
+        p.hasNonNull("pd") ? p.get("pd").asText() : null,
+        strings(p.path("r")),
+        strings(p.path("m")),
+        auditId,
+        Instant.ofEpochSecond(p.path("i").asLong()),
+        expires,
+        p.hasNonNull("ac") ? p.get("ac").asText() : auditId);
+  }
+
+  /** How long new tokens live. */
+  public Duration ttl() {
+    return ttl;
   }
 
   private static List<String> strings(JsonNode array) {

@@ -1,5 +1,7 @@
 package dev.glint.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.App;
 import dev.glint.config.ConfigLoader;
 import dev.glint.http.Server;
@@ -23,9 +25,15 @@ import java.util.stream.Stream;
 
 /**
  * The real Glint, started on free loopback ports over a temporary data dir (SQLite unless the
- * overrides say otherwise), for tests that call it over HTTP.
+ * overrides say otherwise), for tests that call it over HTTP. The identity bootstrap has run:
+ * users admin and demo exist with {@link #ADMIN_PASSWORD} and {@link #DEMO_PASSWORD} unless the
+ * overrides set {@code admin.password}/{@code demo.password} (empty: generated).
  */
 public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_PASSWORD = "admin-secret";
+  public static final String DEMO_PASSWORD = "demo-secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Path dataDir;
   private final boolean ownsDir;
   private final boolean ownsSchema;
@@ -57,8 +65,8 @@ public final class TestServer implements AutoCloseable {
       values.put("identity.port", Integer.toString(freePort()));
       values.put("image.port", Integer.toString(freePort()));
       values.put("compute.port", Integer.toString(freePort()));
-      values.put("admin.password", "admin-secret");
-      values.put("demo.password", "demo-secret");
+      values.put("admin.password", ADMIN_PASSWORD);
+      values.put("demo.password", DEMO_PASSWORD);
       boolean ownsSchema = TestStores.postgres() && !overrides.containsKey("store.url");
       if (ownsSchema) {
         values.put("store.url", TestStores.newPostgresSchema());
@@ -67,8 +75,14 @@ public final class TestServer implements AutoCloseable {
       ConfigLoader loader = ConfigLoader.defaults();
       values.forEach(loader::set);
       App app = App.open(loader.build());
-      Server server = Server.create(app).start();
-      return new TestServer(dir, ownsDir, ownsSchema, app, server);
+      try {
+        app.identity().bootstrap();
+        Server server = Server.create(app).start();
+        return new TestServer(dir, ownsDir, ownsSchema, app, server);
+      } catch (RuntimeException e) {
+        app.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -98,6 +112,60 @@ public final class TestServer implements AutoCloseable {
 
   public String imageUrl() {
     return app.config().image().publicUrl();
+  }
+
+  /**
+   * A project-scoped token from {@code POST /v3/auth/tokens} for a user of the default domain, by
+   * names; fails the test unless the server answers 201.
+   */
+  public String token(String user, String password, String project) {
+    String body =
+        """
+        {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": %s,
+          "domain": {"name": "Default"}, "password": %s}}},
+          "scope": {"project": {"name": %s, "domain": {"name": "Default"}}}}}"""
+            .formatted(quote(user), quote(password), quote(project));
+    HttpResponse<String> r = post(identityUrl() + "/v3/auth/tokens?nocatalog", body);
+    if (r.statusCode() != 201) {
+      throw new AssertionError("token for " + user + ": " + r.statusCode() + " " + r.body());
+    }
+    return r.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  /** A token of the bootstrap admin on project admin. */
+  public String adminToken() {
+    return token("admin", ADMIN_PASSWORD, "admin");
+  }
+
+  /** A token of the bootstrap demo user on project demo. */
+  public String demoToken() {
+    return token("demo", DEMO_PASSWORD, "demo");
+  }
+
+  /** POST a JSON body. */
+  public HttpResponse<String> post(String url, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  public static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String quote(String s) {
+    try {
+      return JSON.writeValueAsString(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A real Fernet token for a caller in {@code project} with the given roles. */

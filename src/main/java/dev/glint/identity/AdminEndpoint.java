@@ -1,0 +1,196 @@
+package dev.glint.identity;
+
+import dev.glint.http.Responses;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The admin API: {@code /v3/domains}, {@code /v3/projects}, {@code /v3/users}, {@code /v3/roles}, grants. */
+final class AdminEndpoint {
+  private final IdentityService identity;
+  private final IdentityAdminService admin;
+  private final String base;
+
+  AdminEndpoint(IdentityService identity, String base) {
+    this.identity = identity;
+    this.admin = identity.admin();
+    this.base = base;
+  }
+
+  void routes(RoutesConfig routes) {
+    routes.get("/v3/domains", this::listDomains);
+    routes.get("/v3/domains/{id}", this::showDomain);
+    routes.get("/v3/projects", this::listProjects);
+    routes.post("/v3/projects", this::createProject);
+    routes.get("/v3/projects/{id}", this::showProject);
+    routes.patch("/v3/projects/{id}", this::updateProject);
+    routes.delete("/v3/projects/{id}", this::deleteProject);
+    routes.get("/v3/users", this::listUsers);
+    routes.post("/v3/users", this::createUser);
+    routes.get("/v3/users/{id}", this::showUser);
+    routes.patch("/v3/users/{id}", this::updateUser);
+    routes.delete("/v3/users/{id}", this::deleteUser);
+    routes.get("/v3/users/{id}/projects", this::userProjects);
+    routes.get("/v3/roles", this::listRoles);
+    routes.post("/v3/roles", this::createRole);
+    routes.get("/v3/roles/{id}", this::showRole);
+    routes.patch("/v3/roles/{id}", this::updateRole);
+    routes.delete("/v3/roles/{id}", this::deleteRole);
+    String grant = "/v3/projects/{p}/users/{u}/roles/{r}";
+    routes.put(grant, this::grant);
+    routes.head(grant, this::checkGrant);
+    routes.get(grant, this::checkGrant);
+    routes.delete(grant, this::revokeGrant);
+    routes.get("/v3/projects/{p}/users/{u}/roles", this::listGrants);
+    routes.get("/v3/role_assignments", this::assignments);
+  }
+
+  private Caller caller(Context ctx) {
+    return identity.caller(ctx.header("X-Auth-Token"));
+  }
+
+  private static Map<String, String> query(Context ctx) {
+    Map<String, String> out = new LinkedHashMap<>();
+    ctx.queryParamMap().forEach((k, v) -> out.put(k, v.isEmpty() ? "" : v.get(0)));
+    return out;
+  }
+
+  private String self(Context ctx, String path) {
+    String q = ctx.queryString();
+    return base + path + (q == null || q.isEmpty() ? "" : "?" + q);
+  }
+
+  private void listDomains(Context ctx) {
+    List<Domain> domains = admin.domains(caller(ctx), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("domains", domains, AdminViews::domain, base, self(ctx, "/v3/domains")));
+  }
+
+  private void showDomain(Context ctx) {
+    Domain domain = admin.domain(caller(ctx), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("domain", domain, AdminViews::domain, base));
+  }
+
+  private void listProjects(Context ctx) {
+    List<Project> projects = admin.projects(caller(ctx), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("projects", projects, AdminViews::project, base, self(ctx, "/v3/projects")));
+  }
+
+  private void createProject(Context ctx) {
+    Project project =
+        admin.createProject(caller(ctx), AdminFields.member(KeystoneBodies.object(ctx), "project"));
+    Responses.json(ctx, 201, AdminViews.member("project", project, AdminViews::project, base));
+  }
+
+  private void showProject(Context ctx) {
+    Project project = admin.project(caller(ctx), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("project", project, AdminViews::project, base));
+  }
+
+  private void updateProject(Context ctx) {
+    Project project =
+        admin.updateProject(
+            caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "project"));
+    Responses.json(ctx, 200, AdminViews.member("project", project, AdminViews::project, base));
+  }
+
+  private void deleteProject(Context ctx) {
+    admin.deleteProject(caller(ctx), ctx.pathParam("id"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void listUsers(Context ctx) {
+    List<User> users = admin.users(caller(ctx), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("users", users, AdminViews::user, base, self(ctx, "/v3/users")));
+  }
+
+  private void createUser(Context ctx) {
+    User user = admin.createUser(caller(ctx), AdminFields.member(KeystoneBodies.object(ctx), "user"));
+    Responses.json(ctx, 201, AdminViews.member("user", user, AdminViews::user, base));
+  }
+
+  private void showUser(Context ctx) {
+    User user = admin.user(caller(ctx), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("user", user, AdminViews::user, base));
+  }
+
+  private void updateUser(Context ctx) {
+    User user =
+        admin.updateUser(
+            caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "user"));
+    Responses.json(ctx, 200, AdminViews.member("user", user, AdminViews::user, base));
+  }
+
+  private void deleteUser(Context ctx) {
+    admin.deleteUser(caller(ctx), ctx.pathParam("id"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void userProjects(Context ctx) {
+    String id = ctx.pathParam("id");
+    List<Project> projects = admin.userProjects(caller(ctx), id);
+    Responses.json(
+        ctx, 200,
+        AdminViews.collection("projects", projects, AdminViews::project, base, self(ctx, "/v3/users/" + id + "/projects")));
+  }
+
+  private void listRoles(Context ctx) {
+    List<Role> roles = admin.roles(caller(ctx), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("roles", roles, AdminViews::role, base, self(ctx, "/v3/roles")));
+  }
+
+  private void createRole(Context ctx) {
+    Role role = admin.createRole(caller(ctx), AdminFields.member(KeystoneBodies.object(ctx), "role"));
+    Responses.json(ctx, 201, AdminViews.member("role", role, AdminViews::role, base));
+  }
+
+  private void showRole(Context ctx) {
+    Role role = admin.role(caller(ctx), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("role", role, AdminViews::role, base));
+  }
+
+  private void updateRole(Context ctx) {
+    Role role =
+        admin.updateRole(
+            caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "role"));
+    Responses.json(ctx, 200, AdminViews.member("role", role, AdminViews::role, base));
+  }
+
+  private void deleteRole(Context ctx) {
+    admin.deleteRole(caller(ctx), ctx.pathParam("id"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void grant(Context ctx) {
+    admin.grant(caller(ctx), ctx.pathParam("p"), ctx.pathParam("u"), ctx.pathParam("r"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void checkGrant(Context ctx) {
+    admin.checkGrant(caller(ctx), ctx.pathParam("p"), ctx.pathParam("u"), ctx.pathParam("r"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void revokeGrant(Context ctx) {
+    admin.revokeGrant(caller(ctx), ctx.pathParam("p"), ctx.pathParam("u"), ctx.pathParam("r"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void listGrants(Context ctx) {
+    String p = ctx.pathParam("p");
+    String u = ctx.pathParam("u");
+    List<Role> roles = admin.grants(caller(ctx), p, u);
+    Responses.json(
+        ctx, 200,
+        AdminViews.collection("roles", roles, AdminViews::role, base, self(ctx, "/v3/projects/" + p + "/users/" + u + "/roles")));
+  }
+
+  private void assignments(Context ctx) {
+    Map<String, String> query = query(ctx);
+    List<IdentityAdminService.Assignment> found = admin.assignments(caller(ctx), query);
+    IdentityAdminService.Names names = query.containsKey("include_names") ? admin.names() : null;
+    Responses.json(
+        ctx, 200, AdminViews.assignments(found, names, base, self(ctx, "/v3/role_assignments")));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.glint.identity;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.glint.http.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Keystone's wire shapes, keys in the order a Zed Keystone writes them (reference recordings). */
+final class IdentityViews {
+  /** Keystone's {@code isotime(subsecond=True)}: always six zero fractional digits (tempest). */
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000000Z'").withZone(ZoneOffset.UTC);
+
+  private IdentityViews() {}
+
+  static byte[] versions(String base) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeObjectFieldStart("versions");
+          g.writeArrayFieldStart("values");
+          v3(g, base);
+          V2Views.versionObject(g, base);
+          g.writeEndArray();
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
+  static byte[] version(String base) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("version");
+          v3(g, base);
+          g.writeEndObject();
+        });
+  }
+
+  private static void v3(JsonGenerator g, String base) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", "v3.14");
+    g.writeStringField("status", "stable");
+    g.writeStringField("updated", "2020-04-07T00:00:00Z");
+    g.writeArrayFieldStart("links");
+    g.writeStartObject();
+    g.writeStringField("rel", "self");
+    g.writeStringField("href", base + "/v3/");
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeArrayFieldStart("media-types");
+    g.writeStartObject();
+    g.writeStringField("base", "application/json");
+    g.writeStringField("type", "application/vnd.openstack.identity-v3+json");
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** {@code {"token": {...}}}; {@code catalog} null leaves it out (unscoped or {@code nocatalog}). */
+  static byte[] token(TokenInfo t, List<ServiceCatalog.Service> catalog) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeObjectFieldStart("token");
+          g.writeArrayFieldStart("methods");
+          for (String m : t.methods()) {
+            g.writeString(m);
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("user");
+          domainRef(g, t.userDomain());
+          g.writeStringField("id", t.user().id());
+          g.writeStringField("name", t.user().name());
+          g.writeNullField("password_expires_at");
+          g.writeEndObject();
+          g.writeArrayFieldStart("audit_ids");
+          for (String a : t.auditIds()) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+          g.writeStringField("expires_at", TIME.format(t.expiresAt()));
+          g.writeStringField("issued_at", TIME.format(t.issuedAt()));
+          if (t.scoped()) {
+            g.writeObjectFieldStart("project");
+            domainRef(g, t.projectDomain());
+            g.writeStringField("id", t.project().id());
+            g.writeStringField("name", t.project().name());
+            g.writeEndObject();
+            g.writeBooleanField("is_domain", false);
+            g.writeArrayFieldStart("roles");
+            for (Role r : t.roles()) {
+              g.writeStartObject();
+              g.writeStringField("id", r.id());
+              g.writeStringField("name", r.name());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (catalog != null) {
+              g.writeFieldName("catalog");
+              catalog(g, catalog);
+            }
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
+  private static void domainRef(JsonGenerator g, Domain d) throws IOException {
+    g.writeObjectFieldStart("domain");
+    g.writeStringField("id", d.id());
+    g.writeStringField("name", d.name());
+    g.writeEndObject();
+  }
+
+  static byte[] catalog(List<ServiceCatalog.Service> catalog, String self) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("catalog");
+          catalog(g, catalog);
+          g.writeObjectFieldStart("links");
+          g.writeStringField("self", self);
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
+  private static void catalog(JsonGenerator g, List<ServiceCatalog.Service> catalog)
+      throws IOException {
+    g.writeStartArray();
+    for (ServiceCatalog.Service s : catalog) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("endpoints");
+      for (ServiceCatalog.Endpoint e : s.endpoints()) {
+        g.writeStartObject();
+        g.writeStringField("id", e.id());
+        g.writeStringField("interface", e.iface());
+        g.writeStringField("region_id", e.region());
+        g.writeStringField("url", e.url());
+        g.writeStringField("region", e.region());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("id", s.id());
+      g.writeStringField("type", s.type());
+      g.writeStringField("name", s.name());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** {@code {"projects": [...], "links": {...}}} as Keystone's {@code wrap_collection}. */
+  static byte[] projects(List<Project> projects, String base, String self) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("projects");
+          for (Project p : projects) {
+            project(g, p, base);
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("links");
+          g.writeStringField("self", self);
+          g.writeNullField("previous");
+          g.writeNullField("next");
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
+  static void project(JsonGenerator g, Project p, String base) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", p.id());
+    g.writeStringField("name", p.name());
+    g.writeStringField("domain_id", p.domainId());
+    g.writeStringField("description", p.description());
+    g.writeBooleanField("enabled", p.enabled());
+    // Glint's projects sit directly under their domain, as Keystone's top-level ones do.
+    g.writeStringField("parent_id", p.domainId());
+    g.writeBooleanField("is_domain", false);
+    g.writeArrayFieldStart("tags");
+    g.writeEndArray();
+    g.writeObjectFieldStart("options");
+    g.writeEndObject();
+    g.writeObjectFieldStart("links");
+    g.writeStringField("self", base + "/v3/projects/" + p.id());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  static String time(Instant t) {
+    return TIME.format(t);
+  }
+}

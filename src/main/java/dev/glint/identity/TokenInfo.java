@@ -1,0 +1,36 @@
+package dev.glint.identity;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the token body of {@code POST/GET /v3/auth/tokens} shows (Keystone's
+ * {@code render_token}).
+ *
+ * @param id the token itself (the {@code X-Subject-Token} header)
+ * @param project the scope, or null for an unscoped token (then {@code roles} is empty)
+ * @param projectDomain the project's domain, or null when unscoped
+ * @param roles effective roles on the project, implied ones included
+ */
+public record TokenInfo(
+    String id,
+    List<String> methods,
+    User user,
+    Domain userDomain,
+    Project project,
+    Domain projectDomain,
+    List<Role> roles,
+    List<String> auditIds,
+    Instant issuedAt,
+    Instant expiresAt) {
+
+  public TokenInfo {
+    methods = List.copyOf(methods);
+    roles = List.copyOf(roles);
+    auditIds = List.copyOf(auditIds);
+  }
+
+  public boolean scoped() {
+    return project != null;
+  }
+}

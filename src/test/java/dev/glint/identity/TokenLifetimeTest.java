@@ -1,0 +1,73 @@
+package dev.glint.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glint.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Expiry, and revocation seen by another node sharing the store and key repository. */
+class TokenLifetimeTest {
+  @TempDir Path dir;
+
+  static HttpResponse<String> validate(TestServer server, String caller, String subject) {
+    return server.send(
+        HttpRequest.newBuilder(URI.create(server.identityUrl() + "/v3/auth/tokens"))
+            .header("X-Auth-Token", caller)
+            .header("X-Subject-Token", subject)
+            .GET()
+            .build());
+  }
+
+  @Test
+  void anExpiredTokenIsRejected() throws InterruptedException {
+    try (TestServer server = TestServer.start(Map.of("token.expiration", "1"))) {
+      String old = server.demoToken();
+      Instant expires = server.app().tokens().validate(old).orElseThrow().expiresAt();
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 200);
+      String fresh = server.demoToken();
+
+      HttpResponse<String> r = validate(server, fresh, old);
+
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(TestServer.json(r.body()).at("/error/message").asText())
+          .isEqualTo("Failed to validate token");
+      assertThat(server.app().tokens().validate(old)).isEmpty();
+      assertThat(validate(server, old, fresh).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aRevocationOnOneNodeReachesAnother() throws InterruptedException {
+    Map<String, String> shared = Map.of("data.dir", dir.toString());
+    try (TestServer a = TestServer.start(shared);
+        TestServer b = TestServer.start(shared)) {
+      String admin = b.adminToken();
+      String demo = a.demoToken();
+      assertThat(validate(b, admin, demo).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> revoked =
+          a.send(
+              HttpRequest.newBuilder(URI.create(a.identityUrl() + "/v3/auth/tokens"))
+                  .header("X-Auth-Token", demo)
+                  .header("X-Subject-Token", demo)
+                  .DELETE()
+                  .build());
+      assertThat(revoked.statusCode()).isEqualTo(204);
+
+      Instant deadline = Instant.now().plus(RevocationList.POLL.multipliedBy(5));
+      while (b.app().tokens().validate(demo).isPresent() && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      assertThat(b.app().tokens().validate(demo)).isEmpty();
+      assertThat(validate(b, admin, demo).statusCode()).isEqualTo(404);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.glint.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Glint as a separate operating-system process ({@code glint serve}), started from the test's
+ * own class path, for tests about several nodes sharing one store.
+ */
+public final class GlintProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final int identityPort;
+  private final int imagePort;
+  private final int computePort;
+
+  private GlintProcess(Process process, Path log, int identity, int image, int compute) {
+    this.process = process;
+    this.log = log;
+    this.identityPort = identity;
+    this.imagePort = image;
+    this.computePort = compute;
+  }
+
+  /** Starts {@code glint serve} with these GLINT_* settings and waits until it answers. */
+  public static GlintProcess start(Path dataDir, String storeUrl, Map<String, String> env)
+      throws IOException, InterruptedException {
+    int identity = TestServer.freePort();
+    int image = TestServer.freePort();
+    int compute = TestServer.freePort();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.glint.Glint",
+                "serve",
+                "--data-dir",
+                dataDir.toString(),
+                "--store-url",
+                storeUrl));
+    Path log = Files.createTempFile("glint-node", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
+    pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));
+    pb.environment().put("GLINT_COMPUTE_PORT", Integer.toString(compute));
+    GlintProcess node = new GlintProcess(pb.start(), log, identity, image, compute);
+    node.awaitUp();
+    return node;
+  }
+
+  private void awaitUp() throws InterruptedException, IOException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("glint node exited: " + Files.readString(log));
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(computeUrl() + "/")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("glint node did not start: " + Files.readString(log));
+  }
+
+  public String identityUrl() {
+    return "http://127.0.0.1:" + identityPort;
+  }
+
+  public String imageUrl() {
+    return "http://127.0.0.1:" + imagePort;
+  }
+
+  public String computeUrl() {
+    return "http://127.0.0.1:" + computePort;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
