@@ -32,15 +32,21 @@ final class BootstrapReport {
                       + "_PASSWORD to reset it)";
       out.println("  openrc:   " + a.openrc() + state);
     }
-    out.println("Get a token:");
+    out.println("Get a token and list the demo project's images:");
+    out.println("  . " + result.demo().openrc());
     out.println(
-        "  . "
-            + result.demo().openrc()
-            + " && curl -si \"$OS_AUTH_URL/auth/tokens\" -H 'Content-Type: application/json' -d "
+        "  TOKEN=$(curl -si \"$OS_AUTH_URL/auth/tokens\" -H 'Content-Type: application/json' -d "
             + "\"{\\\"auth\\\": {\\\"identity\\\": {\\\"methods\\\": [\\\"password\\\"], "
             + "\\\"password\\\": {\\\"user\\\": {\\\"name\\\": \\\"$OS_USERNAME\\\", "
             + "\\\"domain\\\": {\\\"name\\\": \\\"Default\\\"}, \\\"password\\\": \\\"$OS_PASSWORD\\\"}}}, "
             + "\\\"scope\\\": {\\\"project\\\": {\\\"name\\\": \\\"$OS_PROJECT_NAME\\\", "
-            + "\\\"domain\\\": {\\\"name\\\": \\\"Default\\\"}}}}}\"");
+            + "\\\"domain\\\": {\\\"name\\\": \\\"Default\\\"}}}}}\" "
+            + "| awk 'tolower($1) == \"x-subject-token:\" {print $2}' | tr -d '\\r')");
+    out.println(
+        "  curl -s -H \"X-Auth-Token: $TOKEN\" "
+            + config.compute().publicUrl()
+            + "/v2/"
+            + result.demo().projectId()
+            + "/images");
   }
 }

@@ -1,18 +1,26 @@
 package dev.glint.cli;
 
 import dev.glint.App;
+import dev.glint.catalog.Image;
 import dev.glint.http.Server;
 import dev.glint.identity.BootstrapResult;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code glint serve}: open the store, start the three listeners, run until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start Glint.")
 public final class ServeCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
+
+  @Option(
+      names = "--demo",
+      description = "Load a few dozen demo images into the admin and demo projects when the catalog is empty.")
+  boolean demo;
 
   @Override
   public Integer call() throws Exception {
@@ -20,6 +28,13 @@ public final class ServeCommand implements Callable<Integer> {
     App app = App.open(options.load());
     // Identity bootstrap before listening: create what is missing, say where to call and as whom.
     BootstrapResult bootstrap = app.identity().bootstrap();
+    if (demo && app.catalog().isEmpty()) {
+      List<Image> images =
+          DemoData.images(
+              bootstrap.admin().projectId(), bootstrap.demo().projectId(), app.clock().instant(), 1);
+      app.catalog().addAll(images);
+      System.out.println("Loaded " + images.size() + " demo images.");
+    }
     long t1 = System.nanoTime();
     Server server = Server.create(app).start();
     long t2 = System.nanoTime();
