@@ -77,7 +77,7 @@ token_and_project() { # [user password]: a token scoped to the user's own projec
       "domain": {"id": "default"}, "password": "'"$password"'"}}},
      "scope": {"project": {"name": "'"$user"'", "domain": {"id": "default"}}}}}' > "$work/token.txt"
   token=$(sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: *//p' "$work/token.txt" | tr -d '\r')
-  project=$(python3 -c 'import json,sys; b=open(sys.argv[1]).read().split("\r\n\r\n",1)[1]; print(json.loads(b)["token"]["project"]["id"])' "$work/token.txt")
+  project=$(python3 -c 'import json,sys; b=open(sys.argv[1]).read().split("\n\n",1)[1]; print(json.loads(b)["token"]["project"]["id"])' "$work/token.txt")
   [ -n "$token" ] && [ -n "$project" ] || { echo "could not get a token" >&2; cat "$work/token.txt" >&2; exit 1; }
 }
 
