@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.http.ApiException;
 import dev.glint.http.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,19 @@ public final class IdentityAdminService {
           "password_expires_at", "options");
 
   private final IdentityRepository repository;
+  private final RevocationList revocations;
+  private final Duration tokenLifetime;
 
-  public IdentityAdminService(IdentityRepository repository) {
+  /**
+   * @param revocations where changes that must end existing tokens (disabling, deleting, password
+   *     changes, removed grants) are recorded, so the store-free validation of every node sees them
+   * @param tokenLifetime the longest a token lives, which bounds how long such an event matters
+   */
+  IdentityAdminService(
+      IdentityRepository repository, RevocationList revocations, Duration tokenLifetime) {
     this.repository = repository;
+    this.revocations = revocations;
+    this.tokenLifetime = tokenLifetime;
   }
 
   private static void require(boolean allowed, String action) {
@@ -124,6 +135,9 @@ public final class IdentityAdminService {
       throw projectConflict(updated);
     }
     repository.updateProject(updated);
+    if (old.enabled() && !updated.enabled()) {
+      revocations.revokeProject(id, tokenLifetime);
+    }
     return updated;
   }
 
@@ -132,6 +146,7 @@ public final class IdentityAdminService {
     if (!repository.deleteProject(id)) {
       throw notFound("project", id);
     }
+    revocations.revokeProject(id, tokenLifetime);
   }
 
   private static ApiException projectConflict(Project p) {
@@ -208,6 +223,9 @@ public final class IdentityAdminService {
     if (password != null) {
       repository.setPasswordHash(id, Passwords.hash(password));
     }
+    if (password != null || (old.enabled() && !updated.enabled())) {
+      revocations.revokeUser(id, null, tokenLifetime);
+    }
     return updated;
   }
 
@@ -216,6 +234,7 @@ public final class IdentityAdminService {
     if (!repository.deleteUser(id)) {
       throw notFound("user", id);
     }
+    revocations.revokeUser(id, null, tokenLifetime);
   }
 
   /** {@code GET /v3/users/{id}/projects}: the admin, or the user themself. */
@@ -298,9 +317,12 @@ public final class IdentityAdminService {
 
   public void deleteRole(Caller caller, String id) {
     admin(caller, "delete_role");
+    List<Grant> holders = repository.grants().stream().filter(g -> g.roleId().equals(id)).toList();
     if (!repository.deleteRole(id)) {
       throw notFound("role", id);
     }
+    // Tokens carry role names: those issued on a grant of this role must not outlive it.
+    holders.forEach(g -> revocations.revokeUser(g.userId(), g.projectId(), tokenLifetime));
   }
 
   private static ApiException roleConflict(Role r) {
@@ -332,6 +354,8 @@ public final class IdentityAdminService {
     if (!repository.revokeGrant(projectId, userId, roleId)) {
       throw noAssignment(projectId, userId, roleId);
     }
+    // Tokens carry role names: the user's tokens on the project must not keep this one.
+    revocations.revokeUser(userId, projectId, tokenLifetime);
   }
 
   public List<Role> grants(Caller caller, String projectId, String userId) {

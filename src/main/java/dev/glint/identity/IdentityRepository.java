@@ -109,15 +109,15 @@ public interface IdentityRepository {
   /** Every grant, ordered by project, user and role id. */
   List<Grant> grants();
 
-  /** Records a revoked token by audit id; idempotent. */
-  void revoke(String auditId, Instant expiresAt, Instant revokedAt);
+  /** Records a revocation event at {@code revokedAt}. */
+  void addRevocation(RevocationEvent event, Instant revokedAt);
 
   /**
-   * Revoked audit ids recorded at or after {@code since} whose tokens expire after {@code now},
-   * with their token's expiry.
+   * Revocation events recorded at or after {@code since} that can still match a valid token (they
+   * expire after {@code now}).
    */
-  Map<String, Instant> revokedSince(Instant since, Instant now);
+  List<RevocationEvent> revocationsSince(Instant since, Instant now);
 
-  /** Deletes revocations of tokens that expired before {@code now}. */
+  /** Deletes revocation events that expired before {@code now}. */
   void purgeRevocations(Instant now);
 }

@@ -46,7 +46,7 @@ public final class IdentityService implements AutoCloseable {
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
-    this.admin = new IdentityAdminService(repository);
+    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl());
   }
 
   public ServiceCatalog catalog() {
@@ -127,6 +127,8 @@ public final class IdentityService implements AutoCloseable {
     if (!created && password != null
         && !Passwords.matches(password, repository.passwordHash(user.id()).orElse(null))) {
       repository.setPasswordHash(user.id(), Passwords.hash(password));
+      // As Keystone does on a password change: tokens issued until now stop validating.
+      revocations.revokeUser(user.id(), null, tokens.ttl());
       updated = true;
     }
     repository.grant(project.id(), user.id(), role.id());
@@ -574,7 +576,7 @@ public final class IdentityService implements AutoCloseable {
   public void revoke(Caller caller, String subjectToken) {
     Caller subject = tokens.verify(subjectToken);
     authorize(caller, subject, TokenAction.REVOKE);
-    revocations.revoke(subject.auditId(), subject.expiresAt());
+    revocations.revokeToken(subject);
   }
 
   private static void authorize(Caller caller, Caller subject, TokenAction action) {

@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Revoked tokens, by audit id, held in memory so that validation never reads the store.
+ * Revocation events held in memory so that validation never reads the store: single tokens by
+ * audit id (a map lookup) and user or project events (few; scanned).
  *
- * <p>Multi-node: a revocation is written to the shared {@code revoked_tokens} table and added here
- * at once; every node polls the table every {@link #POLL} for rows recorded since its last poll
- * (minus {@link #OVERLAP}, which absorbs clock skew between nodes and transactions committed late),
- * so another node rejects the token within about a poll interval. Polling was chosen over a
- * lookup on miss because nearly every validation is a miss. Entries whose tokens have expired are
- * dropped from memory and, now and then, from the table. A failed poll keeps the current set and
- * is retried at the next tick. Thread-safe.
+ * <p>Multi-node: an event is written to the shared {@code revocation_events} table and applied
+ * here at once; every node polls the table every {@link #POLL} for rows recorded since its last
+ * poll minus {@link #OVERLAP} (which absorbs clock skew between nodes and transactions committed
+ * late), so another node rejects the token within about a poll interval. Polling was chosen over
+ * a lookup on miss because nearly every validation is a miss. Expired events are dropped from
+ * memory and, now and then, from the table. A failed poll keeps the current set and is retried at
+ * the next tick. Thread-safe.
  */
 public final class RevocationList implements Revocations, AutoCloseable {
   static final Duration POLL = Duration.ofSeconds(2);
@@ -30,54 +31,85 @@ public final class RevocationList implements Revocations, AutoCloseable {
 
   private final IdentityRepository repository;
   private final Clock clock;
-  private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+  private final Map<String, RevocationEvent> byAudit = new ConcurrentHashMap<>();
+  private final Map<String, RevocationEvent> broad = new ConcurrentHashMap<>();
   private final ScheduledExecutorService poller;
   private volatile Instant polledAt = Instant.EPOCH;
   private volatile Instant purgedAt = Instant.EPOCH;
 
-  private RevocationList(IdentityRepository repository, Clock clock, boolean poll) {
+  private RevocationList(IdentityRepository repository, Clock clock) {
     this.repository = repository;
     this.clock = clock;
-    if (poll) {
-      this.poller =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "glint-revocations");
-                t.setDaemon(true);
-                return t;
-              });
-      poller.scheduleWithFixedDelay(
-          this::pollQuietly, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    } else {
-      this.poller = null;
-    }
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "glint-revocations");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        this::pollQuietly, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Loads the current revocations and starts polling for new ones. */
   public static RevocationList start(IdentityRepository repository, Clock clock) {
-    RevocationList list = new RevocationList(repository, clock, true);
+    RevocationList list = new RevocationList(repository, clock);
     list.pollQuietly();
     return list;
   }
 
   @Override
-  public boolean isRevoked(String auditId) {
-    return revoked.containsKey(auditId);
+  public boolean isRevoked(Caller token) {
+    RevocationEvent one = byAudit.get(token.auditId());
+    if (one != null && one.matches(token)) {
+      return true;
+    }
+    for (RevocationEvent e : broad.values()) {
+      if (e.matches(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Revokes a token on this node at once and, through the table, on every node. */
-  void revoke(String auditId, Instant expiresAt) {
-    repository.revoke(auditId, expiresAt, clock.instant());
-    revoked.put(auditId, expiresAt);
+  /** Revokes one token, on this node at once and, through the table, on every node. */
+  void revokeToken(Caller token) {
+    record(new RevocationEvent(IdentityService.newId(), token.auditId(), null, null,
+        clock.instant(), token.expiresAt()));
   }
 
-  /** Reads revocations recorded since the last poll (with overlap); drops expired ones. */
+  /**
+   * Revokes every token issued until now for the user, or only those scoped to {@code projectId}
+   * when it is not null; {@code lifetime} bounds how long such a token can live.
+   */
+  void revokeUser(String userId, String projectId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(new RevocationEvent(IdentityService.newId(), null, userId, projectId, now, now.plus(lifetime)));
+  }
+
+  /** Revokes every token scoped to the project and issued until now. */
+  void revokeProject(String projectId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(new RevocationEvent(IdentityService.newId(), null, null, projectId, now, now.plus(lifetime)));
+  }
+
+  private void record(RevocationEvent event) {
+    repository.addRevocation(event, clock.instant());
+    apply(event);
+  }
+
+  private void apply(RevocationEvent e) {
+    (e.auditId() != null ? byAudit : broad).put(e.auditId() != null ? e.auditId() : e.id(), e);
+  }
+
+  /** Reads events recorded since the last poll (with overlap); drops expired ones. */
   void poll() {
     Instant now = clock.instant();
     Instant since = polledAt.equals(Instant.EPOCH) ? Instant.EPOCH : polledAt.minus(OVERLAP);
-    revoked.putAll(repository.revokedSince(since, now));
+    repository.revocationsSince(since, now).forEach(this::apply);
     polledAt = now;
-    revoked.values().removeIf(expires -> !expires.isAfter(now));
+    byAudit.values().removeIf(e -> !e.expiresAt().isAfter(now));
+    broad.values().removeIf(e -> !e.expiresAt().isAfter(now));
     if (Duration.between(purgedAt, now).compareTo(PURGE_EVERY) >= 0) {
       repository.purgeRevocations(now);
       purgedAt = now;
@@ -88,14 +120,12 @@ public final class RevocationList implements Revocations, AutoCloseable {
     try {
       poll();
     } catch (RuntimeException e) {
-      LOG.warn("cannot refresh revoked tokens (will retry): {}", e.toString());
+      LOG.warn("cannot refresh revocations (will retry): {}", e.toString());
     }
   }
 
   @Override
   public void close() {
-    if (poller != null) {
-      poller.shutdownNow();
-    }
+    poller.shutdownNow();
   }
 }

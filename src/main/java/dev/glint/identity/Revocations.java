@@ -1,9 +1,9 @@
 package dev.glint.identity;
 
-/** Answers whether a token, by its audit id, was revoked. Implementations must be fast and store-free. */
+/** Answers whether a token was revoked. Implementations must be fast and store-free. */
 @FunctionalInterface
 public interface Revocations {
-  Revocations NONE = auditId -> false;
+  Revocations NONE = token -> false;
 
-  boolean isRevoked(String auditId);
+  boolean isRevoked(Caller token);
 }

@@ -101,7 +101,10 @@ public final class TokenService {
       List<String> methods,
       Instant expiresAt,
       String auditChainId) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
+    // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
+    Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = issued.truncatedTo(ChronoUnit.SECONDS);
     Instant expires = expiresAt != null ? expiresAt : now.plus(ttl);
     byte[] audit = new byte[16];
     random.nextBytes(audit);
@@ -109,7 +112,7 @@ public final class TokenService {
     Caller caller =
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
-            methods, auditId, now, expires, auditChainId);
+            methods, auditId, issued, expires, auditChainId);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -121,6 +124,7 @@ public final class TokenService {
     ArrayNode m = p.putArray("m");
     methods.forEach(m::add);
     p.put("a", auditId).put("i", now.getEpochSecond()).put("e", expires.getEpochSecond());
+    p.put("im", issued.toEpochMilli());
     if (!caller.auditChainId().equals(auditId)) {
       p.put("ac", caller.auditChainId());
     }
@@ -166,23 +170,30 @@ public final class TokenService {
       throw ApiException.notFound(UNRECOGNIZED);
     }
     Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
-    String auditId = p.path("a").asText();
-    if (!clock.instant().isBefore(expires) || revocations.isRevoked(auditId)) {
+    if (!clock.instant().isBefore(expires)) {
       throw ApiException.notFound(FAILED);
     }
-    return new Caller(
-        p.path("u").asText(),
-        p.path("un").asText(),
-        p.path("ud").asText(),
-        p.hasNonNull("p") ? p.get("p").asText() : null,
-        p.hasNonNull("pn") ? p.get("pn").asText() : null,
-        p.hasNonNull("pd") ? p.get("pd").asText() : null,
-        strings(p.path("r")),
-        strings(p.path("m")),
-        auditId,
-        Instant.ofEpochSecond(p.path("i").asLong()),
-        expires,
-        p.hasNonNull("ac") ? p.get("ac").asText() : auditId);
+    String auditId = p.path("a").asText();
+    Caller caller =
+        new Caller(
+            p.path("u").asText(),
+            p.path("un").asText(),
+            p.path("ud").asText(),
+            p.hasNonNull("p") ? p.get("p").asText() : null,
+            p.hasNonNull("pn") ? p.get("pn").asText() : null,
+            p.hasNonNull("pd") ? p.get("pd").asText() : null,
+            strings(p.path("r")),
+            strings(p.path("m")),
+            auditId,
+            p.has("im")
+                ? Instant.ofEpochMilli(p.get("im").asLong())
+                : Instant.ofEpochSecond(p.path("i").asLong()),
+            expires,
+            p.hasNonNull("ac") ? p.get("ac").asText() : auditId);
+    if (revocations.isRevoked(caller)) {
+      throw ApiException.notFound(FAILED);
+    }
+    return caller;
   }
 
   /** How long new tokens live. */

@@ -4,13 +4,13 @@ import dev.glint.identity.Domain;
 import dev.glint.identity.Grant;
 import dev.glint.identity.IdentityRepository;
 import dev.glint.identity.Project;
+import dev.glint.identity.RevocationEvent;
 import dev.glint.identity.Role;
 import dev.glint.identity.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -505,42 +505,52 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   @Override
-  public void revoke(String auditId, Instant expiresAt, Instant revokedAt) {
+  public void addRevocation(RevocationEvent e, Instant revokedAt) {
     db.write(
         h ->
             h.createUpdate(
                     """
-                    INSERT INTO revoked_tokens (audit_id, expires_at, revoked_at)
-                    VALUES (:audit, :expires, :revoked)
-                    ON CONFLICT DO NOTHING""")
-                .bind("audit", auditId)
-                .bind("expires", expiresAt.getEpochSecond())
+                    INSERT INTO revocation_events
+                        (id, audit_id, user_id, project_id, issued_before, expires_at, revoked_at)
+                    VALUES (:id, :audit, :user, :project, :before, :expires, :revoked)""")
+                .bind("id", e.id())
+                .bind("audit", e.auditId())
+                .bind("user", e.userId())
+                .bind("project", e.projectId())
+                .bind("before", e.issuedBefore().toEpochMilli())
+                .bind("expires", e.expiresAt().getEpochSecond())
                 .bind("revoked", revokedAt.toEpochMilli())
                 .execute());
   }
 
   @Override
-  public Map<String, Instant> revokedSince(Instant since, Instant now) {
+  public List<RevocationEvent> revocationsSince(Instant since, Instant now) {
     return db.read(
-        h -> {
-          Map<String, Instant> out = new LinkedHashMap<>();
-          h.createQuery(
-                  """
-                  SELECT audit_id, expires_at FROM revoked_tokens
-                  WHERE revoked_at >= :since AND expires_at > :now""")
-              .bind("since", since.toEpochMilli())
-              .bind("now", now.getEpochSecond())
-              .map((rs, ctx) -> Map.entry(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2))))
-              .forEach(e -> out.put(e.getKey(), e.getValue()));
-          return out;
-        });
+        h ->
+            h.createQuery(
+                    """
+                    SELECT id, audit_id, user_id, project_id, issued_before, expires_at
+                    FROM revocation_events
+                    WHERE revoked_at >= :since AND expires_at > :now""")
+                .bind("since", since.toEpochMilli())
+                .bind("now", now.getEpochSecond())
+                .map(
+                    (rs, ctx) ->
+                        new RevocationEvent(
+                            rs.getString("id"),
+                            rs.getString("audit_id"),
+                            rs.getString("user_id"),
+                            rs.getString("project_id"),
+                            Instant.ofEpochMilli(rs.getLong("issued_before")),
+                            Instant.ofEpochSecond(rs.getLong("expires_at"))))
+                .list());
   }
 
   @Override
   public void purgeRevocations(Instant now) {
     db.write(
         h ->
-            h.createUpdate("DELETE FROM revoked_tokens WHERE expires_at <= :now")
+            h.createUpdate("DELETE FROM revocation_events WHERE expires_at <= :now")
                 .bind("now", now.getEpochSecond())
                 .execute());
   }

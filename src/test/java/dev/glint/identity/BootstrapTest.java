@@ -11,12 +11,25 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code IdentityService.bootstrap()}: what a first start creates, and what later starts keep. */
 class BootstrapTest {
   @TempDir Path dir;
+  SharedStore store;
+
+  @BeforeEach
+  void shareOneStore() {
+    store = new SharedStore(dir);
+  }
+
+  @AfterEach
+  void dropIt() {
+    store.close();
+  }
 
   static String env(Path openrc, String name) throws IOException {
     for (String line : Files.readAllLines(openrc)) {
@@ -34,7 +47,7 @@ class BootstrapTest {
 
   @Test
   void firstStartWritesOwnerOnlyOpenrcFilesThatWork() throws IOException {
-    try (TestServer server = TestServer.start(Map.of("data.dir", dir.toString()))) {
+    try (TestServer server = TestServer.start(store.config())) {
       Path openrc = dir.resolve("admin-openrc.sh");
 
       assertThat(Files.getPosixFilePermissions(openrc))
@@ -88,7 +101,7 @@ class BootstrapTest {
   @Test
   void withoutConfiguredPasswordsTheyAreGeneratedOnceAndKeptInTheOpenrc() throws IOException {
     Map<String, String> noPasswords =
-        Map.of("data.dir", dir.toString(), "admin.password", "", "demo.password", "");
+        store.config("admin.password", "", "demo.password", "");
     String adminPassword;
     try (TestServer server = TestServer.start(noPasswords)) {
       adminPassword = env(dir.resolve("admin-openrc.sh"), "OS_PASSWORD");
@@ -112,7 +125,7 @@ class BootstrapTest {
   @Test
   void theOpenrcFollowsAChangedIdentityUrlKeepingTheGeneratedPassword() throws IOException {
     Map<String, String> noPasswords =
-        Map.of("data.dir", dir.toString(), "admin.password", "", "demo.password", "");
+        store.config("admin.password", "", "demo.password", "");
     String before;
     try (TestServer server = TestServer.start(noPasswords)) {
       before = env(dir.resolve("demo-openrc.sh"), "OS_PASSWORD");
@@ -143,14 +156,15 @@ class BootstrapTest {
 
   @Test
   void aChangedConfiguredPasswordReplacesTheStoredOne() throws IOException {
-    try (TestServer server = TestServer.start(Map.of("data.dir", dir.toString()))) {
-      assertThat(server.adminToken()).isNotEmpty();
+    String before;
+    try (TestServer server = TestServer.start(store.config())) {
+      before = server.adminToken();
     }
     // As GLINT_ADMIN_PASSWORD would set it.
     String changed = ConfigLoader.defaults().env(Map.of("GLINT_ADMIN_PASSWORD", "n3w 'pass'"))
         .build().adminPassword().orElseThrow();
     try (TestServer server =
-        TestServer.start(Map.of("data.dir", dir.toString(), "admin.password", changed))) {
+        TestServer.start(store.config("admin.password", changed))) {
       assertThat(server.token("admin", changed, "admin")).isNotEmpty();
       assertThat(
               server
@@ -162,6 +176,8 @@ class BootstrapTest {
                   .statusCode())
           .isEqualTo(401);
       assertThat(env(dir.resolve("admin-openrc.sh"), "OS_PASSWORD")).isEqualTo("n3w 'pass'");
+      // As in Keystone, a password change ends the tokens issued before it.
+      assertThat(server.app().tokens().validate(before)).isEmpty();
       assertThat(server.demoToken()).isNotEmpty();
     }
   }
@@ -170,7 +186,7 @@ class BootstrapTest {
   void openrcValuesSurviveTheShell() throws Exception {
     String tricky = "it's \"$HOME\" `id` \\ ; done";
     try (TestServer server =
-        TestServer.start(Map.of("data.dir", dir.toString(), "demo.password", tricky))) {
+        TestServer.start(store.config("demo.password", tricky))) {
       Process sh =
           new ProcessBuilder(
                   "sh", "-c", ". \"$1\" && printf %s \"$OS_PASSWORD\"", "sh",

@@ -46,9 +46,9 @@ class TokenLifetimeTest {
 
   @Test
   void aRevocationOnOneNodeReachesAnother() throws InterruptedException {
-    Map<String, String> shared = Map.of("data.dir", dir.toString());
-    try (TestServer a = TestServer.start(shared);
-        TestServer b = TestServer.start(shared)) {
+    try (SharedStore store = new SharedStore(dir);
+        TestServer a = TestServer.start(store.config());
+        TestServer b = TestServer.start(store.config())) {
       String admin = b.adminToken();
       String demo = a.demoToken();
       assertThat(validate(b, admin, demo).statusCode()).isEqualTo(200);

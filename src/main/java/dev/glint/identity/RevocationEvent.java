@@ -1,0 +1,25 @@
+package dev.glint.identity;
+
+import java.time.Instant;
+
+/**
+ * Revokes every token that matches all its non-null keys and was issued at or before {@code
+ * issuedBefore}, as Keystone's revocation events do.
+ *
+ * @param id unique id of the event (32 hex characters)
+ * @param auditId one token, by audit id, or null
+ * @param userId every token of this user, or null
+ * @param projectId every token scoped to this project, or null
+ * @param expiresAt after this instant no token the event matches can still be valid
+ */
+public record RevocationEvent(
+    String id, String auditId, String userId, String projectId, Instant issuedBefore,
+    Instant expiresAt) {
+
+  public boolean matches(Caller token) {
+    return (auditId == null || auditId.equals(token.auditId()))
+        && (userId == null || userId.equals(token.userId()))
+        && (projectId == null || projectId.equals(token.projectId()))
+        && !token.issuedAt().isAfter(issuedBefore);
+  }
+}
