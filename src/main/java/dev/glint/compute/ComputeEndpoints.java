@@ -23,12 +23,14 @@ public final class ComputeEndpoints {
     // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
     routes.before("/v2.1", Microversion::negotiate);
     routes.before("/v2.1/*", Microversion::negotiate);
-    new ComputeVersionsEndpoint(app.config().compute().publicUrl()).routes(routes);
     ComputeImageService images =
         new ComputeImageService(app.catalog(), app.config().metadataItems());
     ComputeImagesEndpoint endpoint = new ComputeImagesEndpoint(app.catalog(), images, app.config());
     endpoint.routes(routes);
     new ComputeImageMetadataEndpoint(images).routes(routes);
     endpoint.bookmarkRoutes(routes);
+    // Last: Javalin takes the first matching route, and /v2.1/{tenant_id} would swallow
+    // /v2.1/images.
+    new ComputeVersionsEndpoint(app.config().compute().publicUrl()).routes(routes);
   }
 }
