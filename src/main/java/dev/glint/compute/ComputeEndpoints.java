@@ -29,6 +29,7 @@ public final class ComputeEndpoints {
     endpoint.routes(routes);
     new ComputeImageMetadataEndpoint(images).routes(routes);
     endpoint.bookmarkRoutes(routes);
+    NovaMethods.refuseOthers(routes);
     // Last: Javalin takes the first matching route, and /v2.1/{tenant_id} would swallow
     // /v2.1/images.
     new ComputeVersionsEndpoint(app.config().compute().publicUrl()).routes(routes);
