@@ -29,6 +29,11 @@ record Microversion(int major, int minor) implements Comparable<Microversion> {
    * format → 400; outside [2.1, 2.93] → 406, as Nova.
    */
   static Microversion negotiate(Context ctx) {
+    // "/v2.1/" matches both the "/v2.1" and "/v2.1/*" filters; answer once.
+    Microversion done = ctx.attribute(ATTRIBUTE);
+    if (done != null) {
+      return done;
+    }
     String requested = requested(ctx);
     if (requested == null) {
       return answer(ctx, MIN);
