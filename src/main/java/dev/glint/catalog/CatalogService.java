@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rules both image APIs share: who sees which image, how lists page, how long deleted images
@@ -79,10 +81,18 @@ public final class CatalogService {
 
   /**
    * Replaces the image's extra properties with {@code properties} (keys not in it are removed) and
-   * returns the image as stored afterwards. Owner or admin only.
+   * returns the image as stored afterwards. Owner or admin only; base attributes and Glance's
+   * reserved names ({@link ReservedProperties}) cannot be added, changed or removed (FORBIDDEN).
    */
   public Image replaceProperties(Caller caller, String id, Map<String, String> properties) {
-    modifiable(caller, id);
+    Image image = modifiable(caller, id);
+    Set<String> reserved = ReservedProperties.touched(image.properties(), properties);
+    if (!reserved.isEmpty()) {
+      throw new CatalogException(
+          CatalogException.Reason.FORBIDDEN,
+          id,
+          "Attribute '" + new TreeSet<>(reserved).first() + "' is reserved.");
+    }
     images.replaceProperties(id, properties, clock.instant());
     return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
   }

@@ -17,11 +17,21 @@ public final class ComputeEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // oslo's request size limit runs ahead of authentication in Nova's pipeline.
+    routes.before(NovaBody::checkDeclaredSize);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
     // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
     routes.before("/v2.1", Microversion::negotiate);
     routes.before("/v2.1/*", Microversion::negotiate);
+    ComputeImageService images =
+        new ComputeImageService(app.catalog(), app.config().metadataItems());
+    ComputeImagesEndpoint endpoint = new ComputeImagesEndpoint(app.catalog(), images, app.config());
+    endpoint.routes(routes);
+    new ComputeImageMetadataEndpoint(images).routes(routes);
+    endpoint.bookmarkRoutes(routes);
+    NovaMethods.refuseOthers(routes);
+    // Last: Javalin takes the first matching route, and /v2.1/{tenant_id} would swallow
+    // /v2.1/images.
     new ComputeVersionsEndpoint(app.config().compute().publicUrl()).routes(routes);
-    new ComputeImagesEndpoint(app.catalog(), app.config()).routes(routes);
   }
 }

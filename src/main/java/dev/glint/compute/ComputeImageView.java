@@ -83,6 +83,29 @@ final class ComputeImageView {
         });
   }
 
+  /** {@code {"metadata": {...}}} in the given order. */
+  static byte[] metadata(Map<String, String> metadata) {
+    return entries("metadata", metadata);
+  }
+
+  /** {@code {"meta": {key: value}}}. */
+  static byte[] meta(Map<String, String> meta) {
+    return entries("meta", meta);
+  }
+
+  private static byte[] entries(String field, Map<String, String> entries) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeObjectFieldStart(field);
+          for (Map.Entry<String, String> e : entries.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
   private static void basic(JsonGenerator g, Image image, NovaLinks links) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", image.id());

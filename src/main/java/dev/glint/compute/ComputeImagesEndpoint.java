@@ -4,7 +4,6 @@ import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
-import dev.glint.http.ApiException;
 import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -16,11 +15,20 @@ final class ComputeImagesEndpoint {
   static final List<String> PREFIXES =
       List.of("/v2.1", "/v2", "/v2.1/{tenant_id}", "/v2/{tenant_id}");
 
+  /**
+   * Nova's {@code bookmark} links drop the version ({@code /{project}/images/{id}}); Nova itself
+   * does not route them, Glint answers them as the legacy {@code /v2} show so every link it emits
+   * resolves. Registered after {@link #PREFIXES} so {@code /v2/images/x} keeps its meaning.
+   */
+  static final List<String> BOOKMARK_PREFIXES = List.of("", "/{tenant_id}");
+
   private final CatalogService catalog;
+  private final ComputeImageService images;
   private final GlintConfig config;
 
-  ComputeImagesEndpoint(CatalogService catalog, GlintConfig config) {
+  ComputeImagesEndpoint(CatalogService catalog, ComputeImageService images, GlintConfig config) {
     this.catalog = catalog;
+    this.images = images;
     this.config = config;
   }
 
@@ -29,11 +37,18 @@ final class ComputeImagesEndpoint {
       routes.get(prefix + "/images", ctx -> list(ctx, false));
       routes.get(prefix + "/images/detail", ctx -> list(ctx, true));
       routes.get(prefix + "/images/{image_id}", this::show);
+      routes.delete(prefix + "/images/{image_id}", this::delete);
+    }
+  }
+
+  void bookmarkRoutes(RoutesConfig routes) {
+    for (String prefix : BOOKMARK_PREFIXES) {
+      routes.get(prefix + "/images/{image_id}", this::show);
     }
   }
 
   private void list(Context ctx, boolean detail) {
-    NovaRequest req = NovaRequest.of(ctx).requireAtMost(ctx, Microversion.IMAGES_MAX);
+    NovaRequest req = NovaRequest.begin(ctx, Microversion.IMAGES_MAX);
     ComputeListParams params =
         ComputeListParams.parse(ctx.queryParamMap(), config.maxLimit(), detail);
     Page<Image> page = catalog.list(req.caller(), params.query());
@@ -46,12 +61,15 @@ final class ComputeImagesEndpoint {
   }
 
   private void show(Context ctx) {
-    NovaRequest req = NovaRequest.of(ctx).requireAtMost(ctx, Microversion.IMAGES_MAX);
-    Image image =
-        catalog
-            .find(req.caller(), ctx.pathParam("image_id"))
-            .orElseThrow(() -> ApiException.notFound("Image not found."));
+    NovaRequest req = NovaRequest.begin(ctx, Microversion.IMAGES_MAX);
+    Image image = images.show(req.caller(), ctx.pathParam("image_id"));
     Responses.json(ctx, 200, ComputeImageView.show(image, links(req)));
+  }
+
+  private void delete(Context ctx) {
+    NovaRequest req = NovaRequest.begin(ctx, Microversion.IMAGES_MAX);
+    images.delete(req.caller(), ctx.pathParam("image_id"));
+    Responses.noContent(ctx, Responses.JSON);
   }
 
   private NovaLinks links(NovaRequest req) {

@@ -29,9 +29,9 @@ record Microversion(int major, int minor) implements Comparable<Microversion> {
    * format → 400; outside [2.1, 2.93] → 406, as Nova.
    */
   static Microversion negotiate(Context ctx) {
+    // "/v2.1/" matches both the "/v2.1" and "/v2.1/*" filters; answer once.
     Microversion done = ctx.attribute(ATTRIBUTE);
     if (done != null) {
-      // "/v2.1" and "/v2.1/*" filters both match "/v2.1/": negotiate once.
       return done;
     }
     String requested = requested(ctx);

@@ -38,6 +38,27 @@ record NovaRequest(String root, String tenant, Caller caller) {
     return new NovaRequest(root, tenant, caller);
   }
 
+  /**
+   * The checks Nova runs before a controller method, in its order (the microversion was read by a
+   * before-filter): Content-Type (415), project id in the URL (400/404), then the method's
+   * microversion range (404).
+   */
+  static NovaRequest begin(Context ctx, Microversion max) {
+    NovaBody.checkContentType(ctx);
+    return of(ctx).requireAtMost(ctx, max);
+  }
+
+  /** A POST or PUT body, parsed before the project check as Nova does (415, 413, then 400). */
+  static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
+    NovaBody.checkContentType(ctx);
+    return NovaBody.read(ctx);
+  }
+
+  /** Nova's legacy v2 mode: no microversions, relaxed body validation. */
+  boolean legacy() {
+    return root.equals("/v2");
+  }
+
   /** 404 when the negotiated microversion is above {@code max}, as Nova's dispatcher does. */
   NovaRequest requireAtMost(Context ctx, Microversion max) {
     if (Microversion.of(ctx).compareTo(max) > 0) {

@@ -41,6 +41,7 @@ public final class ConfigLoader {
           "token.expiration",
           "retention.days",
           "api.max.limit",
+          "compute.metadata.items",
           "compat.deleted.in.changes.since",
           "request.max.header.bytes",
           "admin.password",
@@ -115,6 +116,7 @@ public final class ConfigLoader {
         Duration.ofSeconds(positive("token.expiration", 3600)),
         Duration.ofDays(positive("retention.days", 30)),
         (int) positive("api.max.limit", 1000),
+        metadataItems(),
         bool("compat.deleted.in.changes.since", true),
         (int) positive("store.readers", 4),
         Duration.ofMillis(positive("store.busy.timeout.ms", 5000)),
@@ -161,6 +163,16 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(key + " must be greater than 0, got " + n);
     }
     return n;
+  }
+
+  /** Nova's {@code metadata_items} quota: a count, or -1 for unlimited. */
+  private int metadataItems() {
+    long n = number("compute.metadata.items", 128);
+    if (n < -1 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "compute.metadata.items must be -1 (unlimited) or 0.." + Integer.MAX_VALUE + ", got " + n);
+    }
+    return (int) n;
   }
 
   private boolean bool(String key, boolean fallback) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param tokenTtl lifetime of issued tokens
  * @param retention how long soft-deleted images stay visible in {@code changes-since} results
  * @param maxLimit largest page the compute API returns
+ * @param metadataItems most extra properties an image may have after a compute metadata write
+ *     (Nova's {@code metadata_items} quota, 128 by default); -1 means unlimited
  * @param deletedInChangesSince list deleted images (status DELETED) in {@code changes-since}
  *     results, as the seed describes; {@code false} gives Nova Zed's behaviour
  * @param readers size of the SQLite reader pool (PostgreSQL uses {@code readers + 1} connections)
@@ -39,6 +41,7 @@ public record GlintConfig(
     Duration tokenTtl,
     Duration retention,
     int maxLimit,
+    int metadataItems,
     boolean deletedInChangesSince,
     int readers,
     Duration busyTimeout,

@@ -11,8 +11,15 @@ public final class NovaFaults implements Faults {
   public static final String CONTENT_TYPE = "application/json; charset=UTF-8";
   static final String AUTH_REQUIRED = "The request you have made requires authentication.";
 
+  private static final Faults WEBOB = new GlanceFaults();
+
   @Override
   public void render(Context ctx, ErrorCode code, String message, Exception cause) {
+    if (cause instanceof WebobException) {
+      // Raised below Nova (oslo middleware): webob's body, as Glance's errors are.
+      WEBOB.render(ctx, code, message, cause);
+      return;
+    }
     // Nova relays the image service's refusal wrapped as glanceclient words it.
     String text =
         cause instanceof UnknownMarkerException ? "HTTP 400 Bad Request: " + message : message;

@@ -15,6 +15,10 @@ public final class RequestIds {
     String id = "req-" + UUID.randomUUID();
     ctx.attribute(ATTRIBUTE, id);
     MDC.put("request_id", id);
+    // Nova's version list (GET /) runs outside the request-id middleware: logged, not sent.
+    if (computeHeader && ctx.path().equals("/")) {
+      return;
+    }
     ctx.header("x-openstack-request-id", id);
     if (computeHeader) {
       ctx.header("x-compute-request-id", id);

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Writes whole response bodies with an exact Content-Length, compressed with gzip or deflate when
@@ -53,6 +56,12 @@ public final class Responses {
     if (contentType != null) {
       ctx.res().setCharacterEncoding(null);
       ctx.res().setContentType(contentType);
+      // The servlet layer rewrites "; charset=UTF-8" as ";charset=utf-8" in its view of the
+      // headers; put the field back verbatim in the core response beneath it (Nova's faults say
+      // "; charset=UTF-8", and the recorded exchanges keep it).
+      ServletContextResponse servlet =
+          ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse();
+      servlet.getWrapped().getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
   }
 

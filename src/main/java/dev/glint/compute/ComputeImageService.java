@@ -1,0 +1,120 @@
+package dev.glint.compute;
+
+import dev.glint.catalog.CatalogException;
+import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Image;
+import dev.glint.http.ApiException;
+import dev.glint.identity.Caller;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The compute API's rules over the catalog, as Nova's images and image-metadata controllers apply
+ * them: Nova's error texts for the catalog's refusals, and the {@code metadata_items} quota.
+ * Authorization itself is the catalog's (Nova has no policy of its own for images). Thread-safe.
+ */
+final class ComputeImageService {
+  static final String IMAGE_NOT_FOUND = "Image not found.";
+
+  private final CatalogService catalog;
+  private final int metadataItems;
+
+  /** @param metadataItems Nova's {@code metadata_items} quota; -1 for unlimited */
+  ComputeImageService(CatalogService catalog, int metadataItems) {
+    this.catalog = catalog;
+    this.metadataItems = metadataItems;
+  }
+
+  /** A visible, live image; else 404 "Image not found.". */
+  Image show(Caller caller, String id) {
+    return catalog.find(caller, id).orElseThrow(() -> ApiException.notFound(IMAGE_NOT_FOUND));
+  }
+
+  /** Nova maps Glance's 404 and 403 on delete to its own two texts. */
+  void delete(Caller caller, String id) {
+    try {
+      catalog.delete(caller, id);
+    } catch (CatalogException e) {
+      throw switch (e.reason()) {
+        case NOT_FOUND -> ApiException.notFound(IMAGE_NOT_FOUND);
+        case FORBIDDEN, PROTECTED ->
+            ApiException.forbidden("You are not allowed to delete the image.");
+        default -> e;
+      };
+    }
+  }
+
+  Map<String, String> metadata(Caller caller, String id) {
+    return show(caller, id).properties();
+  }
+
+  /** One key's value; a missing key is Nova's bare 404. */
+  String metadataItem(Caller caller, String id, String key) {
+    String value = metadata(caller, id).get(key);
+    if (value == null) {
+      throw ApiException.notFound("The resource could not be found.");
+    }
+    return value;
+  }
+
+  /** POST: given keys overwrite or add, others stay; returns the set as stored afterwards. */
+  Map<String, String> merge(Caller caller, String id, Map<String, String> given) {
+    Map<String, String> merged = new TreeMap<>(metadata(caller, id));
+    merged.putAll(given);
+    checkQuota(merged);
+    return write(caller, id, merged).properties();
+  }
+
+  /** PUT: the image's extra properties become exactly {@code given}. */
+  void replace(Caller caller, String id, Map<String, String> given) {
+    show(caller, id);
+    checkQuota(given);
+    write(caller, id, given);
+  }
+
+  /** PUT on one key. The body/URI mismatch is checked before the image is looked up, as Nova. */
+  void setItem(Caller caller, String id, String key, Map<String, String> given) {
+    if (!given.containsKey(key)) {
+      throw ApiException.badRequest("Request body and URI mismatch");
+    }
+    Map<String, String> updated = new TreeMap<>(metadata(caller, id));
+    updated.put(key, given.get(key));
+    checkQuota(updated);
+    write(caller, id, updated);
+  }
+
+  void deleteItem(Caller caller, String id, String key) {
+    Map<String, String> updated = new TreeMap<>(metadata(caller, id));
+    if (updated.remove(key) == null) {
+      throw ApiException.notFound("Invalid metadata key");
+    }
+    write(caller, id, updated);
+  }
+
+  /** Nova counts the whole resulting set against {@code metadata_items}; an empty set passes. */
+  private void checkQuota(Map<String, String> properties) {
+    if (metadataItems >= 0 && properties.size() > metadataItems) {
+      throw ApiException.forbidden("Image metadata limit exceeded");
+    }
+  }
+
+  /** Glance's refusals (not owner, reserved name) reach Nova's caller as one 403 text. */
+  private Image write(Caller caller, String id, Map<String, String> properties) {
+    return translated(
+        id,
+        () -> catalog.replaceProperties(caller, id, properties));
+  }
+
+  private static <T> T translated(String id, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (CatalogException e) {
+      throw switch (e.reason()) {
+        case NOT_FOUND -> ApiException.notFound(IMAGE_NOT_FOUND);
+        case FORBIDDEN, PROTECTED -> ApiException.forbidden("Not authorized for image " + id + ".");
+        default -> e;
+      };
+    }
+  }
+}
