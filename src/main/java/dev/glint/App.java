@@ -6,6 +6,7 @@ import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.TokenService;
 import dev.glint.store.Database;
+import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import java.time.Clock;
@@ -27,9 +28,11 @@ public record App(
     CatalogService catalog =
         new CatalogService(
             new JdbcImageRepository(db),
+            new FileBlobStore(config.dataDir().resolve("images")),
             clock,
             config.retention(),
-            config.deletedInChangesSince());
+            config.deletedInChangesSince(),
+            config.imageSizeCap());
     TokenService tokens =
         new TokenService(
             FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),
