@@ -3,10 +3,14 @@ package dev.glint.image;
 import dev.glint.App;
 import dev.glint.http.ApiException;
 import dev.glint.http.AuthFilter;
+import dev.glint.http.ErrorCode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The image service listener's routes (Glance v2). */
 public final class ImageEndpoints {
@@ -29,6 +33,7 @@ public final class ImageEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectBody);
     String publicUrl = app.config().image().publicUrl();
@@ -45,6 +50,42 @@ public final class ImageEndpoints {
     }
     // After the versioned routes, so /v2/images/{id} is never read as a project id.
     images.alternateRoute(routes);
+  }
+
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+
+  /** The methods each image service path answers, for HEAD's 405 (Glance's router table). */
+  private static final List<Map.Entry<Pattern, String>> ALLOW =
+      List.of(
+          Map.entry(Pattern.compile("/v2[.0-9]*/images"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+"), "GET, PATCH, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/file"), "GET, PUT"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"));
+
+  /**
+   * Glance routes HEAD like no other method (Javalin would run the GET handler for it): 405 with
+   * the path's methods; a non-standard method is 501, as Glance's router answers.
+   */
+  static void rejectMethod(Context ctx) {
+    String method = ctx.req().getMethod();
+    if (!STANDARD_METHODS.contains(method)) {
+      throw new ApiException(
+          ErrorCode.NOT_IMPLEMENTED, "The server does not support the action requested.");
+    }
+    if (method.equals("HEAD")) {
+      String allow = "GET";
+      for (Map.Entry<Pattern, String> e : ALLOW) {
+        if (e.getKey().matcher(ctx.path()).matches()) {
+          allow = e.getValue();
+        }
+      }
+      throw new MethodNotAllowedResponse(
+          "The method is not allowed for the requested URL.", Map.of("availableMethods", allow));
+    }
   }
 
   /**

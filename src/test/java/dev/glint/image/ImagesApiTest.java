@@ -404,6 +404,13 @@ class ImagesApiTest {
         server.send(owner.request("/v2/images").method("PUT", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).hasValueSatisfying(a -> assertThat(a).contains("GET", "POST"));
+    HttpResponse<String> head =
+        server.send(owner.request("/v2/images/x/file").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(head.statusCode()).as("HEAD is not routed like GET, as in Glance").isEqualTo(405);
+    assertThat(head.headers().firstValue("Allow")).hasValue("GET, PUT");
+    HttpResponse<String> odd =
+        server.send(owner.request("/v2/images").method("FROB", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(odd.statusCode()).isEqualTo(501);
     HttpResponse<String> body =
         server.send(owner.request("/v2/images").method("GET", java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
     assertThat(body.statusCode()).isEqualTo(400);
