@@ -130,6 +130,10 @@ public final class CatalogService {
       throw ApiException.forbidden(PUBLICIZE);
     }
     String owner = req.ownerGiven() ? req.owner() : caller.projectId();
+    if (owner == null && !caller.isAdmin()) {
+      // An unscoped caller would make an ownerless image, which everybody may see.
+      throw ApiException.forbidden("A project-scoped token is required to create images.");
+    }
     if (req.ownerGiven()
         && !caller.isAdmin()
         && (owner == null || !owner.equals(caller.projectId()))) {

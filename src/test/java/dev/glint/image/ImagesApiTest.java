@@ -416,4 +416,30 @@ class ImagesApiTest {
     assertThat(body.statusCode()).isEqualTo(400);
     assertThat(message(body)).isEqualTo("A body is not expected with this request.");
   }
+
+  @Test
+  void quotasAreGlancesAndUnscopedCallersCannotCreate() {
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 129; i++) {
+      many.append(i == 0 ? "" : ", ").append("\"p").append(i).append("\": \"v\"");
+    }
+    HttpResponse<String> props = owner.post("/v2/images", many.append("}").toString());
+    assertThat(props.statusCode()).isEqualTo(413);
+    assertThat(message(props))
+        .isEqualTo(
+            "The limit has been exceeded on the number of allowed image properties. Attempted:"
+                + " 129, Maximum: 128");
+    StringBuilder tags = new StringBuilder("{\"tags\": [");
+    for (int i = 0; i < 129; i++) {
+      tags.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\"");
+    }
+    assertThat(owner.post("/v2/images", tags.append("]}").toString()).statusCode()).isEqualTo(413);
+
+    String unscoped =
+        server.app().tokens()
+            .issue("u", "user", "default", null, null, null, List.of("member"), List.of("password"), null)
+            .id();
+    HttpResponse<String> r = new ImageClient(server, unscoped).post("/v2/images", "{}");
+    assertThat(r.statusCode()).isEqualTo(403);
+  }
 }
