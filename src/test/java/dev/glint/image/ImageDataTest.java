@@ -213,6 +213,13 @@ class ImageDataTest {
       out.write(new byte[300_000]);
       out.flush();
       awaitStatus(client, id, "saving");
+      // The status moves first, then the temp file is opened: wait for the data to land in it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline
+          && blobFiles(capped).stream()
+              .noneMatch(p -> p.getFileName().toString().startsWith(id + ".tmp-"))) {
+        Thread.sleep(10);
+      }
       assertThat(blobFiles(capped))
           .as("the partial data sits in a temp file")
           .anyMatch(p -> p.getFileName().toString().startsWith(id + ".tmp-"));
