@@ -33,6 +33,10 @@ public record App(
             config.retention(),
             config.deletedInChangesSince(),
             config.imageSizeCap());
+    if (config.sqlite()) {
+      // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
+      catalog.recoverInterruptedUploads();
+    }
     TokenService tokens =
         new TokenService(
             FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),

@@ -320,6 +320,19 @@ public final class CatalogService {
   }
 
   /**
+   * Puts images a crash left in {@code saving} back to {@code queued}, so their upload can be
+   * retried (the blob store drops the temp files). Only safe when no other process can be
+   * uploading into the same catalog, i.e. with the embedded SQLite store; returns how many.
+   */
+  public int recoverInterruptedUploads() {
+    int n = images.requeueAllSaving(now());
+    if (n > 0) {
+      LOG.warn("{} image upload(s) were cut off by a stop; those images are queued again", n);
+    }
+    return n;
+  }
+
+  /**
    * The image's data for download, or empty when it has none (queued, saving, or lost). Deactivated
    * images are downloadable by admins only.
    */

@@ -75,6 +75,9 @@ public interface ImageRepository {
   /** A failed upload: a {@code saving} image goes back to {@code queued} with no data fields. */
   boolean requeue(String id, Instant when);
 
+  /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */
+  int requeueAllSaving(Instant when);
+
   /** Adds a tag (no-op if present) and bumps updated_at. */
   void addTag(String id, String tag, Instant when);
 

@@ -590,6 +590,20 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public int requeueAllSaving(Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                        checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                        updated_at = :at
+                    WHERE status = 'saving' AND deleted_at IS NULL""")
+                .bind("at", Micros.of(when))
+                .execute());
+  }
+
+  @Override
   public void addTag(String id, String tag, Instant when) {
     db.write(
         h -> {

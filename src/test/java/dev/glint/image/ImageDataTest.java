@@ -234,6 +234,29 @@ class ImageDataTest {
         .isEqualTo(204);
   }
 
+  @Test
+  void uploadsAStopCutOffAreQueuedAgainAtTheNextStart(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Map<String, String> config = Map.of("data.dir", dir.toString());
+    String id;
+    try (TestServer first = TestServer.start(config)) {
+      ImageClient client = ImageClient.of(first, P1, "member");
+      id = client.create(RAW).get("id").asText();
+      // What a process killed mid-upload leaves: the row saving, a temp file beside the blobs.
+      String saving = id;
+      first.app().db().writer().useHandle(
+          h -> h.execute("UPDATE images SET status = 'saving' WHERE id = ?", saving));
+      Files.write(dir.resolve("images").resolve(id + ".tmp-killed"), new byte[100]);
+    }
+    try (TestServer second = TestServer.start(config)) {
+      ImageClient client = ImageClient.of(second, P1, "member");
+      assertThat(json(client.get("/v2/images/" + id)).get("status").asText()).isEqualTo("queued");
+      assertThat(blobFiles(second)).isEmpty();
+      assertThat(client.put("/v2/images/" + id + "/file", "application/octet-stream", new byte[3]).statusCode())
+          .isEqualTo(204);
+    }
+  }
+
   static void awaitStatus(ImageClient client, String id, String status) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String seen = null;
