@@ -64,8 +64,7 @@ final class ImageRequests {
     Integer minDisk = null;
     Set<String> tags = new LinkedHashSet<>();
     Map<String, String> properties = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
       String key = e.getKey();
       JsonNode v = e.getValue();
       ImageSchema.validate(key, v);

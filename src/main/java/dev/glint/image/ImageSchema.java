@@ -7,7 +7,6 @@ import dev.glint.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -199,8 +198,7 @@ final class ImageSchema {
     }
     if (v.isObject()) {
       StringJoiner j = new StringJoiner(", ", "{", "}");
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
         j.add(repr(JsonNodeFactory.instance.textNode(e.getKey())) + ": " + repr(e.getValue()));
       }
       return j.toString();
