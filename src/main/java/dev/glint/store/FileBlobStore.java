@@ -34,7 +34,11 @@ public final class FileBlobStore implements BlobStore {
 
   private final Path dir;
 
-  /** Opens (creating if needed) the store in {@code dir}, removing temp files a crash left. */
+  /**
+   * Opens (creating if needed) the store in {@code dir}, removing temp files a crash left. Assumes
+   * one Glint process writes to {@code dir}: nodes sharing a directory would drop each other's
+   * in-flight uploads at start (those uploads fail and their images return to queued).
+   */
   public FileBlobStore(Path dir) {
     this.dir = dir;
     try {
