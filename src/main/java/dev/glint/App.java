@@ -7,6 +7,7 @@ import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
 import dev.glint.store.Database;
+import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import java.time.Clock;
@@ -31,9 +32,15 @@ public record App(
     CatalogService catalog =
         new CatalogService(
             new JdbcImageRepository(db),
+            new FileBlobStore(config.dataDir().resolve("images")),
             clock,
             config.retention(),
-            config.deletedInChangesSince());
+            config.deletedInChangesSince(),
+            config.imageSizeCap());
+    if (config.sqlite()) {
+      // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
+      catalog.recoverInterruptedUploads();
+    }
     JdbcIdentityRepository identityStore = new JdbcIdentityRepository(db);
     RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =

@@ -1,35 +1,64 @@
 package dev.glint.catalog;
 
+import dev.glint.catalog.CatalogException.Reason;
+import dev.glint.http.ApiException;
+import dev.glint.http.ErrorCode;
 import dev.glint.identity.Caller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rules both image APIs share: who sees which image, how lists page, how long deleted images
  * stay reportable. Thread-safe.
  */
 public final class CatalogService {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
+  /** Glance's {@code image_property_quota}, {@code image_tag_quota}, {@code image_member_quota}. */
+  static final int PROPERTY_QUOTA = 128;
+  static final int TAG_QUOTA = 128;
+  static final int MEMBER_QUOTA = 128;
+
   private final ImageRepository images;
+  private final BlobStore blobs;
   private final Clock clock;
   private final Duration retention;
   private final boolean deletedInChangesSince;
+  private final long sizeCap;
 
   /**
+   * @param blobs where image data is kept
    * @param retention how long a deleted image is still reported by {@code changes-since} lists
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
+   * @param sizeCap the largest image upload accepted, in bytes
    */
   public CatalogService(
-      ImageRepository images, Clock clock, Duration retention, boolean deletedInChangesSince) {
+      ImageRepository images,
+      BlobStore blobs,
+      Clock clock,
+      Duration retention,
+      boolean deletedInChangesSince,
+      long sizeCap) {
     this.images = images;
+    this.blobs = blobs;
     this.clock = clock;
     this.retention = retention;
     this.deletedInChangesSince = deletedInChangesSince;
+    this.sizeCap = sizeCap;
   }
 
   /**
@@ -57,26 +86,153 @@ public final class CatalogService {
     return new Page<>(page.items(), page.more(), previous);
   }
 
+  /**
+   * One page of an image service list. The marker must name an image: unknown (or deleted, for a
+   * non-admin) is a 400 {@code No image found with ID <m>}, one the caller cannot see a 403, as in
+   * Glance.
+   */
+  public List<Image> search(Caller caller, GlanceQuery query) {
+    ImageRepository.Scope scope = scope(caller);
+    Image after = null;
+    if (query.marker() != null) {
+      after =
+          images
+              .find(query.marker())
+              .filter(img -> scope.admin() || !img.deleted())
+              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
+      if (!visible(scope, after)) {
+        throw ApiException.forbidden(
+            "Forbidding request, image " + query.marker() + " not visible");
+      }
+    }
+    if (query.limit() == 0) {
+      return List.of();
+    }
+    return images.search(scope, query, after);
+  }
+
   /** The image, if the caller may see it and it is not deleted. */
   public Optional<Image> find(Caller caller, String id) {
     ImageRepository.Scope scope = scope(caller);
     return images.find(id).filter(img -> !img.deleted() && visible(scope, img));
   }
 
+  /** The image, or NOT_FOUND {@code No image found with ID <id>}. */
+  public Image get(Caller caller, String id) {
+    return find(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+  }
+
+  /**
+   * Creates an image record ({@code queued}, no data). Only admins make images public or owned by
+   * another project; an id in use (even by a deleted image) is a conflict.
+   */
+  public Image create(Caller caller, CreateImageRequest req) {
+    Visibility visibility = req.visibility() == null ? Visibility.SHARED : req.visibility();
+    if (visibility == Visibility.PUBLIC && !caller.isAdmin()) {
+      throw ApiException.forbidden(PUBLICIZE);
+    }
+    String owner = req.ownerGiven() ? req.owner() : caller.projectId();
+    if (owner == null && !caller.isAdmin()) {
+      // An unscoped caller would make an ownerless image, which everybody may see.
+      throw ApiException.forbidden("A project-scoped token is required to create images.");
+    }
+    if (req.ownerGiven()
+        && !caller.isAdmin()
+        && (owner == null || !owner.equals(caller.projectId()))) {
+      throw ApiException.forbidden(
+          "You are not permitted to create images owned by '" + owner + "'.");
+    }
+    checkQuotas(req.properties().size(), req.tags().size());
+    String id = req.id() == null ? UUID.randomUUID().toString() : req.id();
+    if (images.find(id).isPresent()) {
+      throw ApiException.conflict("Image ID " + id + " already exists!");
+    }
+    Instant now = now();
+    Image image =
+        new Image(
+            id,
+            owner,
+            req.name(),
+            ImageStatus.QUEUED,
+            visibility,
+            Boolean.TRUE.equals(req.isProtected()),
+            Boolean.TRUE.equals(req.osHidden()),
+            req.minDisk() == null ? 0 : req.minDisk(),
+            req.minRam() == null ? 0 : req.minRam(),
+            null,
+            null,
+            req.diskFormat(),
+            req.containerFormat(),
+            null,
+            null,
+            null,
+            now,
+            now,
+            null,
+            req.properties(),
+            req.tags());
+    images.insert(image);
+    return image;
+  }
+
+  /**
+   * Applies {@code edit} to the image and saves the result at once, after checking the catalog's
+   * invariants: only admins change the owner or make an image public; disk and container formats
+   * change only while queued; the property and tag quotas hold. {@code edit} applies the API's own
+   * per-operation rules and may throw.
+   */
+  public Image update(Caller caller, String id, UnaryOperator<Image> edit) {
+    Image before = modifiable(caller, id, "You do not own this image");
+    Image after = edit.apply(before);
+    if (!java.util.Objects.equals(before.owner(), after.owner()) && !caller.isAdmin()) {
+      throw ApiException.forbidden("Owner can't be updated by non admin.");
+    }
+    if (after.visibility() == Visibility.PUBLIC
+        && before.visibility() != Visibility.PUBLIC
+        && !caller.isAdmin()) {
+      throw ApiException.forbidden(PUBLICIZE);
+    }
+    boolean formatsMutable =
+        before.status() == ImageStatus.QUEUED || before.status() == ImageStatus.IMPORTING;
+    if (!formatsMutable) {
+      for (String[] f :
+          new String[][] {
+            {"disk_format", before.diskFormat(), after.diskFormat()},
+            {"container_format", before.containerFormat(), after.containerFormat()}
+          }) {
+        if (!java.util.Objects.equals(f[1], f[2])) {
+          throw ApiException.forbidden(
+              "Attribute " + f[0] + " can be only replaced for a queued image.");
+        }
+      }
+    }
+    checkQuotas(after.properties().size(), after.tags().size());
+    Image saved = withUpdatedAt(after, now());
+    if (!images.update(saved)) {
+      throw CatalogException.notFound(id);
+    }
+    return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
+  }
+
   /**
    * Soft-deletes an image: status {@code deleted}, {@code deleted_at} and {@code updated_at} set to
-   * now, so {@code changes-since} reports it for the retention window. Owner or admin only;
-   * protected images refuse.
+   * now, so {@code changes-since} reports it for the retention window, and removes its data.
+   * Owner or admin only; protected images refuse.
    */
   public void delete(Caller caller, String id) {
-    Image image = modifiable(caller, id);
+    Image image =
+        find(caller, id)
+            .orElseThrow(
+                () ->
+                    new CatalogException(
+                        Reason.NOT_FOUND, id, "Failed to find image " + id + " to delete"));
+    requireOwner(caller, image, "You do not own this image");
     if (image.isProtected()) {
       throw new CatalogException(
-          CatalogException.Reason.PROTECTED,
-          id,
-          "Image " + id + " is protected and cannot be deleted.");
+          Reason.PROTECTED, id, "Image " + id + " is protected and cannot be deleted.");
     }
-    images.markDeleted(id, clock.instant());
+    images.markDeleted(id, now());
+    deleteData(id);
   }
 
   /**
@@ -102,13 +258,287 @@ public final class CatalogService {
    * by the caller's project unless the caller is an admin (else FORBIDDEN).
    */
   public Image modifiable(Caller caller, String id) {
-    Image image = find(caller, id).orElseThrow(() -> CatalogException.notFound(id));
-    if (!caller.isAdmin() && (image.owner() == null || !image.owner().equals(caller.projectId()))) {
-      throw new CatalogException(
-          CatalogException.Reason.FORBIDDEN, id, "You are not permitted to modify image " + id);
-    }
+    return modifiable(caller, id, "You are not permitted to modify image " + id);
+  }
+
+  private Image modifiable(Caller caller, String id, String forbidden) {
+    Image image = get(caller, id);
+    requireOwner(caller, image, forbidden);
     return image;
   }
+
+  private static void requireOwner(Caller caller, Image image, String forbidden) {
+    if (!caller.isAdmin() && (image.owner() == null || !image.owner().equals(caller.projectId()))) {
+      throw new CatalogException(Reason.FORBIDDEN, image.id(), forbidden);
+    }
+  }
+
+  // ---- image data ----
+
+  /**
+   * Streams an upload into the blob store: {@code queued} → {@code saving} → {@code active}. Any
+   * failure (a cut-off body, the size cap, a full store) puts the image back to {@code queued}
+   * with no data, and the blob store leaves no file behind.
+   */
+  public void upload(Caller caller, String id, InputStream data) {
+    Image image = get(caller, id);
+    requireOwner(caller, image, "Not allowed to upload image data for image " + id);
+    if (image.status() != ImageStatus.QUEUED) {
+      throw new CatalogException(
+          Reason.CONFLICT,
+          id,
+          "Image status transition from " + image.status().wire() + " to saving is not allowed");
+    }
+    requireFormats(image);
+    // Saved first and conditionally, so a concurrent second upload gets the 409.
+    if (!images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.SAVING, now())) {
+      throw new CatalogException(
+          Reason.CONFLICT, id, "Image status transition from saving to saving is not allowed");
+    }
+    BlobStore.Stored stored;
+    try {
+      stored = blobs.put(id, data, sizeCap);
+    } catch (BlobStore.TooLargeException e) {
+      images.requeue(id, now());
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          id,
+          "The incoming image is too large: image size exceeds the limit of " + sizeCap + " bytes");
+    } catch (BlobStore.StoreFullException e) {
+      images.requeue(id, now());
+      throw new CatalogException(
+          Reason.OVER_QUOTA, id, "Image storage media is full: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      images.requeue(id, now());
+      LOG.info("upload of image {} failed, back to queued: {}", id, e.toString());
+      throw ApiException.badRequest("Error in image data upload: the request body was cut off.");
+    }
+    Long virtualSize = VirtualSize.of(image.containerFormat(), image.diskFormat(), stored);
+    ImageRepository.ImageData facts =
+        new ImageRepository.ImageData(
+            stored.size(), virtualSize, stored.md5(), "sha512", stored.sha512());
+    if (!images.activate(id, facts, now())) {
+      // Deleted while the data was arriving: do not leave the data behind.
+      deleteData(id);
+      throw new ApiException(
+          ErrorCode.GONE,
+          "Image "
+              + id
+              + " could not be found after upload. The image may have been deleted during the"
+              + " upload, cleaning up the chunks uploaded.");
+    }
+  }
+
+  /**
+   * Puts images a crash left in {@code saving} back to {@code queued}, so their upload can be
+   * retried (the blob store drops the temp files). Only safe when no other process can be
+   * uploading into the same catalog, i.e. with the embedded SQLite store; returns how many.
+   */
+  public int recoverInterruptedUploads() {
+    int n = images.requeueAllSaving(now());
+    if (n > 0) {
+      LOG.warn("{} image upload(s) were cut off by a stop; those images are queued again", n);
+    }
+    return n;
+  }
+
+  /**
+   * The image's data for download, or empty when it has none (queued, saving, or lost). Deactivated
+   * images are downloadable by admins only.
+   */
+  public Optional<ImageDataStream> download(Caller caller, String id) {
+    Image image = get(caller, id);
+    if (image.status() == ImageStatus.DEACTIVATED && !caller.isAdmin()) {
+      throw ApiException.forbidden(
+          "The requested image has been deactivated. Image data download is forbidden.");
+    }
+    if (image.size() == null
+        || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
+      return Optional.empty();
+    }
+    try {
+      return blobs.open(id).map(ch -> new ImageDataStream(image, ch));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An image and an open channel over its data; the caller closes it. */
+  public record ImageDataStream(Image image, SeekableByteChannel channel)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private void deleteData(String id) {
+    try {
+      blobs.delete(id);
+    } catch (IOException e) {
+      LOG.warn("could not remove the data of deleted image {}: {}", id, e.toString());
+    }
+  }
+
+  private static void requireFormats(Image image) {
+    if (image.diskFormat() == null && image.containerFormat() == null) {
+      throw ApiException.badRequest(
+          "Properties disk_format, container_format must be set prior to saving data.");
+    }
+    if (image.diskFormat() == null) {
+      throw ApiException.badRequest("Property disk_format must be set prior to saving data.");
+    }
+    if (image.containerFormat() == null) {
+      throw ApiException.badRequest("Property container_format must be set prior to saving data.");
+    }
+  }
+
+  // ---- actions and tags ----
+
+  /** {@code active} → {@code deactivated}; a no-op when already deactivated. */
+  public void deactivate(Caller caller, String id) {
+    Image image = modifiable(caller, id, "You do not own this image");
+    if (image.status() == ImageStatus.DEACTIVATED) {
+      return;
+    }
+    if (image.status() != ImageStatus.ACTIVE
+        || !images.moveStatus(id, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED, now())) {
+      throw ApiException.forbidden(
+          "Not allowed to deactivate image in status '" + image.status().wire() + "'");
+    }
+  }
+
+  /** {@code deactivated} → {@code active}; a no-op when already active. */
+  public void reactivate(Caller caller, String id) {
+    Image image = modifiable(caller, id, "You do not own this image");
+    if (image.status() == ImageStatus.ACTIVE) {
+      return;
+    }
+    if (image.status() != ImageStatus.DEACTIVATED
+        || !images.moveStatus(id, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE, now())) {
+      throw ApiException.forbidden(
+          "Not allowed to reactivate image in status '" + image.status().wire() + "'");
+    }
+  }
+
+  public void addTag(Caller caller, String id, String tag) {
+    Image image = tagsOf(caller, id, "Not allowed to update tags for image " + id + ".");
+    if (!image.tags().contains(tag) && image.tags().size() >= TAG_QUOTA) {
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          id,
+          "Image tag limit exceeded for image "
+              + id
+              + ": The limit has been exceeded on the number of allowed image tags. Attempted: "
+              + (image.tags().size() + 1)
+              + ", Maximum: "
+              + TAG_QUOTA);
+    }
+    images.addTag(id, tag, now());
+  }
+
+  public void removeTag(Caller caller, String id, String tag) {
+    tagsOf(caller, id, "Not allowed to delete tags for image " + id + ".");
+    if (!images.removeTag(id, tag, now())) {
+      throw ApiException.notFound("The resource could not be found.");
+    }
+  }
+
+  private Image tagsOf(Caller caller, String id, String forbidden) {
+    Image image =
+        find(caller, id)
+            .orElseThrow(
+                () -> new CatalogException(Reason.NOT_FOUND, id, "Image " + id + " not found."));
+    requireOwner(caller, image, forbidden);
+    return image;
+  }
+
+  // ---- members ----
+
+  /** Shares a shared image with a project (status pending). Owner or admin only. */
+  public ImageMember addMember(Caller caller, String id, String memberId) {
+    Image image = get(caller, id);
+    String forbidden = "Not allowed to create members for image " + id + ".";
+    requireOwner(caller, image, forbidden);
+    if (image.visibility() != Visibility.SHARED) {
+      throw ApiException.forbidden(forbidden);
+    }
+    if (images.member(id, memberId).isPresent()) {
+      throw ApiException.conflict("Member " + memberId + " is duplicated for image " + id);
+    }
+    if (images.members(id).size() >= MEMBER_QUOTA) {
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          id,
+          "The limit has been exceeded on the number of allowed image members for this image."
+              + " Attempted: "
+              + (MEMBER_QUOTA + 1)
+              + ", Maximum: "
+              + MEMBER_QUOTA);
+    }
+    Instant now = now();
+    ImageMember member = new ImageMember(id, memberId, MemberStatus.PENDING, now, now);
+    images.addMember(member);
+    return member;
+  }
+
+  /** The owner and admins see every member; a member sees only its own membership. */
+  public List<ImageMember> members(Caller caller, String id) {
+    Image image = get(caller, id);
+    if (image.visibility() != Visibility.SHARED) {
+      throw ApiException.forbidden(
+          "Not allowed to list members for image " + id + ": Only shared images have members.");
+    }
+    List<ImageMember> all = images.members(id);
+    if (isOwnerOrAdmin(caller, image)) {
+      return all;
+    }
+    return all.stream().filter(m -> m.memberId().equals(caller.projectId())).toList();
+  }
+
+  public ImageMember member(Caller caller, String id, String memberId) {
+    Image image = get(caller, id);
+    if (image.visibility() != Visibility.SHARED) {
+      throw ApiException.notFound("Only shared images have members.");
+    }
+    Optional<ImageMember> member = images.member(id, memberId);
+    // A member may look at its own membership only; others' are "not found" to it.
+    if (member.isEmpty()
+        || (!isOwnerOrAdmin(caller, image) && !memberId.equals(caller.projectId()))) {
+      throw ApiException.notFound(
+          memberId + " not found in the member list of the image " + id + ".");
+    }
+    return member.get();
+  }
+
+  /** Only the member itself (or an admin) accepts or rejects a share. */
+  public ImageMember updateMember(
+      Caller caller, String id, String memberId, MemberStatus status) {
+    ImageMember current = member(caller, id, memberId);
+    if (!caller.isAdmin() && !memberId.equals(caller.projectId())) {
+      throw ApiException.forbidden("Not allowed to update members for image " + id + ".");
+    }
+    images.updateMember(id, memberId, status, now());
+    return images.member(id, memberId).orElse(current);
+  }
+
+  public void removeMember(Caller caller, String id, String memberId) {
+    Image image = get(caller, id);
+    requireOwner(caller, image, "Not allowed to delete members for image " + id + ".");
+    if (image.visibility() != Visibility.SHARED) {
+      throw ApiException.notFound("Only shared images have members.");
+    }
+    if (!images.removeMember(id, memberId)) {
+      throw ApiException.notFound(
+          memberId + " not found in the member list of the image " + id + ".");
+    }
+  }
+
+  private static boolean isOwnerOrAdmin(Caller caller, Image image) {
+    return caller.isAdmin() || (image.owner() != null && image.owner().equals(caller.projectId()));
+  }
+
+  // ---- shared ----
 
   /** Stores images made elsewhere (demo data, generators, imports) as they are. */
   public void addAll(List<Image> batch) {
@@ -127,22 +557,63 @@ public final class CatalogService {
     return clock.instant().minus(retention);
   }
 
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void checkQuotas(int properties, int tags) {
+    if (properties > PROPERTY_QUOTA) {
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          null,
+          "The limit has been exceeded on the number of allowed image properties. Attempted: "
+              + properties
+              + ", Maximum: "
+              + PROPERTY_QUOTA);
+    }
+    if (tags > TAG_QUOTA) {
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          null,
+          "The limit has been exceeded on the number of allowed image tags. Attempted: "
+              + tags
+              + ", Maximum: "
+              + TAG_QUOTA);
+    }
+  }
+
+  private static Image withUpdatedAt(Image i, Instant when) {
+    return new Image(
+        i.id(), i.owner(), i.name(), i.status(), i.visibility(), i.isProtected(), i.osHidden(),
+        i.minDisk(), i.minRam(), i.size(), i.virtualSize(), i.diskFormat(), i.containerFormat(),
+        i.checksum(), i.osHashAlgo(), i.osHashValue(), i.createdAt(), when, i.deletedAt(),
+        i.properties(), i.tags());
+  }
+
+  private static final String PUBLICIZE =
+      "You are not authorized to complete publicize_image action.";
+
   static ImageRepository.Scope scope(Caller caller) {
     return new ImageRepository.Scope(caller.projectId(), caller.isAdmin());
   }
 
   /**
-   * Glance's visibility rule for a single image. Shared images count as visible to any member
-   * here (Glance shows them on direct access whatever the member status); lists only show
-   * accepted ones, which the repository decides.
+   * Glance's visibility rule for a single image (spec §10.1), the one both APIs use: admins see
+   * everything; anyone sees ownerless, public and community images and their own project's; a
+   * shared image is visible to its member projects whatever their member status (lists show
+   * accepted ones only, which the repository's list SQL decides with the same rule).
    */
-  static boolean visible(ImageRepository.Scope scope, Image img) {
-    if (img.owner() != null && img.owner().equals(scope.project())) {
+  boolean visible(ImageRepository.Scope scope, Image img) {
+    if (scope.admin() || img.owner() == null) {
+      return true;
+    }
+    if (img.owner().equals(scope.project())) {
       return true;
     }
     return switch (img.visibility()) {
       case PUBLIC, COMMUNITY -> true;
-      case PRIVATE, SHARED -> scope.admin();
+      case PRIVATE -> false;
+      case SHARED -> scope.project() != null && images.member(img.id(), scope.project()).isPresent();
     };
   }
 }

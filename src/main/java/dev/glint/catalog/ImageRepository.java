@@ -50,6 +50,64 @@ public interface ImageRepository {
   void insertAll(List<Image> images);
 
   /**
+   * Up to {@code query.limit()} images {@code scope} may list under the image service's rules,
+   * in the query's sort order, strictly after {@code after} when it is not null; properties and
+   * tags loaded. Deleted and killed images never appear.
+   */
+  List<Image> search(Scope scope, GlanceQuery query, Image after);
+
+  /**
+   * Saves an image's user-editable state (name, visibility, protected, os_hidden, owner, formats,
+   * min_ram, min_disk, extra properties, tags) and its updated_at, in one transaction. Returns
+   * false if no live image has that id.
+   */
+  boolean update(Image image);
+
+  /** Moves a live image from status {@code from} to {@code to}; false if it was not in {@code from}. */
+  boolean moveStatus(String id, ImageStatus from, ImageStatus to, Instant when);
+
+  /**
+   * Records uploaded data and makes a {@code saving} image {@code active}; false if the image is no
+   * longer saving (deleted meanwhile).
+   */
+  boolean activate(String id, ImageData data, Instant when);
+
+  /** A failed upload: a {@code saving} image goes back to {@code queued} with no data fields. */
+  boolean requeue(String id, Instant when);
+
+  /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */
+  int requeueAllSaving(Instant when);
+
+  /** Adds a tag (no-op if present) and bumps updated_at. */
+  void addTag(String id, String tag, Instant when);
+
+  /** Removes a tag and bumps updated_at; false if the image did not carry it. */
+  boolean removeTag(String id, String tag, Instant when);
+
+  /** The image's members, oldest first. */
+  List<ImageMember> members(String imageId);
+
+  /** One membership, if {@code memberId} is a member of the image. */
+  Optional<ImageMember> member(String imageId, String memberId);
+
+  /** Adds a membership; a duplicate is a conflict. */
+  void addMember(ImageMember member);
+
+  /** Changes a membership's status; false if there is no such membership. */
+  boolean updateMember(String imageId, String memberId, MemberStatus status, Instant when);
+
+  /** Removes a membership; false if there was none. */
+  boolean removeMember(String imageId, String memberId);
+
+  /**
+   * Data facts recorded when an upload completes.
+   *
+   * @param virtualSize null when the format does not tell
+   */
+  record ImageData(
+      long size, Long virtualSize, String checksum, String osHashAlgo, String osHashValue) {}
+
+  /**
    * Who is asking, for visibility.
    *
    * @param project the caller's project (null when unscoped)

@@ -45,7 +45,8 @@ public final class ConfigLoader {
           "compat.deleted.in.changes.since",
           "request.max.header.bytes",
           "admin.password",
-          "demo.password");
+          "demo.password",
+          "image.size.cap.bytes");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -122,7 +123,8 @@ public final class ConfigLoader {
         Duration.ofMillis(positive("store.busy.timeout.ms", 5000)),
         (int) positive("request.max.header.bytes", 8192),
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
-        Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()));
+        Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
+        positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP));
   }
 
   private GlintConfig.Listener listener(String name, int defaultPort, String linkHost) {

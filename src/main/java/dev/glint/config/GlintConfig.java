@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param maxHeaderBytes largest request line plus header block accepted; beyond it, 413
  * @param adminPassword password given to the bootstrap admin user, if set
  * @param demoPassword password given to the bootstrap demo user, if set
+ * @param imageSizeCap largest image upload accepted, in bytes (Glance's {@code image_size_cap});
+ *     beyond it the upload is refused with 413 mid-stream
  */
 public record GlintConfig(
     Path dataDir,
@@ -47,7 +49,11 @@ public record GlintConfig(
     Duration busyTimeout,
     int maxHeaderBytes,
     Optional<String> adminPassword,
-    Optional<String> demoPassword) {
+    Optional<String> demoPassword,
+    long imageSizeCap) {
+
+  /** 1 TiB, Glance's default {@code image_size_cap}. */
+  public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;
 
   /**
    * One HTTP listener.

@@ -1,10 +1,31 @@
 package dev.glint.image;
 
 import dev.glint.App;
+import dev.glint.http.ApiException;
+import dev.glint.http.AuthFilter;
+import dev.glint.http.ErrorCode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The image service listener's routes (Glance v2). */
 public final class ImageEndpoints {
+  /** Version documents need no token, as in Glance. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/versions");
+
+  /**
+   * API roots: {@code /v2} and the versions the version document lists, which Glance's version
+   * negotiation maps onto the same v2 API (so {@code /v2.1/images} works).
+   */
+  static final List<String> PREFIXES =
+      List.of(
+          "/v2", "/v2.0", "/v2.1", "/v2.2", "/v2.3", "/v2.4", "/v2.5", "/v2.6", "/v2.7", "/v2.9",
+          "/v2.15");
+
   private final App app;
 
   public ImageEndpoints(App app) {
@@ -12,6 +33,78 @@ public final class ImageEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
-    // filled in by the image service work
+    routes.before(ImageEndpoints::rejectMethod);
+    routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    routes.before(ImageEndpoints::rejectBody);
+    String publicUrl = app.config().image().publicUrl();
+    new ImageVersionsEndpoint(publicUrl).routes(routes);
+    ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config());
+    ImageDataEndpoint data = new ImageDataEndpoint(app.catalog());
+    ImageMembersEndpoint members = new ImageMembersEndpoint(app.catalog());
+    ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
+    for (String prefix : PREFIXES) {
+      images.routes(routes, prefix);
+      data.routes(routes, prefix);
+      members.routes(routes, prefix);
+      schemas.routes(routes, prefix);
+    }
+    // After the versioned routes, so /v2/images/{id} is never read as a project id.
+    images.alternateRoute(routes);
+  }
+
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+
+  /** The methods each image service path answers, for HEAD's 405 (Glance's router table). */
+  private static final List<Map.Entry<Pattern, String>> ALLOW =
+      List.of(
+          Map.entry(Pattern.compile("/v2[.0-9]*/images"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+"), "GET, PATCH, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/file"), "GET, PUT"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"));
+
+  /**
+   * Glance routes HEAD like no other method (Javalin would run the GET handler for it): 405 with
+   * the path's methods; a non-standard method is 501, as Glance's router answers.
+   */
+  static void rejectMethod(Context ctx) {
+    String method = ctx.req().getMethod();
+    if (!STANDARD_METHODS.contains(method)) {
+      throw new ApiException(
+          ErrorCode.NOT_IMPLEMENTED, "The server does not support the action requested.");
+    }
+    if (method.equals("HEAD")) {
+      String allow = "GET";
+      for (Map.Entry<Pattern, String> e : ALLOW) {
+        if (e.getKey().matcher(ctx.path()).matches()) {
+          allow = e.getValue();
+        }
+      }
+      throw new MethodNotAllowedResponse(
+          "The method is not allowed for the requested URL.", Map.of("availableMethods", allow));
+    }
+  }
+
+  /**
+   * Glance's {@code body_reject}: reads and deletes take no body (400, before the body would be
+   * silently ignored).
+   */
+  static void rejectBody(Context ctx) {
+    String method = ctx.method().name();
+    if (method.equals("GET") || method.equals("DELETE")) {
+      rejectBodyOn(ctx);
+    }
+  }
+
+  static void rejectBodyOn(Context ctx) {
+    String length = ctx.header("Content-Length");
+    boolean hasBody =
+        (length != null && !length.strip().equals("0")) || ctx.header("Transfer-Encoding") != null;
+    if (hasBody) {
+      throw ApiException.badRequest("A body is not expected with this request.");
+    }
   }
 }

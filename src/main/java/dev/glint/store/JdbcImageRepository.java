@@ -1,14 +1,21 @@
 package dev.glint.store;
 
+import dev.glint.catalog.GlanceQuery;
+import dev.glint.catalog.GlanceQuery.Condition;
+import dev.glint.catalog.GlanceQuery.ListVisibility;
+import dev.glint.catalog.GlanceQuery.Sort;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.ImageMember;
 import dev.glint.catalog.ImageQuery;
 import dev.glint.catalog.ImageRepository;
 import dev.glint.catalog.ImageStatus;
+import dev.glint.catalog.MemberStatus;
 import dev.glint.catalog.Page;
 import dev.glint.catalog.Visibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -114,17 +121,7 @@ public final class JdbcImageRepository implements ImageRepository {
   /** The WHERE clause shared by a page and its previous-page lookup. */
   private static Sql filtered(Scope scope, ImageQuery query, Instant deletedSince) {
     Sql sql = new Sql();
-    if (scope.admin()) {
-      // Glance: admins see every project's images except other projects' community ones.
-      sql.where("(i.visibility <> 'community' OR i.owner = :project)");
-    } else {
-      sql.where(
-          """
-          (i.visibility = 'public' OR i.owner = :project OR (i.visibility = 'shared' AND EXISTS (
-              SELECT 1 FROM image_members m
-              WHERE m.image_id = i.id AND m.member = :project AND m.status = 'accepted')))""");
-    }
-    sql.bind("project", scope.project());
+    visibility(sql, scope, ListVisibility.DEFAULT, MemberStatus.ACCEPTED);
     sql.where("i.os_hidden = :hidden").bind("hidden", false);
 
     String live = "(i.deleted_at IS NULL AND i.status NOT IN " + HIDDEN_STATUSES + ")";
@@ -263,6 +260,473 @@ public final class JdbcImageRepository implements ImageRepository {
           }
           return null;
         });
+  }
+
+  /**
+   * The one list visibility rule of the catalog (Glance's {@code _select_images_query}), used by
+   * both APIs. A non-admin lists public images, its own project's (any visibility), and shared
+   * images it is a member of with {@code memberStatus} (any status when null); other projects'
+   * community images only when asked for ({@code visibility=community|all}). Admins list every
+   * image, still excluding other projects' community ones unless asked for. A caller without a
+   * project matches no owner and no membership, so it lists public (and asked-for community) ones.
+   */
+  static void visibility(Sql sql, Scope scope, ListVisibility asked, MemberStatus memberStatus) {
+    sql.bind("project", scope.project());
+    if (scope.admin()) {
+      switch (asked) {
+        case DEFAULT -> sql.where("(i.visibility <> 'community' OR i.owner = :project)");
+        case ALL -> {}
+        default -> sql.where("i.visibility = :asked_visibility")
+            .bind("asked_visibility", asked.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      return;
+    }
+    String member =
+        "EXISTS (SELECT 1 FROM image_members m WHERE m.image_id = i.id AND m.member = :project"
+            + (memberStatus == null ? "" : " AND m.status = :member_status")
+            + ")";
+    if (memberStatus != null) {
+      sql.bind("member_status", memberStatus.wire());
+    }
+    String base =
+        "(i.visibility = 'public' OR i.owner = :project OR (i.visibility = 'shared' AND "
+            + member
+            + "))";
+    switch (asked) {
+      case DEFAULT -> sql.where(base);
+      case ALL -> sql.where("(" + base + " OR i.visibility = 'community')");
+      case COMMUNITY -> sql.where("i.visibility = 'community'");
+      default -> sql.where(base)
+          .where("i.visibility = :asked_visibility")
+          .bind("asked_visibility", asked.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Override
+  public List<Image> search(Scope scope, GlanceQuery query, Image after) {
+    return db.read(
+        h -> {
+          Sql sql = new Sql();
+          visibility(sql, scope, query.visibility(), query.memberStatus());
+          sql.where("i.deleted_at IS NULL AND i.status NOT IN " + HIDDEN_STATUSES);
+          sql.where("i.os_hidden = :hidden").bind("hidden", query.osHidden());
+          int n = 0;
+          for (Condition c : query.conditions()) {
+            condition(sql, c, "c" + n++);
+          }
+          for (Map.Entry<String, String> p : new java.util.TreeMap<>(query.properties()).entrySet()) {
+            String k = "pk" + n;
+            String v = "pv" + n++;
+            sql.where(
+                    "EXISTS (SELECT 1 FROM image_properties p WHERE p.image_id = i.id"
+                        + " AND p.name = :" + k + " AND p.value = :" + v + ")")
+                .bind(k, p.getKey())
+                .bind(v, p.getValue());
+          }
+          for (String tag : new java.util.TreeSet<>(query.tags())) {
+            String t = "tag" + n++;
+            sql.where(
+                    "EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id AND t.tag = :"
+                        + t + ")")
+                .bind(t, tag);
+          }
+          if (after != null) {
+            keyset(sql, query.sort(), after);
+          }
+          StringBuilder order = new StringBuilder();
+          for (Sort s : query.sort()) {
+            order.append(order.isEmpty() ? "" : ", ")
+                .append(sortExpression(s.key()))
+                .append(s.ascending() ? " ASC" : " DESC");
+          }
+          String text =
+              "SELECT " + COLUMNS + " FROM images i WHERE " + sql.conditions()
+                  + " ORDER BY " + order + " LIMIT :lim";
+          Query q = h.createQuery(text).bind("lim", query.limit());
+          sql.bindTo(q);
+          return withDetails(h, q.map((rs, ctx) -> row(rs)).list());
+        });
+  }
+
+  /**
+   * Sort keys map to SQL through this allow-list only. Nullable columns sort as '' or 0, as Glance
+   * pages them, and so that SQLite and PostgreSQL (which put NULLs at opposite ends) agree.
+   */
+  static String sortExpression(GlanceQuery.SortKey key) {
+    return switch (key) {
+      case NAME -> "COALESCE(i.name, '')";
+      case STATUS -> "i.status";
+      case CONTAINER_FORMAT -> "COALESCE(i.container_format, '')";
+      case DISK_FORMAT -> "COALESCE(i.disk_format, '')";
+      case SIZE -> "COALESCE(i.size, 0)";
+      case ID -> "i.id";
+      case CREATED_AT -> "i.created_at";
+      case UPDATED_AT -> "i.updated_at";
+    };
+  }
+
+  private static Object sortValue(GlanceQuery.SortKey key, Image m) {
+    return switch (key) {
+      case NAME -> m.name() == null ? "" : m.name();
+      case STATUS -> m.status().wire();
+      case CONTAINER_FORMAT -> m.containerFormat() == null ? "" : m.containerFormat();
+      case DISK_FORMAT -> m.diskFormat() == null ? "" : m.diskFormat();
+      case SIZE -> m.size() == null ? 0L : m.size();
+      case ID -> m.id();
+      case CREATED_AT -> Micros.of(m.createdAt());
+      case UPDATED_AT -> Micros.of(m.updatedAt());
+    };
+  }
+
+  /**
+   * Rows strictly after the marker in the sort order (Glance's {@code _paginate_query}): one row
+   * comparison when every key runs the same way, else {@code k1 > m1 OR (k1 = m1 AND k2 > m2) ...}.
+   * The sort always ends in {@code id}, so the order is total.
+   */
+  private static void keyset(Sql sql, List<Sort> sort, Image marker) {
+    for (int i = 0; i < sort.size(); i++) {
+      sql.bind("mk" + i, sortValue(sort.get(i).key(), marker));
+    }
+    boolean same = sort.stream().allMatch(s -> s.ascending() == sort.get(0).ascending());
+    if (same) {
+      StringBuilder left = new StringBuilder();
+      StringBuilder right = new StringBuilder();
+      for (int i = 0; i < sort.size(); i++) {
+        left.append(i == 0 ? "" : ", ").append(sortExpression(sort.get(i).key()));
+        right.append(i == 0 ? "" : ", ").append(":mk").append(i);
+      }
+      String op = sort.get(0).ascending() ? " > " : " < ";
+      sql.where("(" + left + ")" + op + "(" + right + ")");
+      return;
+    }
+    StringBuilder any = new StringBuilder("(");
+    for (int i = 0; i < sort.size(); i++) {
+      any.append(i == 0 ? "(" : " OR (");
+      for (int j = 0; j < i; j++) {
+        any.append(sortExpression(sort.get(j).key())).append(" = :mk").append(j).append(" AND ");
+      }
+      any.append(sortExpression(sort.get(i).key()))
+          .append(sort.get(i).ascending() ? " > " : " < ")
+          .append(":mk")
+          .append(i)
+          .append(")");
+    }
+    sql.where(any.append(")").toString());
+  }
+
+  private static void condition(Sql sql, Condition c, String name) {
+    String column =
+        switch (c.field()) {
+          case ID -> "i.id";
+          case NAME -> "i.name";
+          case STATUS -> "i.status";
+          case CONTAINER_FORMAT -> "i.container_format";
+          case DISK_FORMAT -> "i.disk_format";
+          case OWNER -> "i.owner";
+          case CHECKSUM -> "i.checksum";
+          case OS_HASH_VALUE -> "i.os_hash_value";
+          case MIN_RAM -> "i.min_ram";
+          case MIN_DISK -> "i.min_disk";
+          case SIZE -> "i.size";
+          case VIRTUAL_SIZE -> "i.virtual_size";
+          case PROTECTED -> "i.protected";
+          case CREATED_AT -> "i.created_at";
+          case UPDATED_AT -> "i.updated_at";
+        };
+    if (c.op() == GlanceQuery.Op.IN) {
+      sql.where(column + " IN (<" + name + ">)")
+          .bindList(name, c.values().stream().map(String::valueOf).toList());
+      return;
+    }
+    Object value = c.values().get(0);
+    if (value instanceof Instant t) {
+      timeCondition(sql, column, c.op(), t, name);
+      return;
+    }
+    String op =
+        switch (c.op()) {
+          case EQ -> " = ";
+          case NEQ -> " <> ";
+          case GT -> " > ";
+          case GTE -> " >= ";
+          case LT -> " < ";
+          case LTE -> " <= ";
+          case IN -> throw new IllegalStateException("handled above");
+        };
+    sql.where(column + op + ":" + name).bind(name, value);
+  }
+
+  /**
+   * Times are shown to the second, so a filter compares the shown second: {@code eq:12:00:00}
+   * matches anything stored within that second, {@code gt:12:00:00} starts at 12:00:01.
+   */
+  private static void timeCondition(
+      Sql sql, String column, GlanceQuery.Op op, Instant t, String name) {
+    Instant floor = t.truncatedTo(ChronoUnit.SECONDS);
+    boolean whole = floor.equals(t);
+    Instant ceil = whole ? t : floor.plusSeconds(1);
+    Instant next = floor.plusSeconds(1);
+    switch (op) {
+      case GTE -> sql.where(column + " >= :" + name).bind(name, Micros.of(ceil));
+      case GT -> sql.where(column + " >= :" + name).bind(name, Micros.of(next));
+      case LT -> sql.where(column + " < :" + name).bind(name, Micros.of(ceil));
+      case LTE -> sql.where(column + " < :" + name).bind(name, Micros.of(next));
+      case EQ -> {
+        if (whole) {
+          sql.where("(" + column + " >= :" + name + "a AND " + column + " < :" + name + "b)")
+              .bind(name + "a", Micros.of(t))
+              .bind(name + "b", Micros.of(next));
+        } else {
+          sql.where("1 = 0");
+        }
+      }
+      case NEQ -> {
+        if (whole) {
+          sql.where("(" + column + " < :" + name + "a OR " + column + " >= :" + name + "b)")
+              .bind(name + "a", Micros.of(t))
+              .bind(name + "b", Micros.of(next));
+        }
+      }
+      case IN -> throw new IllegalArgumentException("no IN on times");
+    }
+  }
+
+  @Override
+  public boolean update(Image image) {
+    return db.write(
+        h -> {
+          int rows =
+              h.createUpdate(
+                      """
+                      UPDATE images SET name = :name, visibility = :visibility,
+                          protected = :protected, os_hidden = :os_hidden, owner = :owner,
+                          disk_format = :disk_format, container_format = :container_format,
+                          min_ram = :min_ram, min_disk = :min_disk, updated_at = :updated_at
+                      WHERE id = :id AND deleted_at IS NULL""")
+                  .bind("id", image.id())
+                  .bind("name", image.name())
+                  .bind("visibility", image.visibility().wire())
+                  .bind("protected", image.isProtected())
+                  .bind("os_hidden", image.osHidden())
+                  .bind("owner", image.owner())
+                  .bind("disk_format", image.diskFormat())
+                  .bind("container_format", image.containerFormat())
+                  .bind("min_ram", image.minRam())
+                  .bind("min_disk", image.minDisk())
+                  .bind("updated_at", Micros.of(image.updatedAt()))
+                  .execute();
+          if (rows == 0) {
+            return false;
+          }
+          h.createUpdate("DELETE FROM image_properties WHERE image_id = :id")
+              .bind("id", image.id())
+              .execute();
+          h.createUpdate("DELETE FROM image_tags WHERE image_id = :id")
+              .bind("id", image.id())
+              .execute();
+          PreparedBatch props =
+              h.prepareBatch(
+                  "INSERT INTO image_properties (image_id, name, value) VALUES (:id, :name, :value)");
+          image.properties()
+              .forEach((k, v) -> props.bind("id", image.id()).bind("name", k).bind("value", v).add());
+          if (props.size() > 0) {
+            props.execute();
+          }
+          PreparedBatch tags =
+              h.prepareBatch("INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)");
+          image.tags().forEach(t -> tags.bind("id", image.id()).bind("tag", t).add());
+          if (tags.size() > 0) {
+            tags.execute();
+          }
+          return true;
+        });
+  }
+
+  @Override
+  public boolean moveStatus(String id, ImageStatus from, ImageStatus to, Instant when) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalArgumentException(from + " cannot move to " + to);
+    }
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE images SET status = :to, updated_at = :at
+                        WHERE id = :id AND status = :from AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("from", from.wire())
+                    .bind("to", to.wire())
+                    .bind("at", Micros.of(when))
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean activate(String id, ImageData data, Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE images SET status = 'active', size = :size,
+                            virtual_size = :virtual_size, checksum = :checksum,
+                            os_hash_algo = :algo, os_hash_value = :hash, updated_at = :at
+                        WHERE id = :id AND status = 'saving' AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("size", data.size())
+                    .bind("virtual_size", data.virtualSize())
+                    .bind("checksum", data.checksum())
+                    .bind("algo", data.osHashAlgo())
+                    .bind("hash", data.osHashValue())
+                    .bind("at", Micros.of(when))
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean requeue(String id, Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                            checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                            updated_at = :at
+                        WHERE id = :id AND status = 'saving'""")
+                    .bind("id", id)
+                    .bind("at", Micros.of(when))
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public int requeueAllSaving(Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                        checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                        updated_at = :at
+                    WHERE status = 'saving' AND deleted_at IS NULL""")
+                .bind("at", Micros.of(when))
+                .execute());
+  }
+
+  @Override
+  public void addTag(String id, String tag, Instant when) {
+    db.write(
+        h -> {
+          h.createUpdate(
+                  """
+                  INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)
+                  ON CONFLICT (image_id, tag) DO NOTHING""")
+              .bind("id", id)
+              .bind("tag", tag)
+              .execute();
+          return touch(h, id, when);
+        });
+  }
+
+  @Override
+  public boolean removeTag(String id, String tag, Instant when) {
+    return db.write(
+        h -> {
+          int rows =
+              h.createUpdate("DELETE FROM image_tags WHERE image_id = :id AND tag = :tag")
+                  .bind("id", id)
+                  .bind("tag", tag)
+                  .execute();
+          if (rows > 0) {
+            touch(h, id, when);
+          }
+          return rows > 0;
+        });
+  }
+
+  private static int touch(Handle h, String id, Instant when) {
+    return h.createUpdate("UPDATE images SET updated_at = :at WHERE id = :id")
+        .bind("id", id)
+        .bind("at", Micros.of(when))
+        .execute();
+  }
+
+  static final String MEMBER_COLUMNS = "image_id, member, status, created_at, updated_at";
+
+  @Override
+  public List<ImageMember> members(String imageId) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT " + MEMBER_COLUMNS
+                        + " FROM image_members WHERE image_id = :id ORDER BY created_at, member")
+                .bind("id", imageId)
+                .map((rs, ctx) -> memberRow(rs))
+                .list());
+  }
+
+  @Override
+  public Optional<ImageMember> member(String imageId, String memberId) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT " + MEMBER_COLUMNS
+                        + " FROM image_members WHERE image_id = :id AND member = :member")
+                .bind("id", imageId)
+                .bind("member", memberId)
+                .map((rs, ctx) -> memberRow(rs))
+                .findOne());
+  }
+
+  @Override
+  public void addMember(ImageMember m) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO image_members (image_id, member, status, created_at, updated_at)
+                    VALUES (:id, :member, :status, :created, :updated)""")
+                .bind("id", m.imageId())
+                .bind("member", m.memberId())
+                .bind("status", m.status().wire())
+                .bind("created", Micros.of(m.createdAt()))
+                .bind("updated", Micros.of(m.updatedAt()))
+                .execute());
+  }
+
+  @Override
+  public boolean updateMember(String imageId, String memberId, MemberStatus status, Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE image_members SET status = :status, updated_at = :at
+                        WHERE image_id = :id AND member = :member""")
+                    .bind("id", imageId)
+                    .bind("member", memberId)
+                    .bind("status", status.wire())
+                    .bind("at", Micros.of(when))
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean removeMember(String imageId, String memberId) {
+    return db.write(
+        h ->
+            h.createUpdate("DELETE FROM image_members WHERE image_id = :id AND member = :member")
+                    .bind("id", imageId)
+                    .bind("member", memberId)
+                    .execute()
+                > 0);
+  }
+
+  static ImageMember memberRow(ResultSet rs) throws SQLException {
+    return new ImageMember(
+        rs.getString("image_id"),
+        rs.getString("member"),
+        MemberStatus.fromWire(rs.getString("status")).orElse(MemberStatus.PENDING),
+        Micros.toInstant(rs.getLong("created_at")),
+        Micros.toInstant(rs.getLong("updated_at")));
   }
 
   /** Loads properties and tags for a page of images in two queries, whatever the page size. */

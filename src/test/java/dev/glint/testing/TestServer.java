@@ -7,6 +7,7 @@ import dev.glint.config.ConfigLoader;
 import dev.glint.http.Server;
 import dev.glint.identity.Caller;
 import dev.glint.identity.TokenService;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -60,28 +61,41 @@ public final class TestServer implements AutoCloseable {
       boolean ownsDir = !overrides.containsKey("data.dir");
       Path dir =
           ownsDir ? Files.createTempDirectory("glint-test") : Path.of(overrides.get("data.dir"));
-      Map<String, String> values = new HashMap<>();
-      values.put("data.dir", dir.toString());
-      values.put("identity.port", Integer.toString(freePort()));
-      values.put("image.port", Integer.toString(freePort()));
-      values.put("compute.port", Integer.toString(freePort()));
-      values.put("admin.password", ADMIN_PASSWORD);
-      values.put("demo.password", DEMO_PASSWORD);
       boolean ownsSchema = TestStores.postgres() && !overrides.containsKey("store.url");
-      if (ownsSchema) {
-        values.put("store.url", TestStores.newPostgresSchema());
-      }
-      values.putAll(overrides);
-      ConfigLoader loader = ConfigLoader.defaults();
-      values.forEach(loader::set);
-      App app = App.open(loader.build());
-      try {
-        app.identity().bootstrap();
-        Server server = Server.create(app).start();
-        return new TestServer(dir, ownsDir, ownsSchema, app, server);
-      } catch (RuntimeException e) {
-        app.close();
-        throw e;
+      String schemaUrl = ownsSchema ? TestStores.newPostgresSchema() : null;
+      // A port found free can be taken by another process before we bind it (engineers and CI
+      // run suites in parallel): pick new ports and try again.
+      for (int attempt = 1; ; attempt++) {
+        Map<String, String> values = new HashMap<>();
+        values.put("data.dir", dir.toString());
+        values.put("identity.port", Integer.toString(freePort()));
+        values.put("image.port", Integer.toString(freePort()));
+        values.put("compute.port", Integer.toString(freePort()));
+        values.put("admin.password", ADMIN_PASSWORD);
+        values.put("demo.password", DEMO_PASSWORD);
+        if (schemaUrl != null) {
+          values.put("store.url", schemaUrl);
+        }
+        values.putAll(overrides);
+        ConfigLoader loader = ConfigLoader.defaults();
+        values.forEach(loader::set);
+        App app = App.open(loader.build());
+        Server server = null;
+        try {
+          app.identity().bootstrap();
+          server = Server.create(app);
+          server.start();
+          return new TestServer(dir, ownsDir, ownsSchema, app, server);
+        } catch (JavalinBindException e) {
+          server.close();
+          app.close();
+          if (attempt == 5) {
+            throw e;
+          }
+        } catch (RuntimeException e) {
+          app.close();
+          throw e;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

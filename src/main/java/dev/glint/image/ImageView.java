@@ -1,0 +1,160 @@
+package dev.glint.image;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.glint.catalog.Image;
+import dev.glint.catalog.ImageMember;
+import dev.glint.http.Json;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The image service's wire shapes, in the key order Glance writes them (the recorded exchanges):
+ * extra properties first, then {@code name, disk_format, container_format, visibility, size,
+ * virtual_size, status, checksum, protected, min_ram, min_disk, owner, os_hidden, os_hash_algo,
+ * os_hash_value, id, created_at, updated_at, tags, self, file, schema}. Links are relative, as in
+ * Glance.
+ */
+final class ImageView {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  /** Never shown, as in Glance's {@code _format_image}. */
+  private static final String STAGE_HOST = "os_glance_stage_host";
+
+  private ImageView() {}
+
+  static byte[] show(Image image) {
+    return Json.bytes(g -> image(g, image));
+  }
+
+  /**
+   * A list page: {@code images}, {@code first}, {@code schema} and, when the page is full,
+   * {@code next} (Glance emits it whenever the page holds {@code limit} rows).
+   *
+   * @param params the request's parameters (last value each, request order) for the links
+   */
+  static byte[] index(List<Image> images, Map<String, String> params, int limit) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("images");
+          for (Image image : images) {
+            image(g, image);
+          }
+          g.writeEndArray();
+          g.writeStringField("first", link(params, null));
+          g.writeStringField("schema", "/v2/schemas/images");
+          if (limit > 0 && images.size() == limit) {
+            g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
+          }
+          g.writeEndObject();
+        });
+  }
+
+  static void image(JsonGenerator g, Image i) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<String, String> p : i.properties().entrySet()) {
+      if (!p.getKey().equals(STAGE_HOST)) {
+        g.writeStringField(p.getKey(), p.getValue() == null ? "" : p.getValue());
+      }
+    }
+    g.writeStringField("name", i.name());
+    g.writeStringField("disk_format", i.diskFormat());
+    g.writeStringField("container_format", i.containerFormat());
+    g.writeStringField("visibility", i.visibility().wire());
+    number(g, "size", i.size());
+    number(g, "virtual_size", i.virtualSize());
+    g.writeStringField("status", i.status().wire());
+    g.writeStringField("checksum", i.checksum());
+    g.writeBooleanField("protected", i.isProtected());
+    g.writeNumberField("min_ram", i.minRam());
+    g.writeNumberField("min_disk", i.minDisk());
+    g.writeStringField("owner", i.owner());
+    g.writeBooleanField("os_hidden", i.osHidden());
+    g.writeStringField("os_hash_algo", i.osHashAlgo());
+    g.writeStringField("os_hash_value", i.osHashValue());
+    g.writeStringField("id", i.id());
+    g.writeStringField("created_at", time(i.createdAt()));
+    g.writeStringField("updated_at", time(i.updatedAt()));
+    g.writeArrayFieldStart("tags");
+    for (String tag : i.tags()) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    g.writeStringField("self", "/v2/images/" + i.id());
+    g.writeStringField("file", "/v2/images/" + i.id() + "/file");
+    g.writeStringField("schema", "/v2/schemas/image");
+    g.writeEndObject();
+  }
+
+  static byte[] member(ImageMember m) {
+    return Json.bytes(g -> member(g, m));
+  }
+
+  static byte[] members(List<ImageMember> members) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("members");
+          for (ImageMember m : members) {
+            member(g, m);
+          }
+          g.writeEndArray();
+          g.writeStringField("schema", "/v2/schemas/members");
+          g.writeEndObject();
+        });
+  }
+
+  private static void member(JsonGenerator g, ImageMember m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("member_id", m.memberId());
+    g.writeStringField("image_id", m.imageId());
+    g.writeStringField("status", m.status().wire());
+    g.writeStringField("created_at", time(m.createdAt()));
+    g.writeStringField("updated_at", time(m.updatedAt()));
+    g.writeStringField("schema", "/v2/schemas/member");
+    g.writeEndObject();
+  }
+
+  private static void number(JsonGenerator g, String name, Long value) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, value);
+    }
+  }
+
+  static String time(Instant t) {
+    return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * {@code /v2/images} plus the request's parameters, {@code marker} dropped, then (for {@code
+   * next}) the new marker added last, encoded as Python's {@code urlencode}.
+   */
+  static String link(Map<String, String> params, String marker) {
+    StringJoiner q = new StringJoiner("&");
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals("marker")) {
+            q.add(encode(k) + "=" + encode(v));
+          }
+        });
+    if (marker != null) {
+      q.add("marker=" + encode(marker));
+    }
+    return q.length() == 0 ? "/v2/images" : "/v2/images?" + q;
+  }
+
+  /** Python's {@code quote_plus}: like Java's form encoding but keeps '~' and escapes '*'. */
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%7E", "~").replace("*", "%2A");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.glint.image;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Image;
+import dev.glint.config.GlintConfig;
+import dev.glint.http.ApiException;
+import dev.glint.http.ErrorCode;
+import dev.glint.http.Responses;
+import dev.glint.identity.Caller;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** {@code /v2/images}: records, list, JSON-patch updates, actions, tags; and the seed's alternate link. */
+final class ImagesEndpoint {
+  private final CatalogService catalog;
+  private final GlintConfig config;
+
+  ImagesEndpoint(CatalogService catalog, GlintConfig config) {
+    this.catalog = catalog;
+    this.config = config;
+  }
+
+  void routes(RoutesConfig routes, String prefix) {
+    routes.post(prefix + "/images", this::create);
+    routes.get(prefix + "/images", this::list);
+    routes.get(prefix + "/images/{image_id}", this::show);
+    routes.patch(prefix + "/images/{image_id}", this::update);
+    routes.delete(prefix + "/images/{image_id}", this::delete);
+    routes.post(prefix + "/images/{image_id}/actions/deactivate", this::deactivate);
+    routes.post(prefix + "/images/{image_id}/actions/reactivate", this::reactivate);
+    routes.put(prefix + "/images/{image_id}/tags/{tag}", this::addTag);
+    routes.delete(prefix + "/images/{image_id}/tags/{tag}", this::removeTag);
+  }
+
+  /**
+   * The compute API's {@code alternate} link, {@code {image}/{project}/images/{id}} (the seed's
+   * form): redirect to the image service's own URL when the caller may see the image.
+   */
+  void alternateRoute(RoutesConfig routes) {
+    routes.get("/{tenant_id}/images/{image_id}", this::alternate);
+  }
+
+  private void create(Context ctx) {
+    Image image =
+        catalog.create(Caller.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
+    ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
+    Responses.json(ctx, 201, ImageView.show(image));
+  }
+
+  private void list(Context ctx) {
+    GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
+    List<Image> images = catalog.search(Caller.of(ctx), params.query());
+    Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
+  }
+
+  private void show(Context ctx) {
+    Responses.json(ctx, 200, ImageView.show(catalog.get(Caller.of(ctx), id(ctx))));
+  }
+
+  private void update(Context ctx) {
+    Boolean draft4 = JsonPatch.isDraft4(ctx.header("Content-Type"));
+    if (draft4 == null) {
+      ctx.header("Accept-Patch", JsonPatch.ACCEPT_PATCH);
+      throw new ApiException(
+          ErrorCode.BAD_MEDIA_TYPE,
+          "The request media type "
+              + ctx.header("Content-Type")
+              + " is not supported by this server.");
+    }
+    JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
+    Image image = catalog.update(Caller.of(ctx), id(ctx), patch::applyTo);
+    Responses.json(ctx, 200, ImageView.show(image));
+  }
+
+  private void delete(Context ctx) {
+    catalog.delete(Caller.of(ctx), id(ctx));
+    Responses.noContent(ctx, null);
+  }
+
+  private void deactivate(Context ctx) {
+    ImageEndpoints.rejectBodyOn(ctx);
+    catalog.deactivate(Caller.of(ctx), id(ctx));
+    Responses.noContent(ctx, null);
+  }
+
+  private void reactivate(Context ctx) {
+    ImageEndpoints.rejectBodyOn(ctx);
+    catalog.reactivate(Caller.of(ctx), id(ctx));
+    Responses.noContent(ctx, null);
+  }
+
+  private void addTag(Context ctx) {
+    ImageEndpoints.rejectBodyOn(ctx);
+    String tag = ctx.pathParam("tag");
+    ImageSchema.validate("tags", JsonNodeFactory.instance.arrayNode().add(tag));
+    catalog.addTag(Caller.of(ctx), id(ctx), tag);
+    Responses.noContent(ctx, null);
+  }
+
+  private void removeTag(Context ctx) {
+    catalog.removeTag(Caller.of(ctx), id(ctx), ctx.pathParam("tag"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void alternate(Context ctx) {
+    String id = id(ctx);
+    catalog.get(Caller.of(ctx), id);
+    ctx.header("Location", config.image().publicUrl() + "/v2/images/" + id);
+    Responses.noContent(ctx, null);
+    ctx.status(302);
+  }
+
+  static String id(Context ctx) {
+    return ctx.pathParam("image_id");
+  }
+}

@@ -1,0 +1,164 @@
+package dev.glint.store;
+
+import dev.glint.catalog.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@link BlobStore} on the local filesystem, as glance_store's filesystem driver: one file per
+ * image id in one directory. Uploads go to a {@code .tmp} file in the same directory (so the
+ * rename is atomic), are fsync'd, renamed over the final name, and the directory is fsync'd.
+ */
+public final class FileBlobStore implements BlobStore {
+  private static final int CHUNK = 64 * 1024;
+  private static final int HEAD = 512;
+  /** Keys become file names: image ids only, never a path. */
+  private static final Pattern KEY = Pattern.compile("[0-9A-Za-z-]{1,64}");
+
+  private final Path dir;
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}, removing temp files a crash left. Assumes
+   * one Glint process writes to {@code dir}: nodes sharing a directory would drop each other's
+   * in-flight uploads at start (those uploads fail and their images return to queued).
+   */
+  public FileBlobStore(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the image store " + dir + ": " + e, e);
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public Stored put(String key, InputStream data, long maxBytes) throws IOException {
+    Path target = path(key);
+    Path tmp = dir.resolve(key + ".tmp-" + UUID.randomUUID());
+    MessageDigest md5 = digest("MD5");
+    MessageDigest sha512 = digest("SHA-512");
+    byte[] head = new byte[0];
+    long size = 0;
+    boolean done = false;
+    try (FileChannel out =
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      byte[] buf = new byte[CHUNK];
+      ByteBuffer wrap = ByteBuffer.wrap(buf);
+      int n;
+      while ((n = data.read(buf)) != -1) {
+        if (n == 0) {
+          continue;
+        }
+        size += n;
+        if (size > maxBytes) {
+          throw new TooLargeException(maxBytes);
+        }
+        if (head.length < HEAD) {
+          int keep = Math.min(HEAD, head.length + n);
+          byte[] h = Arrays.copyOf(head, keep);
+          System.arraycopy(buf, 0, h, head.length, keep - head.length);
+          head = h;
+        }
+        md5.update(buf, 0, n);
+        sha512.update(buf, 0, n);
+        wrap.clear().limit(n);
+        while (wrap.hasRemaining()) {
+          out.write(wrap);
+        }
+      }
+      out.force(true);
+      done = true;
+    } catch (IOException e) {
+      if (isDiskFull(e)) {
+        throw new StoreFullException("no space left in " + dir, e);
+      }
+      throw e;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDir();
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    HexFormat hex = HexFormat.of();
+    return new Stored(size, hex.formatHex(md5.digest()), hex.formatHex(sha512.digest()), head);
+  }
+
+  @Override
+  public Optional<SeekableByteChannel> open(String key) throws IOException {
+    try {
+      return Optional.of(FileChannel.open(path(key), StandardOpenOption.READ));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean delete(String key) throws IOException {
+    boolean deleted = Files.deleteIfExists(path(key));
+    if (deleted) {
+      syncDir();
+    }
+    return deleted;
+  }
+
+  private Path path(String key) {
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("not a blob key: " + key);
+    }
+    return dir.resolve(key);
+  }
+
+  /** Makes the rename itself durable: fsync the directory entry (POSIX). */
+  private void syncDir() {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some filesystems refuse to open a directory for sync; the data itself is already synced.
+    }
+  }
+
+  private static boolean isDiskFull(IOException e) {
+    String m = e.getMessage();
+    return m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"));
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is a required JDK algorithm", e);
+    }
+  }
+}

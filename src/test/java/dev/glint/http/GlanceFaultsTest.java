@@ -1,0 +1,29 @@
+package dev.glint.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glint.http.GlanceFaults.Form;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GlanceFaultsTest {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NULL",
+      value = {
+        "NULL|PLAIN",
+        "application/json|JSON",
+        "*/*|HTML",
+        "text/html|HTML",
+        "text/plain|PLAIN",
+        "application/json, */*|HTML",
+        "application/json, text/html;q=0.5|JSON",
+        "application/*|JSON",
+        "text/html;q=0, application/json;q=0|PLAIN",
+        "application/xml|PLAIN",
+      })
+  void formFollowsWebobsChoice(String accept, Form form) {
+    assertThat(GlanceFaults.form(accept)).isEqualTo(form);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.glint.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.glint.catalog.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileBlobStoreTest {
+  static final String KEY = "0e1d2c3b-0000-4000-8000-00000000abcd";
+
+  static long files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void putStoresTheBytesAndTheirDigests(@TempDir Path dir) throws Exception {
+    FileBlobStore store = new FileBlobStore(dir);
+    byte[] data = "hello image".getBytes();
+    BlobStore.Stored s = store.put(KEY, new ByteArrayInputStream(data), 100);
+    assertThat(s.size()).isEqualTo(data.length);
+    assertThat(s.md5()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)));
+    assertThat(s.sha512()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data)));
+    assertThat(s.head()).isEqualTo(data);
+    assertThat(Files.readAllBytes(dir.resolve(KEY))).isEqualTo(data);
+    try (SeekableByteChannel ch = store.open(KEY).orElseThrow()) {
+      ch.position(6);
+      ByteBuffer b = ByteBuffer.allocate(5);
+      ch.read(b);
+      assertThat(new String(b.array())).isEqualTo("image");
+    }
+    assertThat(store.delete(KEY)).isTrue();
+    assertThat(store.open(KEY)).isEmpty();
+    assertThat(store.delete(KEY)).isFalse();
+  }
+
+  @Test
+  void tooMuchDataFailsMidStreamAndLeavesNothing(@TempDir Path dir) throws Exception {
+    FileBlobStore store = new FileBlobStore(dir);
+    assertThatThrownBy(() -> store.put(KEY, new ByteArrayInputStream(new byte[101]), 100))
+        .isInstanceOf(BlobStore.TooLargeException.class);
+    assertThat(files(dir)).isZero();
+  }
+
+  @Test
+  void aFailingSourceLeavesNeitherBlobNorTempFileAndKeepsTheOldBlob(@TempDir Path dir) throws Exception {
+    FileBlobStore store = new FileBlobStore(dir);
+    store.put(KEY, new ByteArrayInputStream(new byte[] {1}), 100);
+    InputStream broken =
+        new InputStream() {
+          int n;
+
+          @Override
+          public int read() throws IOException {
+            if (n++ > 10) {
+              throw new IOException("client went away");
+            }
+            return 7;
+          }
+        };
+    assertThatThrownBy(() -> store.put(KEY, broken, 100)).hasMessage("client went away");
+    assertThat(files(dir)).isEqualTo(1);
+    assertThat(Files.readAllBytes(dir.resolve(KEY))).containsExactly(1);
+  }
+
+  @Test
+  void leftoverTempFilesAreRemovedOnOpenAndKeysCannotBePaths(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve(KEY + ".tmp-crashed"), new byte[3]);
+    FileBlobStore store = new FileBlobStore(dir);
+    assertThat(files(dir)).isZero();
+    assertThatThrownBy(() -> store.open("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
