@@ -26,7 +26,7 @@ public interface BlobStore {
   Stored put(String key, InputStream data, long maxBytes) throws IOException;
 
   /** An open, positioned-read channel over the blob, or empty if there is none. Caller closes. */
-  Optional<SeekableByteChannel> open(String key) throws IOException;
+  Optional<SeekableByteChannel> get(String key) throws IOException;
 
   /** Removes the blob; returns false if there was none. */
   boolean delete(String key) throws IOException;

@@ -357,7 +357,7 @@ public final class CatalogService {
       return Optional.empty();
     }
     try {
-      return blobs.open(id).map(ch -> new ImageDataStream(image, ch));
+      return blobs.get(id).map(ch -> new ImageDataStream(image, ch));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

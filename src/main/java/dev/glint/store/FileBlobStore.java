@@ -116,7 +116,7 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
-  public Optional<SeekableByteChannel> open(String key) throws IOException {
+  public Optional<SeekableByteChannel> get(String key) throws IOException {
     try {
       return Optional.of(FileChannel.open(path(key), StandardOpenOption.READ));
     } catch (NoSuchFileException e) {

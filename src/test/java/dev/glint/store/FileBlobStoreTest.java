@@ -36,14 +36,14 @@ class FileBlobStoreTest {
     assertThat(s.sha512()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data)));
     assertThat(s.head()).isEqualTo(data);
     assertThat(Files.readAllBytes(dir.resolve(KEY))).isEqualTo(data);
-    try (SeekableByteChannel ch = store.open(KEY).orElseThrow()) {
+    try (SeekableByteChannel ch = store.get(KEY).orElseThrow()) {
       ch.position(6);
       ByteBuffer b = ByteBuffer.allocate(5);
       ch.read(b);
       assertThat(new String(b.array())).isEqualTo("image");
     }
     assertThat(store.delete(KEY)).isTrue();
-    assertThat(store.open(KEY)).isEmpty();
+    assertThat(store.get(KEY)).isEmpty();
     assertThat(store.delete(KEY)).isFalse();
   }
 
@@ -81,6 +81,6 @@ class FileBlobStoreTest {
     Files.write(dir.resolve(KEY + ".tmp-crashed"), new byte[3]);
     FileBlobStore store = new FileBlobStore(dir);
     assertThat(files(dir)).isZero();
-    assertThatThrownBy(() -> store.open("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.get("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
   }
 }
