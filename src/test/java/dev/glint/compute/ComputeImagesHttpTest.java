@@ -287,6 +287,20 @@ class ComputeImagesHttpTest {
     assertThat(fault(item, "badMethod")).isEqualTo("The method is not allowed for the requested URL.");
   }
 
+  /** Nova serves no HEAD; Glint says so with a 405 rather than an empty 200. */
+  @Test
+  void headIsNotServed() {
+    for (String path : List.of("/v2.1/images", "/v2/" + ADMIN + "/images/" + only.id())) {
+      String raw =
+          RawHttp.exchange(
+              port(),
+              "HEAD " + path + " HTTP/1.1\r\nHost: x\r\nX-Auth-Token: " + admin
+                  + "\r\nConnection: close\r\n\r\n");
+      assertThat(RawHttp.head(raw)).as(path).startsWith("HTTP/1.1 405 ").contains("Allow: GET");
+      assertThat(RawHttp.body(raw)).isEmpty();
+    }
+  }
+
   @Test
   void unknownPathsAre404Faults() {
     HttpResponse<String> r = http.get("/v2.1/flavors-that-do-not-exist/x/y", admin);
