@@ -45,7 +45,7 @@ public final class CatalogService {
       after =
           images
               .find(query.marker())
-              .filter(img -> visible(scope, img))
+              .filter(img -> canSee(scope, img))
               .orElseThrow(() -> new UnknownMarkerException(query.marker()));
     }
     Page<Image> page = images.list(scope, query, after, deletedSince);
@@ -60,7 +60,17 @@ public final class CatalogService {
   /** The image, if the caller may see it and it is not deleted. */
   public Optional<Image> find(Caller caller, String id) {
     ImageRepository.Scope scope = scope(caller);
-    return images.find(id).filter(img -> !img.deleted() && visible(scope, img));
+    return images.find(id).filter(img -> !img.deleted() && canSee(scope, img));
+  }
+
+  /** {@link #visible} plus membership of shared images, which needs a store read. */
+  private boolean canSee(ImageRepository.Scope scope, Image img) {
+    if (visible(scope, img)) {
+      return true;
+    }
+    return img.visibility() == Visibility.SHARED
+        && scope.project() != null
+        && images.isMember(img.id(), scope.project());
   }
 
   /**
@@ -132,9 +142,10 @@ public final class CatalogService {
   }
 
   /**
-   * Glance's visibility rule for a single image. Shared images count as visible to any member
-   * here (Glance shows them on direct access whatever the member status); lists only show
-   * accepted ones, which the repository decides.
+   * Glance's visibility rule for a single image, without membership: owner, public, community,
+   * or an admin. Shared images are also visible to any member (Glance shows them on direct access
+   * whatever the member status), which {@link #canSee} checks; lists only show accepted ones,
+   * which the repository decides.
    */
   static boolean visible(ImageRepository.Scope scope, Image img) {
     if (img.owner() != null && img.owner().equals(scope.project())) {

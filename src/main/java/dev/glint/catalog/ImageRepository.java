@@ -31,6 +31,9 @@ public interface ImageRepository {
    */
   List<String> before(Scope scope, ImageQuery query, Image marker, Instant deletedSince, int count);
 
+  /** Whether {@code project} is a member of the image, whatever its member status. */
+  boolean isMember(String imageId, String project);
+
   /** How many images are stored, deleted ones included. */
   long count();
 

@@ -191,6 +191,19 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public boolean isMember(String imageId, String project) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM image_members WHERE image_id = :id AND member = :member")
+                .bind("id", imageId)
+                .bind("member", project)
+                .mapTo(Long.class)
+                .one()
+            > 0);
+  }
+
+  @Override
   public long count() {
     return db.read(h -> h.createQuery("SELECT COUNT(*) FROM images").mapTo(Long.class).one());
   }
