@@ -5,6 +5,7 @@ import dev.glint.config.ConfigLoader;
 import dev.glint.http.Server;
 import dev.glint.identity.Caller;
 import dev.glint.identity.TokenService;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -50,19 +51,32 @@ public final class TestServer implements AutoCloseable {
       boolean ownsDir = !overrides.containsKey("data.dir");
       Path dir =
           ownsDir ? Files.createTempDirectory("glint-test") : Path.of(overrides.get("data.dir"));
-      Map<String, String> values = new HashMap<>();
-      values.put("data.dir", dir.toString());
-      values.put("identity.port", Integer.toString(freePort()));
-      values.put("image.port", Integer.toString(freePort()));
-      values.put("compute.port", Integer.toString(freePort()));
-      values.put("admin.password", "admin-secret");
-      values.put("demo.password", "demo-secret");
-      values.putAll(overrides);
-      ConfigLoader loader = ConfigLoader.defaults();
-      values.forEach(loader::set);
-      App app = App.open(loader.build());
-      Server server = Server.create(app).start();
-      return new TestServer(dir, ownsDir, app, server);
+      // A port found free can be taken before Jetty binds it (tests of other worktrees share the
+      // machine): try again with fresh ports.
+      for (int attempt = 1; ; attempt++) {
+        Map<String, String> values = new HashMap<>();
+        values.put("data.dir", dir.toString());
+        values.put("identity.port", Integer.toString(freePort()));
+        values.put("image.port", Integer.toString(freePort()));
+        values.put("compute.port", Integer.toString(freePort()));
+        values.put("admin.password", "admin-secret");
+        values.put("demo.password", "demo-secret");
+        values.putAll(overrides);
+        ConfigLoader loader = ConfigLoader.defaults();
+        values.forEach(loader::set);
+        App app = App.open(loader.build());
+        Server server = Server.create(app);
+        try {
+          server.start();
+          return new TestServer(dir, ownsDir, app, server);
+        } catch (JavalinBindException e) {
+          server.close();
+          app.close();
+          if (attempt == 5 || overrides.keySet().stream().anyMatch(k -> k.endsWith(".port"))) {
+            throw e;
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
