@@ -5,13 +5,14 @@
 #   bench/run.sh                       1 000 000 images / 1 000 projects on SQLite, 10 s per run
 #   bench/run.sh --quick               10 000 images / 20 projects, 2 s per run (CI)
 #   bench/run.sh --store postgresql    the same on PostgreSQL (127.0.0.1:5432, db test)
-#   options: --images N --projects N --duration S --connections C --threads T --out FILE
+#   options: --images N --projects N --duration S --connections C --threads T
+#            --generate-only (make the catalog and stop)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bin/jdk.sh"
 glint_find_jdk
 
-images=1000000 projects=1000 duration=10 connections=32 threads=2 store=sqlite out="" quick=0
+images=1000000 projects=1000 duration=10 connections=32 threads=2 store=sqlite quick=0 generate_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 images=10000 projects=20 duration=2 ;;
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift ;;
     --threads) threads="$2"; shift ;;
     --store) store="$2"; shift ;;
-    --out) out="$2"; shift ;;
+    --generate-only) generate_only=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -88,6 +89,8 @@ if [ ! -f "$work/generated" ]; then
   "${java_cmd[@]}" gen-data -d "$data" --images "$images" --projects "$projects" --owner "$project" >&2
   touch "$work/generated"
 fi
+
+[ "$generate_only" = 1 ] && { echo "generated: $work" >&2; exit 0; }
 
 # 2. Cold start to first 200, then a token.
 start_glint

@@ -14,7 +14,8 @@ import java.util.List;
  */
 final class NovaMethods {
   static final String MESSAGE = "The method is not allowed for the requested URL.";
-  private static final List<String> ALL = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  /** HEAD too: Nova serves none, and Javalin would otherwise answer an empty text/plain 200. */
+  private static final List<String> ALL = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   private NovaMethods() {}
 
@@ -51,6 +52,7 @@ final class NovaMethods {
       }
       switch (method) {
         case "GET" -> routes.get(path, refuse);
+        case "HEAD" -> routes.head(path, refuse);
         case "POST" -> routes.post(path, refuse);
         case "PUT" -> routes.put(path, refuse);
         case "PATCH" -> routes.patch(path, refuse);
