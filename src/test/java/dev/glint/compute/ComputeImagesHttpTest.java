@@ -371,6 +371,30 @@ class ComputeImagesHttpTest {
     assertThat(http.get("/v2.1/images/" + victim.id(), admin).statusCode()).isEqualTo(404);
   }
 
+  /**
+   * The access line is written after the response has gone out, on the server's thread: wait for
+   * it (up to 5 s) and read the list under the appender's lock.
+   */
+  private static List<ILoggingEvent> linesMentioning(ListAppender<ILoggingEvent> lines, String id) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (true) {
+      List<ILoggingEvent> snapshot;
+      synchronized (lines) {
+        snapshot = List.copyOf(lines.list);
+      }
+      if (System.nanoTime() > deadline
+          || snapshot.stream().anyMatch(e -> e.getFormattedMessage().contains(id))) {
+        return snapshot;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return snapshot;
+      }
+    }
+  }
+
   @Test
   void eachRequestsIdIsInItsAccessLogLine() {
     Logger access = (Logger) LoggerFactory.getLogger("glint.access");
@@ -389,7 +413,7 @@ class ComputeImagesHttpTest {
       HttpResponse<String> bad = http.get("/v2.1/images?limit=-1", admin);
       for (HttpResponse<String> r : List.of(ok, bad)) {
         String id = r.headers().firstValue("x-compute-request-id").orElseThrow();
-        assertThat(lines.list)
+        assertThat(linesMentioning(lines, id))
             .anySatisfy(
                 e -> {
                   assertThat(e.getFormattedMessage())
