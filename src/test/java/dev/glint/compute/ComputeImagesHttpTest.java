@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import dev.glint.catalog.Image;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.TokenService;
@@ -372,35 +372,41 @@ class ComputeImagesHttpTest {
   }
 
   @Test
-  void eachRequestsIdIsInItsAccessLogLine() {
+  void eachRequestsIdIsInItsAccessLogLine() throws InterruptedException {
     Logger access = (Logger) LoggerFactory.getLogger("glint.access");
-    ListAppender<ILoggingEvent> lines =
-        new ListAppender<>() {
+    List<ILoggingEvent> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> appender =
+        new AppenderBase<>() {
           @Override
           protected void append(ILoggingEvent e) {
             e.prepareForDeferredProcessing(); // capture the MDC on the request's thread
-            super.append(e);
+            lines.add(e);
           }
         };
-    lines.start();
-    access.addAppender(lines);
+    appender.start();
+    access.addAppender(appender);
     try {
       HttpResponse<String> ok = http.get("/v2.1/images", admin);
       HttpResponse<String> bad = http.get("/v2.1/images?limit=-1", admin);
       for (HttpResponse<String> r : List.of(ok, bad)) {
         String id = r.headers().firstValue("x-compute-request-id").orElseThrow();
-        assertThat(lines.list)
-            .anySatisfy(
-                e -> {
-                  assertThat(e.getFormattedMessage())
-                      .contains(id)
-                      .contains("GET /v2.1/images")
-                      .contains(" " + r.statusCode() + " ");
-                  assertThat(e.getMDCPropertyMap()).containsEntry("request_id", id);
-                });
+        // The line is written once the response is complete, which may be after the client
+        // has read it.
+        ILoggingEvent line = null;
+        for (int i = 0; i < 100 && line == null; i++) {
+          line = lines.stream().filter(e -> e.getFormattedMessage().contains(id)).findFirst().orElse(null);
+          if (line == null) {
+            Thread.sleep(50);
+          }
+        }
+        assertThat(line).as("access log line for " + id).isNotNull();
+        assertThat(line.getFormattedMessage())
+            .contains("GET /v2.1/images")
+            .contains(" " + r.statusCode() + " ");
+        assertThat(line.getMDCPropertyMap()).containsEntry("request_id", id);
       }
     } finally {
-      access.detachAppender(lines);
+      access.detachAppender(appender);
     }
   }
 
