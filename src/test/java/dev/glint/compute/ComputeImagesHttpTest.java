@@ -287,6 +287,15 @@ class ComputeImagesHttpTest {
     assertThat(fault(item, "badMethod")).isEqualTo("The method is not allowed for the requested URL.");
   }
 
+  /** Nova checks Content-Type on every call, body or not. */
+  @Test
+  void unsupportedContentTypeIs415EvenWithoutABody() {
+    HttpResponse<String> r = http.get("/v2.1/images", admin, "Content-Type", "application/xml");
+    assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(fault(r, "badMediaType")).isEqualTo("Unsupported Content-Type");
+    assertThat(http.get("/v2.1/images", admin, "Content-Type", "text/plain").statusCode()).isEqualTo(200);
+  }
+
   /** Nova serves no HEAD; Glint says so with a 405 rather than an empty 200. */
   @Test
   void headIsNotServed() {
