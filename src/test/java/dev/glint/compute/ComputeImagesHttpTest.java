@@ -326,7 +326,24 @@ class ComputeImagesHttpTest {
                 + admin + "\r\nConnection: close\r\n\r\n");
     assertThat(RawHttp.head(raw)).startsWith("HTTP/1.1 413 ");
     assertThat(RawHttp.head(raw)).contains("Content-Type: application/json; charset=UTF-8");
-    assertThat(RawHttp.body(raw)).contains("\"overLimit\"").contains("\"code\": 413");
+    assertThat(RawHttp.body(raw)).isEqualTo(
+        "{\"overLimit\":{\"code\":413,\"message\":\"Request line or header block is too large.\"}}");
+  }
+
+  /** Jetty refuses a NUL in the path before routing; the answer is still a Nova fault. */
+  @Test
+  void uriJettyRefusesIsANovaFaultNotAnHtmlPage() throws IOException {
+    String raw =
+        RawHttp.exchange(
+            port(),
+            "GET /v2.1/images/x/metadata/%00 HTTP/1.1\r\nHost: x\r\nX-Auth-Token: " + admin
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(RawHttp.head(raw))
+        .startsWith("HTTP/1.1 400 ")
+        .contains("Content-Type: application/json; charset=UTF-8")
+        .containsPattern("x-compute-request-id: " + REQ_ID);
+    assertThat(dev.glint.http.Json.MAPPER.readTree(RawHttp.body(raw)).at("/badRequest/message").asText())
+        .isEqualTo("Malformed request URL.");
   }
 
   @Test
