@@ -16,6 +16,8 @@ import java.util.Set;
  * @param marker id of the last image of the previous page, or null for the first page
  * @param limit page size, at least 1
  * @param full load properties and tags (detail views); summaries skip them
+ * @param minRam only images whose {@code min_ram} is at least this (MB), or null for any
+ * @param minDisk only images whose {@code min_disk} is at least this (GB), or null for any
  */
 public record ImageQuery(
     String name,
@@ -24,7 +26,9 @@ public record ImageQuery(
     Instant changesSince,
     String marker,
     int limit,
-    boolean full) {
+    boolean full,
+    Integer minRam,
+    Integer minDisk) {
 
   public ImageQuery {
     statuses = Set.copyOf(statuses);
@@ -32,6 +36,18 @@ public record ImageQuery(
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
+  }
+
+  /** A query without the minimum RAM and disk filters. */
+  public ImageQuery(
+      String name,
+      Set<ImageStatus> statuses,
+      Map<String, String> properties,
+      Instant changesSince,
+      String marker,
+      int limit,
+      boolean full) {
+    this(name, statuses, properties, changesSince, marker, limit, full, null, null);
   }
 
   public static ImageQuery firstPage(int limit) {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param params every query parameter, last value each, sorted by name (for paging links)
  */
 record ComputeListParams(ImageQuery query, Map<String, String> params) {
+  private static final String PROPERTY_PREFIX = "property-";
   private static final Pattern UUID =
       Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
 
@@ -52,6 +53,14 @@ record ComputeListParams(ImageQuery query, Map<String, String> params) {
       statuses = NovaStatus.filter(params.get("status"));
     }
     Map<String, String> properties = new HashMap<>();
+    // property-<key>=<value>: equality on an extra property. Nova strips the prefix as a
+    // character set (property-os_distro reaches Glance as s_distro); Glint strips the prefix.
+    params.forEach(
+        (k, v) -> {
+          if (k.startsWith(PROPERTY_PREFIX) && k.length() > PROPERTY_PREFIX.length()) {
+            properties.put(k.substring(PROPERTY_PREFIX.length()), v);
+          }
+        });
     if (params.containsKey("type")) {
       properties.put("image_type", params.get("type"));
     }
@@ -66,8 +75,12 @@ record ComputeListParams(ImageQuery query, Map<String, String> params) {
     if (marker != null && marker.isEmpty()) {
       throw ApiException.badRequest("HTTP 400 Bad Request: No image found with ID " + marker);
     }
+    // minRam/minDisk: "at least", the filters' evident intent (Nova passes them on as equality).
+    Integer minRam = minimum("minRam", params.get("minRam"));
+    Integer minDisk = minimum("minDisk", params.get("minDisk"));
     ImageQuery query =
-        new ImageQuery(params.get("name"), statuses, properties, since, marker, limit, full);
+        new ImageQuery(
+            params.get("name"), statuses, properties, since, marker, limit, full, minRam, minDisk);
     return new ComputeListParams(query, params);
   }
 
@@ -83,6 +96,22 @@ record ComputeListParams(ImageQuery query, Map<String, String> params) {
       throw ApiException.badRequest("Invalid input received: " + name + " must be >= 0");
     }
     return n;
+  }
+
+  private static Integer minimum(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.badRequest(
+        "Invalid " + name + " value '" + value + "': expected a whole number >= 0.");
   }
 
   /** A server UUID, or a URL whose last path segment is one (Nova keeps what follows the last /). */

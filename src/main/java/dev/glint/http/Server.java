@@ -201,8 +201,10 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Jetty answers an over-long request line (414) or header block (431) before any route runs;
-   * the seed's contract is a 413 {@code overLimit} fault in the API's own format.
+   * Answers what Jetty refuses before any route runs, in the API's own fault format with a
+   * request id: an over-long request line (414) or header block (431) is the seed's 413 {@code
+   * overLimit}; anything else (a malformed or ambiguous URI, 400) keeps its status. Without this,
+   * Jetty's HTML error page would reach the client.
    */
   static final class OversizeHandler extends ErrorHandler {
     private final Faults faults;
@@ -212,37 +214,59 @@ public final class Server implements AutoCloseable {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback)
-        throws Exception {
+    public boolean handle(Request request, Response response, Callback callback) {
       int status = response.getStatus();
-      if (status == 414 || status == 431 || status == 413) {
-        String text = "Request line or header block is too large.";
-        byte[] body;
-        String type;
-        if (faults instanceof NovaFaults) {
-          body =
-              ("{\"overLimit\": {\"code\": 413, \"message\": \"" + text + "\"}}")
-                  .getBytes(StandardCharsets.UTF_8);
-          type = NovaFaults.CONTENT_TYPE;
-        } else if (faults instanceof KeystoneFaults) {
-          body =
-              ("{\"error\": {\"code\": 413, \"title\": \"Request Entity Too Large\", \"message\": \""
-                      + text
-                      + "\"}}")
-                  .getBytes(StandardCharsets.UTF_8);
-          type = Responses.JSON;
-        } else {
-          body = ("413 Request Entity Too Large\n\n" + text + "\n\n   ").getBytes(StandardCharsets.UTF_8);
-          type = "text/plain; charset=UTF-8";
-        }
-        response.setStatus(413);
-        response.getHeaders().put("Content-Type", type);
-        response.getHeaders().put("Content-Length", body.length);
-        response.getHeaders().put("Connection", "close");
-        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
-        return true;
+      boolean oversize = status == 414 || status == 431 || status == 413;
+      ErrorCode code = oversize ? ErrorCode.OVER_LIMIT : fromStatus(status);
+      String text =
+          oversize
+              ? "Request line or header block is too large."
+              : code == ErrorCode.BAD_REQUEST ? "Malformed request URL." : code.title() + ".";
+      byte[] body;
+      String type;
+      if (faults instanceof NovaFaults) {
+        body =
+            Json.bytes(
+                g -> {
+                  g.writeStartObject();
+                  g.writeObjectFieldStart(code.novaName());
+                  g.writeNumberField("code", code.httpStatus());
+                  g.writeStringField("message", text);
+                  g.writeEndObject();
+                  g.writeEndObject();
+                });
+        type = NovaFaults.CONTENT_TYPE;
+      } else if (faults instanceof KeystoneFaults) {
+        body =
+            Json.bytes(
+                g -> {
+                  g.writeStartObject();
+                  g.writeObjectFieldStart("error");
+                  g.writeNumberField("code", code.httpStatus());
+                  g.writeStringField("title", code.title());
+                  g.writeStringField("message", text);
+                  g.writeEndObject();
+                  g.writeEndObject();
+                });
+        type = Responses.JSON;
+      } else {
+        body =
+            (code.httpStatus() + " " + code.title() + "\n\n" + text + "\n\n   ")
+                .getBytes(StandardCharsets.UTF_8);
+        type = "text/plain; charset=UTF-8";
       }
-      return super.handle(request, response, callback);
+      String id = "req-" + java.util.UUID.randomUUID();
+      LOG.debug("{} refused by Jetty before routing ({}), answered {}", id, status, code);
+      response.setStatus(code.httpStatus());
+      response.getHeaders().put("Content-Type", type);
+      response.getHeaders().put("Content-Length", body.length);
+      response.getHeaders().put("Connection", "close");
+      response.getHeaders().put("x-openstack-request-id", id);
+      if (faults instanceof NovaFaults) {
+        response.getHeaders().put("x-compute-request-id", id);
+      }
+      response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+      return true;
     }
   }
 }

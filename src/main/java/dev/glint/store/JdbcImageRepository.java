@@ -155,6 +155,12 @@ public final class JdbcImageRepository implements ImageRepository {
           .bind(k, p.getKey())
           .bind(v, p.getValue());
     }
+    if (query.minRam() != null) {
+      sql.where("i.min_ram >= :min_ram").bind("min_ram", query.minRam());
+    }
+    if (query.minDisk() != null) {
+      sql.where("i.min_disk >= :min_disk").bind("min_disk", query.minDisk());
+    }
     if (query.changesSince() != null) {
       sql.where("i.updated_at >= :since").bind("since", Micros.of(query.changesSince()));
     }

@@ -56,7 +56,8 @@ class ComputeImagesListTest {
       // Two images share each creation time: the id breaks the tie.
       all.add(image().name("public-" + i).createdPlus(i / 2).build());
     }
-    all.add(image().owner(DEMO).visibility(Visibility.PRIVATE).name("demo-private").createdPlus(20).build());
+    all.add(image().owner(DEMO).visibility(Visibility.PRIVATE).name("demo-private").createdPlus(20)
+        .minRam(1024).minDisk(20).build());
     all.add(image().owner(DEMO).visibility(Visibility.PRIVATE).name("demo-queued").status(ImageStatus.QUEUED).size(null).createdPlus(21).build());
     all.add(image().owner(DEMO).visibility(Visibility.PRIVATE).name("demo-saving").status(ImageStatus.SAVING).createdPlus(22).build());
     all.add(image().owner(DEMO).visibility(Visibility.PRIVATE).name("demo-killed").status(ImageStatus.KILLED).createdPlus(23).build());
@@ -297,6 +298,17 @@ class ComputeImagesListTest {
     HttpResponse<String> garbage = http.get("/v2.1/images?server=not-a-server", demo);
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(fault(garbage, "badRequest")).contains("'not-a-server'");
+  }
+
+  @Test
+  void propertyAndMinimumFilters() {
+    assertThat(names(http.get("/v2.1/images?property-image_type=backup", demo))).containsExactly("backup-db");
+    assertThat(names(http.get("/v2.1/images?property-instance_uuid=" + SERVER_UUID, demo)))
+        .containsExactly("snap-web");
+    assertThat(allNames("/v2.1/images?minRam=512", demo)).containsExactly("demo-private");
+    assertThat(allNames("/v2.1/images?minDisk=20", demo)).containsExactly("demo-private");
+    assertThat(allNames("/v2.1/images?minDisk=21", demo)).isEmpty();
+    assertThat(allNames("/v2.1/images?minRam=0", demo)).hasSize(visibleToDemo().size());
   }
 
   @ParameterizedTest

@@ -127,6 +127,22 @@ class ComputeListParamsTest {
   }
 
   @Test
+  void propertyPrefixIsStrippedAsAPrefixNotACharacterSet() {
+    assertThat(parse("property-os_distro", "ubuntu", "property-ramdisk_id", "r").query().properties())
+        .isEqualTo(Map.of("os_distro", "ubuntu", "ramdisk_id", "r"));
+    assertThat(parse("property-", "x").query().properties()).isEmpty();
+  }
+
+  @Test
+  void minRamAndMinDiskAreMinimums() {
+    assertThat(parse("minRam", "512", "minDisk", "0").query().minRam()).isEqualTo(512);
+    assertThat(parse("minDisk", "10").query().minDisk()).isEqualTo(10);
+    assertThat(parse().query().minRam()).isNull();
+    assertThat(badRequest("minRam", "lots")).contains("'lots'");
+    assertThat(badRequest("minDisk", "-1")).contains("'-1'");
+  }
+
+  @Test
   void emptyMarkerIsTheUnknownMarkerMessage() {
     assertThat(badRequest("marker", "")).isEqualTo("HTTP 400 Bad Request: No image found with ID ");
     assertThat(parse("marker", "abc").query().marker()).isEqualTo("abc");
