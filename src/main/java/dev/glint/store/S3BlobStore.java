@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * smaller than one part goes up in a single PutObject), computing the size, MD5, SHA-512 and head
  * as it goes. S3 makes an object visible only when its upload completes, which gives the
  * filesystem store's guarantee: readers never see half an image. On any failure the multipart
- * upload is aborted, so neither an object nor orphan parts stay behind.
+ * upload is aborted, so neither an object nor orphan parts stay behind. {@code put} returns only
+ * once a HeadObject shows the object at its full size.
  *
  * <p>Thread-safe: the {@link S3Client} is, and each call keeps its own state.
  */
@@ -152,7 +153,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       call(
           () ->
               s3.putObject(b -> b.bucket(bucket).key(name).contentLength((long) n), body(first, n)));
-      return reader.stored();
+      Stored stored = reader.stored();
+      verify(name, stored.size());
+      return stored;
     }
     String uploadId =
         call(() -> s3.createMultipartUpload(b -> b.bucket(bucket).key(name)).uploadId());
@@ -184,7 +187,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                           .key(name)
                           .uploadId(uploadId)
                           .multipartUpload(u -> u.parts(parts))));
-      return reader.stored();
+      Stored stored = reader.stored();
+      verify(name, stored.size());
+      return stored;
     } catch (IOException | RuntimeException | Error e) {
       abort(name, uploadId, e);
       throw e;
@@ -247,6 +252,25 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     // The SDK may open it more than once (payload signing, retries); each stream starts afresh.
     return RequestBody.fromContentProvider(
         () -> new ByteArrayInputStream(buf, 0, n), n, "application/octet-stream");
+  }
+
+  /**
+   * Checks that the store really holds the object it acknowledged. A CompleteMultipartUpload can
+   * answer 200 before the work is done and fail later in the body; s3proxy, out of memory while
+   * assembling the parts, ended such a response with no error at all, and the SDK took it for
+   * success.
+   */
+  private void verify(String name, long size) throws IOException {
+    Optional<HeadObjectResponse> head = head(name);
+    if (head.isEmpty() || head.get().contentLength() != size) {
+      throw new IOException(
+          "the S3 store acknowledged "
+              + name
+              + " ("
+              + size
+              + " bytes) but holds "
+              + head.map(h -> h.contentLength() + " bytes").orElse("no such object"));
+    }
   }
 
   private void abort(String name, String uploadId, Throwable cause) {

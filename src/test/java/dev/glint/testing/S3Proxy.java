@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 server for tests: s3proxy (the jar Maven copies to {@code target/s3proxy}) in its own
  * JVM on a free loopback port, with jclouds' in-memory provider and SigV4 auth under a fixed key
- * pair. A separate process because s3proxy embeds Jetty 11, which cannot share a class path with
+ * pair. The in-memory provider copies a multipart object whole when it completes, so its heap is
+ * sized for a 600 MiB image (about three times that). Set {@code -Dglint.s3proxy.keep=true} to keep
+ * its log. A separate process because s3proxy embeds Jetty 11, which cannot share a class path with
  * Glint's Jetty 12.1. Tests are skipped (not failed) only when the jar is absent.
  */
 public final class S3Proxy implements AutoCloseable {
@@ -66,7 +68,7 @@ public final class S3Proxy implements AutoCloseable {
           new ProcessBuilder(
                   List.of(
                       java.toString(),
-                      "-Xmx768m",
+                      "-Xmx3g",
                       "-XX:TieredStopAtLevel=1",
                       "-jar",
                       jar.toAbsolutePath().toString(),
@@ -150,6 +152,10 @@ public final class S3Proxy implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (Boolean.getBoolean("glint.s3proxy.keep")) {
+      System.out.println("s3proxy log kept in " + dir.resolve("s3proxy.log"));
+      return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
