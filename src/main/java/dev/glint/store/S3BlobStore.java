@@ -222,7 +222,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * Bytes in part {@code partNumber} (from 1): {@code first} for the first 1000 parts, then doubling
    * every 1000 parts up to 1 GiB. The whole length is not known in advance (uploads may be
    * chunked), so a fixed size would cap images at 10 000 parts (78 GiB at 8 MiB); this schedule
-   * reaches about 4 TiB while images under 8 GiB never hold more than one 8 MiB buffer.
+   * reaches about 4 TiB, while images up to 1000 parts (about 8 GB) never need more than 8 MiB.
    */
   static int partSize(int partNumber, int first) {
     int step = Math.min((partNumber - 1) / PARTS_PER_STEP, 30);

@@ -3,9 +3,12 @@ package dev.glint.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,6 +70,26 @@ class BlobStoreConfigTest {
                 Optional.of("shh"),
                 false));
     assertThat(s3.toString()).contains("AKIA1").doesNotContain("shh");
+  }
+
+  /** The example in docs/s3.md. */
+  @Test
+  void theDocumentedYamlLoads(@TempDir Path dir) throws Exception {
+    Path yaml = dir.resolve("glint.yaml");
+    String doc = Files.readString(Path.of("docs/s3.md"));
+    int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    Files.writeString(yaml, doc.substring(start, doc.indexOf("```", start)));
+    GlintConfig.S3 s3 = ConfigLoader.defaults().yaml(yaml).build().s3().orElseThrow();
+    assertThat(s3)
+        .isEqualTo(
+            new GlintConfig.S3(
+                Optional.of("http://127.0.0.1:9000"),
+                "us-east-1",
+                "glint-images",
+                "images",
+                Optional.of("glint"),
+                Optional.of("change-me"),
+                true));
   }
 
   @ParameterizedTest
