@@ -333,7 +333,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   static String describe(SdkException e) {
-    if (e instanceof S3Exception s && s.awsErrorDetails() != null) {
+    // HEAD answers carry no error body, so there may be a status and no error code.
+    if (e instanceof S3Exception s
+        && s.awsErrorDetails() != null
+        && s.awsErrorDetails().errorCode() != null) {
       return s.statusCode() + " " + s.awsErrorDetails().errorCode() + ": " + s.getMessage();
     }
     return e.getMessage();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glint.catalog.BlobStore;
+import dev.glint.config.GlintConfig;
 import dev.glint.testing.S3Proxy;
+import dev.glint.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -273,6 +276,35 @@ class S3BlobStoreTest {
           .isInstanceOf(IOException.class)
           .hasMessageContaining("412");
     }
+  }
+
+  @Test
+  void anUnreachableStoreIsUnavailableAndFailsAtStart() throws Exception {
+    GlintConfig.S3 nowhere =
+        new GlintConfig.S3(
+            Optional.of("http://127.0.0.1:" + TestServer.freePort()),
+            "us-east-1",
+            BUCKET,
+            "images",
+            Optional.of(S3Proxy.ACCESS_KEY),
+            Optional.of(S3Proxy.SECRET_KEY),
+            true);
+    try (S3BlobStore down = new S3BlobStore(S3BlobStore.client(nowhere), BUCKET, "images", PART)) {
+      assertThatThrownBy(() -> down.open(key())).isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> down.put(key(), new ByteArrayInputStream(new byte[10]), 100))
+          .isInstanceOf(StoreUnavailableException.class);
+    }
+    assertThatThrownBy(() -> S3BlobStore.open(nowhere))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot use S3 bucket 'glint-blobs' at " + nowhere.endpoint().get());
+  }
+
+  @Test
+  void aMissingBucketFailsAtStartNamingIt() {
+    assertThatThrownBy(() -> S3BlobStore.open(proxy.config("no-such-bucket")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot use S3 bucket 'no-such-bucket' at " + proxy.endpoint() + ": 404")
+        .hasMessageNotContaining("null");
   }
 
   @Test
