@@ -122,6 +122,22 @@ class S3ImageDataTest {
         .hasMessageContaining(proxy.endpoint());
   }
 
+  @Test
+  void downloadsWhileTheStoreIsDownAre503() throws Exception {
+    S3Proxy own = S3Proxy.start();
+    try (TestServer server = TestServer.start(own.serverConfig(own.createBucket("glint-down")))) {
+      ImageClient owner = ImageClient.of(server, P1, "member");
+      String id = owner.createWithData(RAW, new byte[] {1, 2, 3});
+      own.close();
+      HttpResponse<String> down = owner.get("/v2/images/" + id + "/file");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.headers().firstValue("Retry-After")).isPresent();
+      assertThat(down.body()).doesNotContain("Exception");
+    } finally {
+      own.close();
+    }
+  }
+
   /** 600 MiB, more than the test JVM's 512 MiB heap: only streaming both ways can pass. */
   @Test
   void imagesLargerThanTheHeapStreamBothWays() throws Exception {
