@@ -1,5 +1,6 @@
 package dev.glint;
 
+import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.FernetKeys;
@@ -10,6 +11,7 @@ import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
+import dev.glint.store.S3BlobStore;
 import java.time.Clock;
 
 /** Everything a running Glint holds, built once from its configuration. */
@@ -17,22 +19,27 @@ public record App(
     GlintConfig config,
     Clock clock,
     Database db,
+    BlobStore blobs,
     CatalogService catalog,
     TokenService tokens,
     IdentityService identity)
     implements AutoCloseable {
 
   /**
-   * Opens the store (migrating it), loads the Fernet keys and builds the services. It does not
-   * create users or projects: call {@code identity().bootstrap()} for that.
+   * Opens the store (migrating it) and the blob store (files in {@code dataDir/images}, or the
+   * configured S3 bucket, which must exist), loads the Fernet keys and builds the services. It
+   * does not create users or projects: call {@code identity().bootstrap()} for that.
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
+    BlobStore blobs =
+        config.s3().<BlobStore>map(S3BlobStore::open)
+            .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));
     Database db = Database.open(config);
     CatalogService catalog =
         new CatalogService(
             new JdbcImageRepository(db),
-            new FileBlobStore(config.dataDir().resolve("images")),
+            blobs,
             clock,
             config.retention(),
             config.deletedInChangesSince(),
@@ -50,12 +57,19 @@ public record App(
             config.tokenTtl(),
             revocations);
     IdentityService identity = new IdentityService(identityStore, tokens, config, revocations);
-    return new App(config, clock, db, catalog, tokens, identity);
+    return new App(config, clock, db, blobs, catalog, tokens, identity);
   }
 
   @Override
   public void close() {
     identity.close();
     db.close();
+    if (blobs instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close the blob store: " + e, e);
+      }
+    }
   }
 }

@@ -46,7 +46,15 @@ public final class ConfigLoader {
           "request.max.header.bytes",
           "admin.password",
           "demo.password",
-          "image.size.cap.bytes");
+          "image.size.cap.bytes",
+          "blob.store",
+          "s3.endpoint",
+          "s3.region",
+          "s3.bucket",
+          "s3.prefix",
+          "s3.access.key",
+          "s3.secret.key",
+          "s3.path.style");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -124,7 +132,70 @@ public final class ConfigLoader {
         (int) positive("request.max.header.bytes", 8192),
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
-        positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP));
+        positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
+        s3());
+  }
+
+  /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */
+  private Optional<GlintConfig.S3> s3() {
+    String kind = get("blob.store", "file").trim().toLowerCase(Locale.ROOT);
+    if (kind.equals("file")) {
+      values.keySet().stream()
+          .filter(k -> k.startsWith("s3."))
+          .sorted()
+          .findFirst()
+          .ifPresent(
+              k -> {
+                throw new IllegalArgumentException(
+                    k + " is set but blob.store is file; set blob.store=s3 to keep image data in"
+                        + " S3, or remove the s3.* settings");
+              });
+      return Optional.empty();
+    }
+    if (!kind.equals("s3")) {
+      throw new IllegalArgumentException("blob.store must be file or s3, got '" + kind + "'");
+    }
+    String bucket = get("s3.bucket", "").trim();
+    if (bucket.isEmpty()) {
+      throw new IllegalArgumentException(
+          "blob.store=s3 needs s3.bucket: the name of an existing bucket for image data");
+    }
+    Optional<String> endpoint = nonBlank("s3.endpoint");
+    endpoint.ifPresent(
+        url -> {
+          if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                "s3.endpoint must be an http(s) URL such as http://127.0.0.1:9000, got '" + url
+                    + "'");
+          }
+        });
+    Optional<String> accessKey = nonBlank("s3.access.key");
+    Optional<String> secretKey = nonBlank("s3.secret.key");
+    if (accessKey.isPresent() != secretKey.isPresent()) {
+      throw new IllegalArgumentException(
+          "s3.access.key and s3.secret.key go together: set both, or neither to use the AWS SDK's"
+              + " default credential chain");
+    }
+    String prefix = get("s3.prefix", "images").trim();
+    while (prefix.startsWith("/")) {
+      prefix = prefix.substring(1);
+    }
+    while (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return Optional.of(
+        new GlintConfig.S3(
+            endpoint,
+            nonBlank("s3.region").orElse("us-east-1"),
+            bucket,
+            prefix,
+            accessKey,
+            secretKey,
+            bool("s3.path.style", true)));
+  }
+
+  private Optional<String> nonBlank(String key) {
+    return Optional.ofNullable(values.get(key)).map(String::trim).filter(s -> !s.isEmpty());
   }
 
   private GlintConfig.Listener listener(String name, int defaultPort, String linkHost) {

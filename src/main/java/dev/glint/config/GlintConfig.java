@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param demoPassword password given to the bootstrap demo user, if set
  * @param imageSizeCap largest image upload accepted, in bytes (Glance's {@code image_size_cap});
  *     beyond it the upload is refused with 413 mid-stream
+ * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
+ *     filesystem store in {@code dataDir/images}
  */
 public record GlintConfig(
     Path dataDir,
@@ -50,7 +52,8 @@ public record GlintConfig(
     int maxHeaderBytes,
     Optional<String> adminPassword,
     Optional<String> demoPassword,
-    long imageSizeCap) {
+    long imageSizeCap,
+    Optional<S3> s3) {
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;
@@ -63,6 +66,49 @@ public record GlintConfig(
    *     service catalog
    */
   public record Listener(int port, String publicUrl) {}
+
+  /**
+   * An S3-compatible blob store (AWS S3, Ceph RGW, MinIO, Swift's S3 API): one object per image,
+   * named {@code <prefix>/<image id>} in {@code bucket}.
+   *
+   * @param endpoint base URL of the S3 API (e.g. {@code http://127.0.0.1:9000}); empty for AWS's
+   *     regional endpoint
+   * @param region signing region; {@code us-east-1} suits most non-AWS stores
+   * @param bucket existing bucket the objects go to
+   * @param prefix key prefix without slashes at either end; empty puts objects at the top level
+   * @param accessKey with {@code secretKey}, a fixed key pair; empty to use the AWS SDK's default
+   *     credential chain (environment, profile files, instance metadata)
+   * @param secretKey the secret of {@code accessKey}
+   * @param pathStyle address the bucket in the path ({@code endpoint/bucket/key}) rather than in the
+   *     host name; most non-AWS stores need it
+   */
+  public record S3(
+      Optional<String> endpoint,
+      String region,
+      String bucket,
+      String prefix,
+      Optional<String> accessKey,
+      Optional<String> secretKey,
+      boolean pathStyle) {
+
+    /** Keeps the secret out of logs and exception messages. */
+    @Override
+    public String toString() {
+      return "S3[endpoint="
+          + endpoint.orElse("(AWS)")
+          + ", region="
+          + region
+          + ", bucket="
+          + bucket
+          + ", prefix="
+          + prefix
+          + ", accessKey="
+          + accessKey.orElse("(default chain)")
+          + ", pathStyle="
+          + pathStyle
+          + "]";
+    }
+  }
 
   public boolean sqlite() {
     return storeUrl.startsWith("jdbc:sqlite:");
