@@ -197,7 +197,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
-  public Optional<SeekableByteChannel> open(String key) throws IOException {
+  public Optional<SeekableByteChannel> get(String key) throws IOException {
     String name = objectName(key);
     return head(name).map(h -> new S3ObjectChannel(s3, bucket, name, h.contentLength(), h.eTag()));
   }

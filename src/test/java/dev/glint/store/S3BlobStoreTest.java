@@ -92,7 +92,7 @@ class S3BlobStoreTest {
     assertThat(stored.md5()).isEqualTo(hex("MD5", data));
     assertThat(stored.sha512()).isEqualTo(hex("SHA-512", data));
     assertThat(stored.head()).isEqualTo(Arrays.copyOf(data, 512));
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       assertThat(channel.size()).isEqualTo(data.length);
       assertThat(readAll(channel)).isEqualTo(data);
     }
@@ -107,7 +107,7 @@ class S3BlobStoreTest {
     assertThat(stored.size()).isZero();
     assertThat(stored.md5()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
     assertThat(stored.head()).isEmpty();
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       assertThat(channel.size()).isZero();
       assertThat(channel.read(ByteBuffer.allocate(10))).isEqualTo(-1);
     }
@@ -123,7 +123,7 @@ class S3BlobStoreTest {
     assertThat(stored.sha512()).isEqualTo(hex("SHA-512", data));
     // A multipart object's ETag is "<md5 of the part md5s>-<part count>".
     assertThat(s3.headObject(b -> b.bucket(BUCKET).key("images/" + key)).eTag()).endsWith("-3\"");
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       assertThat(readAll(channel)).isEqualTo(data);
     }
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
@@ -143,7 +143,7 @@ class S3BlobStoreTest {
         };
     assertThat(store.put(key, trickle, data.length).md5()).isEqualTo(hex("MD5", data));
     assertThat(s3.headObject(b -> b.bucket(BUCKET).key("images/" + key)).eTag()).endsWith("-2\"");
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       assertThat(readAll(channel)).isEqualTo(data);
     }
   }
@@ -153,7 +153,7 @@ class S3BlobStoreTest {
     byte[] data = random(PART + 1000, 4);
     String key = key();
     store.put(key, new ByteArrayInputStream(data), Long.MAX_VALUE);
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       ByteBuffer buf = ByteBuffer.allocate(100);
       channel.position(PART - 50);
       assertThat(channel.read(buf)).isEqualTo(100);
@@ -241,7 +241,7 @@ class S3BlobStoreTest {
     assertThatThrownBy(
             () -> store.put(key, new ByteArrayInputStream(random(2 * PART, 7)), PART + 1))
         .isInstanceOf(BlobStore.TooLargeException.class);
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       assertThat(readAll(channel)).isEqualTo(first);
     }
   }
@@ -251,14 +251,14 @@ class S3BlobStoreTest {
     String key = key();
     store.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), 10);
     assertThat(store.delete(key)).isTrue();
-    assertThat(store.open(key)).isEmpty();
+    assertThat(store.get(key)).isEmpty();
     assertThat(store.delete(key)).isFalse();
-    assertThat(store.open(key())).isEmpty();
+    assertThat(store.get(key())).isEmpty();
   }
 
   @Test
   void keysThatAreNotImageIdsAreRefused() {
-    assertThatThrownBy(() -> store.open("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.get("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.put("a/b", InputStream.nullInputStream(), 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -268,7 +268,7 @@ class S3BlobStoreTest {
     String key = key();
     byte[] data = random(200_000, 8);
     store.put(key, new ByteArrayInputStream(data), Long.MAX_VALUE);
-    try (SeekableByteChannel channel = store.open(key).orElseThrow()) {
+    try (SeekableByteChannel channel = store.get(key).orElseThrow()) {
       channel.read(ByteBuffer.allocate(10));
       store.put(key, new ByteArrayInputStream(random(200_000, 9)), Long.MAX_VALUE);
       channel.position(100_000);
