@@ -290,7 +290,7 @@ class S3BlobStoreTest {
             Optional.of(S3Proxy.SECRET_KEY),
             true);
     try (S3BlobStore down = new S3BlobStore(S3BlobStore.client(nowhere), BUCKET, "images", PART)) {
-      assertThatThrownBy(() -> down.open(key())).isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> down.get(key())).isInstanceOf(StoreUnavailableException.class);
       assertThatThrownBy(() -> down.put(key(), new ByteArrayInputStream(new byte[10]), 100))
           .isInstanceOf(StoreUnavailableException.class);
     }
