@@ -3,6 +3,7 @@ package dev.glint.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.config.GlintConfig;
 import dev.glint.http.ApiException;
+import dev.glint.http.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -523,7 +524,16 @@ public final class IdentityService implements AutoCloseable {
    * (user, project and domains enabled, roles recomputed), as Keystone does on every validation.
    */
   public TokenInfo validate(Caller caller, String subjectToken, TokenAction action) {
-    Caller subject = tokens.verify(subjectToken);
+    return validate(caller, subjectToken, action, false);
+  }
+
+  /**
+   * As {@link #validate(Caller, String, TokenAction)}; {@code allowExpired} accepts a subject
+   * token expired less than 48 h ago ({@code ?allow_expired=1}).
+   */
+  public TokenInfo validate(
+      Caller caller, String subjectToken, TokenAction action, boolean allowExpired) {
+    Caller subject = tokens.verify(subjectToken, allowExpired);
     authorize(caller, subject, action);
     User user =
         repository
@@ -565,7 +575,7 @@ public final class IdentityService implements AutoCloseable {
     try {
       return validate(caller, tokenId, TokenAction.VALIDATE);
     } catch (ApiException e) {
-      if (e.code() == dev.glint.http.ErrorCode.NOT_FOUND) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
         throw ApiException.notFound("Could not find token: " + tokenId + ".");
       }
       throw e;
