@@ -33,6 +33,7 @@ final class AdminEndpoint {
     routes.patch("/v3/users/{id}", this::updateUser);
     routes.delete("/v3/users/{id}", this::deleteUser);
     routes.get("/v3/users/{id}/projects", this::userProjects);
+    routes.post("/v3/users/{id}/password", this::changePassword);
     routes.get("/v3/roles", this::listRoles);
     routes.post("/v3/roles", this::createRole);
     routes.get("/v3/roles/{id}", this::showRole);
@@ -124,6 +125,11 @@ final class AdminEndpoint {
 
   private void deleteUser(Context ctx) {
     admin.deleteUser(caller(ctx), ctx.pathParam("id"));
+    Responses.noContent(ctx, null);
+  }
+
+  private void changePassword(Context ctx) {
+    identity.changePassword(ctx.pathParam("id"), KeystoneBodies.object(ctx));
     Responses.noContent(ctx, null);
   }
 

@@ -267,6 +267,33 @@ class AdminApiTest {
   }
 
   @Test
+  void aUserChangesTheirOwnPasswordWithTheOriginalOne() {
+    String userId =
+        json(call("POST", "/users", admin, "{\"user\": {\"name\": \"dave\", \"password\": \"old-pw\"}}"))
+            .at("/user/id")
+            .asText();
+    call("PUT", "/projects/" + id("projects", "demo") + "/users/" + userId + "/roles/" + id("roles", "reader"), admin, null);
+    String before = server.token("dave", "old-pw", "demo");
+
+    HttpResponse<String> wrong =
+        call("POST", "/users/" + userId + "/password", null,
+            "{\"user\": {\"original_password\": \"nope\", \"password\": \"new-pw\"}}");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    HttpResponse<String> missing =
+        call("POST", "/users/" + userId + "/password", null, "{\"user\": {\"password\": \"new-pw\"}}");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(message(missing)).isEqualTo("'original_password' is a required property");
+
+    HttpResponse<String> changed =
+        call("POST", "/users/" + userId + "/password", null,
+            "{\"user\": {\"original_password\": \"old-pw\", \"password\": \"new-pw\"}}");
+
+    assertThat(changed.statusCode()).isEqualTo(204);
+    assertThat(server.app().tokens().validate(before)).isEmpty();
+    assertThat(server.token("dave", "new-pw", "demo")).isNotEmpty();
+  }
+
+  @Test
   void disablingAProjectEndsItsTokensAndItsLogins() {
     String project =
         json(call("POST", "/projects", admin, "{\"project\": {\"name\": \"shortlived\"}}"))
