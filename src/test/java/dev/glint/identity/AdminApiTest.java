@@ -143,7 +143,7 @@ class AdminApiTest {
     assertThat(gone.statusCode()).isEqualTo(404);
     assertThat(gone.body())
         .isEqualTo(
-            "{\"error\":{\"code\":404,\"title\":\"Not Found\",\"message\":\"Could not find project: " + id + ".\"}}");
+            "{\"error\":{\"code\":404,\"message\":\"Could not find project: " + id + ".\",\"title\":\"Not Found\"}}");
     assertThat(call("DELETE", "/projects/" + id, admin, null).statusCode()).isEqualTo(404);
   }
 
