@@ -343,6 +343,35 @@ class AdminApiTest {
   }
 
   @Test
+  void theConfiguredCatalogIsReadableButNotWritable() {
+    JsonNode services = json(call("GET", "/services?type=compute", admin, null)).get("services");
+    assertThat(services).hasSize(1);
+    String compute = services.at("/0/id").asText();
+    assertThat(services.at("/0/name").asText()).isEqualTo("nova");
+    assertThat(json(call("GET", "/services/" + compute, admin, null)).at("/service/type").asText())
+        .isEqualTo("compute");
+
+    JsonNode endpoints =
+        json(call("GET", "/endpoints?service_id=" + compute + "&interface=public", admin, null))
+            .get("endpoints");
+    assertThat(endpoints).hasSize(1);
+    JsonNode endpoint = endpoints.get(0);
+    assertThat(endpoint.get("url").asText()).isEqualTo(server.computeUrl() + "/v2.1/$(project_id)s");
+    assertThat(endpoint.get("region_id").asText()).isEqualTo("RegionOne");
+    assertThat(json(call("GET", "/endpoints", admin, null)).get("endpoints")).hasSize(9);
+    assertThat(json(call("GET", "/endpoints/" + endpoint.get("id").asText(), admin, null))
+            .at("/endpoint/interface").asText())
+        .isEqualTo("public");
+    assertThat(message(call("GET", "/endpoints/nope", admin, null))).isEqualTo("Could not find endpoint: nope.");
+
+    assertThat(json(call("GET", "/regions", demo, null)).at("/regions/0/id").asText()).isEqualTo("RegionOne");
+    assertThat(call("GET", "/regions/RegionTwo", demo, null).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/services", demo, null).statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/services", admin, "{\"service\": {\"type\": \"x\"}}").statusCode())
+        .isEqualTo(405);
+  }
+
+  @Test
   void roleLifecycle() {
     HttpResponse<String> created =
         call("POST", "/roles", admin, "{\"role\": {\"name\": \"auditor\", \"description\": \"reads\"}}");
