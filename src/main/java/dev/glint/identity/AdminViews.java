@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.http.Json;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -80,8 +79,7 @@ final class AdminViews {
       g.writeStringField("default_project_id", u.defaultProjectId());
     }
     JsonNode extra = IdentityAdminService.parse(u.extra());
-    for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : extra.properties()) {
       g.writeFieldName(e.getKey());
       g.writeTree(e.getValue());
     }

@@ -245,13 +245,11 @@ public final class IdentityAdminService {
   }
 
   private static String extras(JsonNode body, ObjectNode into) {
-    body.fields()
-        .forEachRemaining(
-            e -> {
-              if (!USER_COLUMNS.contains(e.getKey())) {
-                into.set(e.getKey(), e.getValue());
-              }
-            });
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
+      if (!USER_COLUMNS.contains(e.getKey())) {
+        into.set(e.getKey(), e.getValue());
+      }
+    }
     return into.toString();
   }
 
