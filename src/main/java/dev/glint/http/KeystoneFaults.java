@@ -27,8 +27,9 @@ public final class KeystoneFaults implements Faults {
               g.writeStartObject();
               g.writeObjectFieldStart("error");
               g.writeNumberField("code", code.httpStatus());
-              g.writeStringField("title", code.title());
+              // Key order as Keystone writes them (keystone-04-auth-tokens-bad-password.body).
               g.writeStringField("message", shown);
+              g.writeStringField("title", code.title());
               if (unsupported != null) {
                 g.writeObjectFieldStart("identity");
                 g.writeArrayFieldStart("methods");

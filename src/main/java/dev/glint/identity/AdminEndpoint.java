@@ -33,6 +33,7 @@ final class AdminEndpoint {
     routes.patch("/v3/users/{id}", this::updateUser);
     routes.delete("/v3/users/{id}", this::deleteUser);
     routes.get("/v3/users/{id}/projects", this::userProjects);
+    routes.post("/v3/users/{id}/password", this::changePassword);
     routes.get("/v3/roles", this::listRoles);
     routes.post("/v3/roles", this::createRole);
     routes.get("/v3/roles/{id}", this::showRole);
@@ -45,6 +46,13 @@ final class AdminEndpoint {
     routes.delete(grant, this::revokeGrant);
     routes.get("/v3/projects/{p}/users/{u}/roles", this::listGrants);
     routes.get("/v3/role_assignments", this::assignments);
+    // The catalog comes from configuration: readable here, not writable.
+    routes.get("/v3/services", this::listServices);
+    routes.get("/v3/services/{id}", this::showService);
+    routes.get("/v3/endpoints", this::listEndpoints);
+    routes.get("/v3/endpoints/{id}", this::showEndpoint);
+    routes.get("/v3/regions", this::listRegions);
+    routes.get("/v3/regions/{id}", this::showRegion);
   }
 
   private Caller caller(Context ctx) {
@@ -127,6 +135,11 @@ final class AdminEndpoint {
     Responses.noContent(ctx, null);
   }
 
+  private void changePassword(Context ctx) {
+    identity.changePassword(ctx.pathParam("id"), KeystoneBodies.object(ctx));
+    Responses.noContent(ctx, null);
+  }
+
   private void userProjects(Context ctx) {
     String id = ctx.pathParam("id");
     List<Project> projects = admin.userProjects(caller(ctx), id);
@@ -184,6 +197,39 @@ final class AdminEndpoint {
     Responses.json(
         ctx, 200,
         AdminViews.collection("roles", roles, AdminViews::role, base, self(ctx, "/v3/projects/" + p + "/users/" + u + "/roles")));
+  }
+
+  private void listServices(Context ctx) {
+    List<ServiceCatalog.Service> services =
+        admin.services(caller(ctx), identity.catalog(), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("services", services, AdminViews::service, base, self(ctx, "/v3/services")));
+  }
+
+  private void showService(Context ctx) {
+    ServiceCatalog.Service service = admin.service(caller(ctx), identity.catalog(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("service", service, AdminViews::service, base));
+  }
+
+  private void listEndpoints(Context ctx) {
+    List<IdentityAdminService.CatalogEndpoint> endpoints =
+        admin.endpoints(caller(ctx), identity.catalog(), query(ctx));
+    Responses.json(ctx, 200, AdminViews.collection("endpoints", endpoints, AdminViews::endpoint, base, self(ctx, "/v3/endpoints")));
+  }
+
+  private void showEndpoint(Context ctx) {
+    IdentityAdminService.CatalogEndpoint endpoint =
+        admin.endpoint(caller(ctx), identity.catalog(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("endpoint", endpoint, AdminViews::endpoint, base));
+  }
+
+  private void listRegions(Context ctx) {
+    List<String> regions = admin.regions(caller(ctx), identity.catalog());
+    Responses.json(ctx, 200, AdminViews.collection("regions", regions, AdminViews::region, base, self(ctx, "/v3/regions")));
+  }
+
+  private void showRegion(Context ctx) {
+    String region = admin.region(caller(ctx), identity.catalog(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, AdminViews.member("region", region, AdminViews::region, base));
   }
 
   private void assignments(Context ctx) {

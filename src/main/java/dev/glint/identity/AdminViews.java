@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.http.Json;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -80,8 +79,7 @@ final class AdminViews {
       g.writeStringField("default_project_id", u.defaultProjectId());
     }
     JsonNode extra = IdentityAdminService.parse(u.extra());
-    for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : extra.properties()) {
       g.writeFieldName(e.getKey());
       g.writeTree(e.getValue());
     }
@@ -98,6 +96,40 @@ final class AdminViews {
     g.writeObjectFieldStart("options");
     g.writeEndObject();
     self(g, base + "/v3/roles/" + r.id());
+    g.writeEndObject();
+  }
+
+  static void service(JsonGenerator g, ServiceCatalog.Service s, String base) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", s.id());
+    g.writeStringField("type", s.type());
+    g.writeStringField("name", s.name());
+    g.writeBooleanField("enabled", true);
+    self(g, base + "/v3/services/" + s.id());
+    g.writeEndObject();
+  }
+
+  static void endpoint(JsonGenerator g, IdentityAdminService.CatalogEndpoint ce, String base)
+      throws IOException {
+    ServiceCatalog.Endpoint e = ce.endpoint();
+    g.writeStartObject();
+    g.writeStringField("id", e.id());
+    g.writeStringField("interface", e.iface());
+    g.writeStringField("region_id", e.region());
+    g.writeStringField("service_id", ce.service().id());
+    g.writeStringField("url", e.url());
+    g.writeBooleanField("enabled", true);
+    g.writeStringField("region", e.region());
+    self(g, base + "/v3/endpoints/" + e.id());
+    g.writeEndObject();
+  }
+
+  static void region(JsonGenerator g, String id, String base) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", id);
+    g.writeStringField("description", "");
+    g.writeNullField("parent_region_id");
+    self(g, base + "/v3/regions/" + id);
     g.writeEndObject();
   }
 

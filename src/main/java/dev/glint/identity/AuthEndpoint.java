@@ -34,7 +34,8 @@ final class AuthEndpoint {
   private void validate(Context ctx) {
     Caller caller = identity.caller(ctx.header("X-Auth-Token"));
     TokenInfo token =
-        identity.validate(caller, ctx.header(SUBJECT), IdentityService.TokenAction.VALIDATE);
+        identity.validate(
+            caller, ctx.header(SUBJECT), IdentityService.TokenAction.VALIDATE, allowExpired(ctx));
     ctx.header(SUBJECT, token.id());
     Responses.json(ctx, 200, IdentityViews.token(token, catalogUnlessAsked(ctx, token)));
   }
@@ -42,7 +43,8 @@ final class AuthEndpoint {
   private void check(Context ctx) {
     Caller caller = identity.caller(ctx.header("X-Auth-Token"));
     TokenInfo token =
-        identity.validate(caller, ctx.header(SUBJECT), IdentityService.TokenAction.CHECK);
+        identity.validate(
+            caller, ctx.header(SUBJECT), IdentityService.TokenAction.CHECK, allowExpired(ctx));
     ctx.header(SUBJECT, token.id());
     Responses.send(ctx, 200, Responses.JSON, new byte[0]);
   }
@@ -65,6 +67,14 @@ final class AuthEndpoint {
         ctx,
         200,
         IdentityViews.projects(identity.projectsFor(caller), base, base + "/v3/auth/projects"));
+  }
+
+  /** oslo's {@code bool_from_string}, as Keystone reads {@code allow_expired}. */
+  private static boolean allowExpired(Context ctx) {
+    String v = ctx.queryParam("allow_expired");
+    return v != null
+        && java.util.Set.of("1", "t", "true", "on", "y", "yes")
+            .contains(v.trim().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Scoped tokens carry the catalog unless the query has {@code nocatalog} (any value). */

@@ -1,10 +1,10 @@
 package dev.glint.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,9 +206,8 @@ public record AuthRequest(List<String> methods, JsonNode identity, JsonNode scop
       return "[" + String.join(", ", items) + "]";
     }
     List<String> items = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      items.add(repr(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey())) + ": " + repr(e.getValue()));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      items.add(repr(TextNode.valueOf(e.getKey())) + ": " + repr(e.getValue()));
     }
     return "{" + String.join(", ", items) + "}";
   }

@@ -124,8 +124,14 @@ public final class RevocationList implements Revocations, AutoCloseable {
     }
   }
 
+  /** Stops polling and waits (briefly) for a poll in flight, so none runs on a closed store. */
   @Override
   public void close() {
     poller.shutdownNow();
+    try {
+      poller.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -46,6 +46,16 @@ public final class ServiceCatalog {
         .replace("-", "");
   }
 
+  /** The services with their endpoint URL templates, as {@code GET /v3/services|endpoints} show. */
+  public List<Service> services() {
+    return templates;
+  }
+
+  /** The one region every endpoint is in. */
+  public String region() {
+    return templates.get(0).endpoints().get(0).region();
+  }
+
   /**
    * The catalog for a token scoped to {@code projectId}, templates filled in. For a null project,
    * endpoints that need one are dropped, as Keystone does; the service stays listed.

@@ -28,12 +28,20 @@ public final class TokenService {
   private static final int PAYLOAD_VERSION = 1;
   static final String UNRECOGNIZED = "Could not recognize Fernet token";
   static final String FAILED = "Failed to validate token";
+  /**
+   * Longest token looked at: the payload carries names and every role, so a user with many roles
+   * gets a long token; this only stops absurd input before decryption (headers are capped anyway).
+   */
+  static final int MAX_TOKEN_CHARS = 16_384;
+  /** Keystone's {@code [token] allow_expired_window} default. */
+  static final Duration ALLOW_EXPIRED_WINDOW = Duration.ofSeconds(172_800);
 
   private final FernetKeys keys;
   private final Clock clock;
   private final Duration ttl;
   private final SecureRandom random = new SecureRandom();
   private final StringValidator validator;
+  private final StringValidator expiredValidator;
   private final Revocations revocations;
 
   public TokenService(FernetKeys keys, Clock clock, Duration ttl) {
@@ -46,19 +54,23 @@ public final class TokenService {
     this.clock = clock;
     this.ttl = ttl;
     this.revocations = revocations;
-    this.validator =
-        new StringValidator() {
-          @Override
-          public TemporalAmount getTimeToLive() {
-            // Expiry is checked against the payload's own expires_at; this only bounds it.
-            return ttl.plusMinutes(5);
-          }
+    this.validator = validator(clock, ttl.plusMinutes(5));
+    this.expiredValidator = validator(clock, ttl.plus(ALLOW_EXPIRED_WINDOW).plusMinutes(5));
+  }
 
-          @Override
-          public Clock getClock() {
-            return clock;
-          }
-        };
+  /** Expiry is checked against the payload's own expires_at; this only bounds a token's age. */
+  private static StringValidator validator(Clock clock, Duration maxAge) {
+    return new StringValidator() {
+      @Override
+      public TemporalAmount getTimeToLive() {
+        return maxAge;
+      }
+
+      @Override
+      public Clock getClock() {
+        return clock;
+      }
+    };
   }
 
   /** A new token id and the caller it stands for. */
@@ -147,15 +159,26 @@ public final class TokenService {
    * Failed to validate token} when it expired or was revoked.
    */
   public Caller verify(String token) {
+    return verify(token, false);
+  }
+
+  /**
+   * As {@link #verify(String)}; with {@code allowExpired}, a token that expired less than
+   * Keystone's {@code [token] allow_expired_window} (48 h) ago still verifies, as {@code GET
+   * /v3/auth/tokens?allow_expired=1} asks (keystonemiddleware, for service-token requests).
+   */
+  public Caller verify(String token, boolean allowExpired) {
     if (token == null || token.isEmpty()) {
       throw ApiException.notFound("No token in the request");
     }
     JsonNode p;
     try {
-      if (token.length() > 1024) {
+      if (token.length() > MAX_TOKEN_CHARS) {
         throw new IllegalArgumentException("token too long");
       }
-      String payload = Token.fromString(token).validateAndDecrypt(keys.all(), validator);
+      String payload =
+          Token.fromString(token)
+              .validateAndDecrypt(keys.all(), allowExpired ? expiredValidator : validator);
       p = Json.MAPPER.readTree(payload);
     } catch (TokenValidationException
         | IllegalArgumentException
@@ -170,7 +193,8 @@ public final class TokenService {
       throw ApiException.notFound(UNRECOGNIZED);
     }
     Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
-    if (!clock.instant().isBefore(expires)) {
+    Instant deadline = allowExpired ? expires.plus(ALLOW_EXPIRED_WINDOW) : expires;
+    if (!clock.instant().isBefore(deadline)) {
       throw ApiException.notFound(FAILED);
     }
     String auditId = p.path("a").asText();

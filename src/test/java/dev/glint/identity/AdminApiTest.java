@@ -143,7 +143,7 @@ class AdminApiTest {
     assertThat(gone.statusCode()).isEqualTo(404);
     assertThat(gone.body())
         .isEqualTo(
-            "{\"error\":{\"code\":404,\"title\":\"Not Found\",\"message\":\"Could not find project: " + id + ".\"}}");
+            "{\"error\":{\"code\":404,\"message\":\"Could not find project: " + id + ".\",\"title\":\"Not Found\"}}");
     assertThat(call("DELETE", "/projects/" + id, admin, null).statusCode()).isEqualTo(404);
   }
 
@@ -267,6 +267,33 @@ class AdminApiTest {
   }
 
   @Test
+  void aUserChangesTheirOwnPasswordWithTheOriginalOne() {
+    String userId =
+        json(call("POST", "/users", admin, "{\"user\": {\"name\": \"dave\", \"password\": \"old-pw\"}}"))
+            .at("/user/id")
+            .asText();
+    call("PUT", "/projects/" + id("projects", "demo") + "/users/" + userId + "/roles/" + id("roles", "reader"), admin, null);
+    String before = server.token("dave", "old-pw", "demo");
+
+    HttpResponse<String> wrong =
+        call("POST", "/users/" + userId + "/password", null,
+            "{\"user\": {\"original_password\": \"nope\", \"password\": \"new-pw\"}}");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    HttpResponse<String> missing =
+        call("POST", "/users/" + userId + "/password", null, "{\"user\": {\"password\": \"new-pw\"}}");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(message(missing)).isEqualTo("'original_password' is a required property");
+
+    HttpResponse<String> changed =
+        call("POST", "/users/" + userId + "/password", null,
+            "{\"user\": {\"original_password\": \"old-pw\", \"password\": \"new-pw\"}}");
+
+    assertThat(changed.statusCode()).isEqualTo(204);
+    assertThat(server.app().tokens().validate(before)).isEmpty();
+    assertThat(server.token("dave", "new-pw", "demo")).isNotEmpty();
+  }
+
+  @Test
   void disablingAProjectEndsItsTokensAndItsLogins() {
     String project =
         json(call("POST", "/projects", admin, "{\"project\": {\"name\": \"shortlived\"}}"))
@@ -313,6 +340,35 @@ class AdminApiTest {
     assertThat(call("GET", "/users/" + adminUser, demo, null).statusCode()).isEqualTo(403);
     assertThat(names(json(call("GET", "/users/" + demoUser + "/projects", demo, null)).get("projects")))
         .containsExactly("demo");
+  }
+
+  @Test
+  void theConfiguredCatalogIsReadableButNotWritable() {
+    JsonNode services = json(call("GET", "/services?type=compute", admin, null)).get("services");
+    assertThat(services).hasSize(1);
+    String compute = services.at("/0/id").asText();
+    assertThat(services.at("/0/name").asText()).isEqualTo("nova");
+    assertThat(json(call("GET", "/services/" + compute, admin, null)).at("/service/type").asText())
+        .isEqualTo("compute");
+
+    JsonNode endpoints =
+        json(call("GET", "/endpoints?service_id=" + compute + "&interface=public", admin, null))
+            .get("endpoints");
+    assertThat(endpoints).hasSize(1);
+    JsonNode endpoint = endpoints.get(0);
+    assertThat(endpoint.get("url").asText()).isEqualTo(server.computeUrl() + "/v2.1/$(project_id)s");
+    assertThat(endpoint.get("region_id").asText()).isEqualTo("RegionOne");
+    assertThat(json(call("GET", "/endpoints", admin, null)).get("endpoints")).hasSize(9);
+    assertThat(json(call("GET", "/endpoints/" + endpoint.get("id").asText(), admin, null))
+            .at("/endpoint/interface").asText())
+        .isEqualTo("public");
+    assertThat(message(call("GET", "/endpoints/nope", admin, null))).isEqualTo("Could not find endpoint: nope.");
+
+    assertThat(json(call("GET", "/regions", demo, null)).at("/regions/0/id").asText()).isEqualTo("RegionOne");
+    assertThat(call("GET", "/regions/RegionTwo", demo, null).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/services", demo, null).statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/services", admin, "{\"service\": {\"type\": \"x\"}}").statusCode())
+        .isEqualTo(405);
   }
 
   @Test

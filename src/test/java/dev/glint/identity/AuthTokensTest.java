@@ -206,9 +206,10 @@ class AuthTokensTest {
     HttpResponse<String> r = server.post(tokens, password(user, "unused", scope));
 
     assertThat(r.statusCode()).isEqualTo(401);
+    // Byte for byte reference/nova-zed/raw/keystone-04-auth-tokens-bad-password.body.
     assertThat(r.body())
         .isEqualTo(
-            "{\"error\":{\"code\":401,\"title\":\"Unauthorized\",\"message\":\"" + AUTH_REQUIRED + "\"}}");
+            "{\"error\":{\"code\":401,\"message\":\"" + AUTH_REQUIRED + "\",\"title\":\"Unauthorized\"}}");
     assertThat(r.headers().firstValue("WWW-Authenticate"))
         .hasValue("Keystone uri=\"" + server.identityUrl() + "/v3\"");
     assertThat(r.headers().firstValue("Vary")).hasValue("X-Auth-Token");
@@ -223,8 +224,9 @@ class AuthTokensTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body())
         .isEqualTo(
-            "{\"error\":{\"code\":401,\"title\":\"Unauthorized\",\"message\":\"Attempted to"
-                + " authenticate with an unsupported method.\",\"identity\":{\"methods\":[\"password\",\"token\"]}}}");
+            "{\"error\":{\"code\":401,\"message\":\"Attempted to authenticate with an"
+                + " unsupported method.\",\"title\":\"Unauthorized\","
+                + "\"identity\":{\"methods\":[\"password\",\"token\"]}}}");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -334,7 +336,7 @@ class AuthTokensTest {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body())
         .isEqualTo(
-            "{\"error\":{\"code\":404,\"title\":\"Not Found\",\"message\":\"Could not recognize Fernet token\"}}");
+            "{\"error\":{\"code\":404,\"message\":\"Could not recognize Fernet token\",\"title\":\"Not Found\"}}");
     assertThat(call("HEAD", tokens, admin, "garbage").statusCode()).isEqualTo(404);
   }
 

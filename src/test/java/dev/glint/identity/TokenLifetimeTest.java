@@ -41,6 +41,18 @@ class TokenLifetimeTest {
           .isEqualTo("Failed to validate token");
       assertThat(server.app().tokens().validate(old)).isEmpty();
       assertThat(validate(server, old, fresh).statusCode()).isEqualTo(401);
+      // keystonemiddleware may ask for a recently expired token (service-token requests).
+      HttpResponse<String> allowed =
+          server.send(
+              HttpRequest.newBuilder(
+                      URI.create(server.identityUrl() + "/v3/auth/tokens?allow_expired=1"))
+                  .header("X-Auth-Token", fresh)
+                  .header("X-Subject-Token", old)
+                  .GET()
+                  .build());
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(allowed.body()).at("/token/expires_at").asText())
+          .isEqualTo(IdentityViews.time(expires));
     }
   }
 
