@@ -53,8 +53,12 @@ public final class Database implements AutoCloseable {
           pool("glint-reader", config.storeUrl(), sqlite(true, busyMs), config.readers(), busyMs, true);
       return new Database(dialect, writer, readers);
     }
+    Properties pg = new Properties();
+    // A statement waiting on a lock gives up after the busy timeout (55P03 → 503), as SQLite's
+    // busy_timeout does, instead of holding the request forever.
+    pg.setProperty("options", "-c lock_timeout=" + busyMs);
     HikariDataSource pool =
-        pool("glint-pg", config.storeUrl(), new Properties(), config.readers() + 1, busyMs, false);
+        pool("glint-pg", config.storeUrl(), pg, config.readers() + 1, busyMs, false);
     migrate(pool, dialect);
     return new Database(dialect, pool, pool);
   }

@@ -52,8 +52,12 @@ public final class SqlErrors {
         if (state.equals("23505")) {
           return ApiException.conflict("An object with the same identifier already exists.");
         }
-        // 08: connection exceptions; 57P01-03: server shutting down; 53: out of resources.
-        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+        // 08: connection exceptions; 57P01-03: server shutting down; 53: out of resources;
+        // 55P03: lock_timeout expired (a lock held elsewhere past the busy timeout).
+        if (state.startsWith("08")
+            || state.startsWith("57P")
+            || state.startsWith("53")
+            || state.equals("55P03")) {
           return new StoreUnavailableException("store unreachable: " + state, e);
         }
       }

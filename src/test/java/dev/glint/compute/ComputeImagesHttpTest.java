@@ -14,6 +14,7 @@ import dev.glint.catalog.Image;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.TokenService;
 import dev.glint.testing.TestServer;
+import dev.glint.testing.TestStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -373,12 +374,22 @@ class ComputeImagesHttpTest {
   void lockedStoreIs503WithRetryAfterAndRecoversWithoutRestart() throws Exception {
     Image victim = image().owner(ADMIN).name("locked-out").build();
     server.app().catalog().addAll(List.of(victim));
-    Path db = server.dataDir().resolve("glint.db");
-    try (Connection locker = DriverManager.getConnection("jdbc:sqlite:" + db);
+    boolean pg = TestStores.postgres();
+    String url =
+        pg
+            ? server.app().config().storeUrl()
+            : "jdbc:sqlite:" + server.dataDir().resolve("glint.db");
+    try (Connection locker = DriverManager.getConnection(url);
         Statement st = locker.createStatement()) {
-      st.execute("PRAGMA busy_timeout = 5000");
-      st.execute("BEGIN EXCLUSIVE");
-      st.executeUpdate("UPDATE images SET name = name WHERE id = '" + only.id() + "'");
+      if (pg) {
+        // PostgreSQL: another session holds the table; Glint's lock_timeout gives up.
+        locker.setAutoCommit(false);
+        st.execute("LOCK TABLE images IN ACCESS EXCLUSIVE MODE");
+      } else {
+        st.execute("PRAGMA busy_timeout = 5000");
+        st.execute("BEGIN EXCLUSIVE");
+        st.executeUpdate("UPDATE images SET name = name WHERE id = '" + only.id() + "'");
+      }
       HttpResponse<String> down = http.call("DELETE", "/v2.1/images/" + victim.id(), admin, null);
       assertThat(down.statusCode()).isEqualTo(503);
       assertThat(down.headers().firstValue("Retry-After")).hasValue("1");
@@ -390,8 +401,14 @@ class ComputeImagesHttpTest {
       HttpResponse<String> metadata =
           http.call("POST", "/v2.1/images/" + victim.id() + "/metadata", admin, "{\"metadata\": {\"a\": \"b\"}}");
       assertThat(metadata.statusCode()).isEqualTo(503);
-      assertThat(http.get("/v2.1/images/" + victim.id(), admin).statusCode()).isEqualTo(200);
-      st.execute("ROLLBACK");
+      // SQLite's WAL readers never wait for the writer; PostgreSQL's ACCESS EXCLUSIVE blocks reads.
+      assertThat(http.get("/v2.1/images/" + victim.id(), admin).statusCode())
+          .isEqualTo(pg ? 503 : 200);
+      if (pg) {
+        locker.rollback();
+      } else {
+        st.execute("ROLLBACK");
+      }
     }
     assertThat(http.call("DELETE", "/v2.1/images/" + victim.id(), admin, null).statusCode()).isEqualTo(204);
     assertThat(http.get("/v2.1/images/" + victim.id(), admin).statusCode()).isEqualTo(404);

@@ -61,8 +61,12 @@ public final class TestServer implements AutoCloseable {
       boolean ownsDir = !overrides.containsKey("data.dir");
       Path dir =
           ownsDir ? Files.createTempDirectory("glint-test") : Path.of(overrides.get("data.dir"));
-      boolean ownsSchema = TestStores.postgres() && !overrides.containsKey("store.url");
-      String schemaUrl = ownsSchema ? TestStores.newPostgresSchema() : null;
+      // On the PostgreSQL run each server gets its own schema, or, when the test passes a data
+      // dir for several servers in turn, the one schema that goes with that dir.
+      boolean pgSchema = TestStores.postgres() && !overrides.containsKey("store.url");
+      boolean ownsSchema = pgSchema && ownsDir;
+      String schemaUrl =
+          !pgSchema ? null : ownsDir ? TestStores.newPostgresSchema() : TestStores.schemaFor(dir);
       // A port found free can be taken by another process before we bind it (engineers and CI
       // run suites in parallel): pick new ports and try again.
       for (int attempt = 1; ; attempt++) {

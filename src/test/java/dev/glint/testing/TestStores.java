@@ -39,6 +39,32 @@ public final class TestStores {
     return pgBaseUrl() + "&currentSchema=" + schema;
   }
 
+  private static final java.util.Set<String> SHARED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * The schema of a data dir that several test servers use in turn (a restart, two nodes): made by
+   * the first, remembered in the dir, dropped when the test JVM exits.
+   */
+  public static synchronized String schemaFor(java.nio.file.Path dataDir) {
+    java.nio.file.Path marker = dataDir.resolve(".glint-test-store-url");
+    try {
+      if (java.nio.file.Files.exists(marker)) {
+        return java.nio.file.Files.readString(marker).trim();
+      }
+      String url = newPostgresSchema();
+      java.nio.file.Files.createDirectories(dataDir);
+      java.nio.file.Files.writeString(marker, url);
+      if (SHARED.isEmpty()) {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> SHARED.forEach(TestStores::dropSchema)));
+      }
+      SHARED.add(url);
+      return url;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Drops the schema a {@link #newPostgresSchema()} URL names; best effort. */
   public static void dropSchema(String storeUrl) {
     int at = storeUrl.indexOf("currentSchema=");
