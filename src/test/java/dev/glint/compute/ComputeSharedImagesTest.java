@@ -9,12 +9,12 @@ import static dev.glint.testing.TestImages.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glint.catalog.Image;
+import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.MemberStatus;
 import dev.glint.catalog.Visibility;
+import dev.glint.identity.Caller;
 import dev.glint.testing.TestServer;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class ComputeSharedImagesTest {
   static Image notShared;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     server = TestServer.start();
     http = new ComputeHttp(server);
     demo = server.tokenFor(DEMO, "member");
@@ -41,21 +41,15 @@ class ComputeSharedImagesTest {
     pending = image().owner(ADMIN).visibility(Visibility.SHARED).name("shared-pending").createdPlus(2).build();
     notShared = image().owner(ADMIN).visibility(Visibility.SHARED).name("shared-elsewhere").createdPlus(1).build();
     server.app().catalog().addAll(List.of(accepted, pending, notShared, image().name("public").build()));
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("glint.db"));
-        PreparedStatement st =
-            c.prepareStatement(
-                "INSERT INTO image_members (image_id, member, status, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, 0, 0)")) {
-      c.createStatement().execute("PRAGMA busy_timeout = 5000");
-      for (Object[] m : new Object[][] {
-          {accepted.id(), DEMO, "accepted"}, {pending.id(), DEMO, "pending"},
-          {notShared.id(), OTHER, "accepted"}}) {
-        st.setString(1, (String) m[0]);
-        st.setString(2, (String) m[1]);
-        st.setString(3, (String) m[2]);
-        st.executeUpdate();
-      }
-    }
+    // Shares made through the catalog, as the image service's members API makes them.
+    CatalogService catalog = server.app().catalog();
+    Caller owner = server.callerFor(ADMIN, "member");
+    catalog.addMember(owner, accepted.id(), DEMO);
+    catalog.updateMember(server.callerFor(DEMO, "member"), accepted.id(), DEMO, MemberStatus.ACCEPTED);
+    catalog.addMember(owner, pending.id(), DEMO);
+    catalog.addMember(owner, notShared.id(), OTHER);
+    catalog.updateMember(
+        server.callerFor(OTHER, "member"), notShared.id(), OTHER, MemberStatus.ACCEPTED);
   }
 
   @AfterAll
