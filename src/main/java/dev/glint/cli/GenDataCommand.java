@@ -72,6 +72,8 @@ public final class GenDataCommand implements Callable<Integer> {
         progress.advance(n);
       }
       progress.done();
+      // Planners need statistics to pick the indexes a million rows call for.
+      app.db().analyze();
       System.out.println("project ids: first " + ids.get(0) + " (" + ids.size() + " in all)");
     }
     return 0;

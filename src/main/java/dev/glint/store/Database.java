@@ -56,7 +56,9 @@ public final class Database implements AutoCloseable {
     Properties pg = new Properties();
     // A statement waiting on a lock gives up after the busy timeout (55P03 → 503), as SQLite's
     // busy_timeout does, instead of holding the request forever.
-    pg.setProperty("options", "-c lock_timeout=" + busyMs);
+    // Plans are made for the actual values: a changes-since bound or a marker decides whether an
+    // index or a scan is right, which a generic plan cannot know.
+    pg.setProperty("options", "-c lock_timeout=" + busyMs + " -c plan_cache_mode=force_custom_plan");
     HikariDataSource pool =
         pool("glint-pg", config.storeUrl(), pg, config.readers() + 1, busyMs, false);
     migrate(pool, dialect);
@@ -127,6 +129,11 @@ public final class Database implements AutoCloseable {
   /** Runs a read, mapping store failures through {@link SqlErrors}. */
   public <R> R read(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
     return SqlErrors.translate(() -> reader.withHandle(work));
+  }
+
+  /** Refreshes the planner's statistics (after a bulk load; both dialects know ANALYZE). */
+  public void analyze() {
+    SqlErrors.translate(() -> writer.withHandle(h -> h.execute("ANALYZE")));
   }
 
   @Override
