@@ -166,7 +166,7 @@ http {
   access_log off;
   server {
     listen 127.0.0.1:$ngp;
-    location / { default_type application/json; alias $nginx_dir/www/images.json; }
+    location = /images { default_type application/json; alias $nginx_dir/www/images.json; }
   }
 }
 NGINX
