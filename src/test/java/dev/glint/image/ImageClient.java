@@ -39,6 +39,39 @@ final class ImageClient {
     return b;
   }
 
+  /** What a streamed download of an image's data brought: status, byte count, hex MD5. */
+  record Download(int status, long bytes, String md5) {}
+
+  /**
+   * Downloads {@code /v2/images/{id}/file} as a stream, hashing as it reads, so a payload larger
+   * than the test heap never sits in memory.
+   */
+  Download downloadHashed(String id) throws IOException, InterruptedException {
+    HttpResponse<java.io.InputStream> response =
+        server
+            .http()
+            .send(
+                request("/v2/images/" + id + "/file").timeout(Duration.ofMinutes(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    java.security.MessageDigest md5;
+    try {
+      md5 = java.security.MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    long received = 0;
+    try (java.io.InputStream in = response.body()) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        md5.update(buf, 0, n);
+        received += n;
+      }
+    }
+    return new Download(
+        response.statusCode(), received, java.util.HexFormat.of().formatHex(md5.digest()));
+  }
+
   HttpResponse<String> get(String path) {
     return server.send(request(path).GET().build());
   }

@@ -307,24 +307,11 @@ class ImageDataTest {
     assertThat(img.get("checksum").asText()).isEqualTo(md5);
 
     long t1 = System.nanoTime();
-    HttpResponse<InputStream> download =
-        server.http().send(
-            owner.request("/v2/images/" + id + "/file").timeout(Duration.ofMinutes(5)).GET().build(),
-            BodyHandlers.ofInputStream());
-    MessageDigest got = MessageDigest.getInstance("MD5");
-    long received = 0;
-    try (InputStream in = download.body()) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        got.update(buf, 0, n);
-        received += n;
-      }
-    }
+    ImageClient.Download download = owner.downloadHashed(id);
     long downloadMs = (System.nanoTime() - t1) / 1_000_000;
-    assertThat(download.statusCode()).isEqualTo(200);
-    assertThat(received).isEqualTo(size);
-    assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(md5);
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.bytes()).isEqualTo(size);
+    assertThat(download.md5()).isEqualTo(md5);
     System.out.printf(
         "600 MiB image: upload %d ms (%.0f MiB/s), download %d ms (%.0f MiB/s)%n",
         uploadMs, 600_000.0 / uploadMs, downloadMs, 600_000.0 / downloadMs);

@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.image.ImageDataTest.Generated;
 import dev.glint.testing.S3Proxy;
 import dev.glint.testing.TestServer;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -161,25 +159,11 @@ class S3ImageDataTest {
       assertThat(json(owner.get("/v2/images/" + id)).get("checksum").asText()).isEqualTo(md5);
 
       long t1 = System.nanoTime();
-      HttpResponse<InputStream> download =
-          server.http()
-              .send(
-                  owner.request("/v2/images/" + id + "/file").timeout(Duration.ofMinutes(5)).GET().build(),
-                  BodyHandlers.ofInputStream());
-      MessageDigest got = MessageDigest.getInstance("MD5");
-      long received = 0;
-      try (InputStream in = download.body()) {
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-          got.update(buf, 0, n);
-          received += n;
-        }
-      }
+      ImageClient.Download download = owner.downloadHashed(id);
       long downloadMs = (System.nanoTime() - t1) / 1_000_000;
-      assertThat(download.statusCode()).isEqualTo(200);
-      assertThat(received).isEqualTo(size);
-      assertThat(HexFormat.of().formatHex(got.digest())).isEqualTo(md5);
+      assertThat(download.status()).isEqualTo(200);
+      assertThat(download.bytes()).isEqualTo(size);
+      assertThat(download.md5()).isEqualTo(md5);
       System.out.printf(
           "600 MiB image via S3 (s3proxy): upload %d ms (%.0f MiB/s), download %d ms (%.0f MiB/s)%n",
           uploadMs, 600_000.0 / uploadMs, downloadMs, 600_000.0 / downloadMs);
