@@ -5,6 +5,7 @@ import dev.glint.App;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.ops.Ops;
 import dev.glint.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -25,40 +26,44 @@ import org.slf4j.MDC;
  * {@link #create(App)} alone registers routes, filters and error mapping; tests call it too.
  */
 public final class Server implements AutoCloseable {
-  private static final Logger ACCESS = LoggerFactory.getLogger("glint.access");
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   static final String RETRY_AFTER_SECONDS = "1";
 
   private final App app;
+  private final Ops ops;
   private final Javalin identity;
   private final Javalin image;
   private final Javalin compute;
 
-  private Server(App app, Javalin identity, Javalin image, Javalin compute) {
+  private Server(App app, Ops ops, Javalin identity, Javalin image, Javalin compute) {
     this.app = app;
+    this.ops = ops;
     this.identity = identity;
     this.image = image;
     this.compute = compute;
   }
 
   public static Server create(App app) {
+    // Metrics, health, access log, fault injection: one per server, hooked into each listener.
+    Ops ops = Ops.create(app.config(), app.db(), app.blobs(), app.tokens());
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
-        listener(app, "identity", new KeystoneFaults(), false,
+        listener(app, ops, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
             routes -> new IdentityEndpoints(app).routes(routes));
     Javalin image =
-        listener(app, "image", new GlanceFaults(), false, authUri,
+        listener(app, ops, "image", new GlanceFaults(), false, authUri,
             routes -> new ImageEndpoints(app).routes(routes));
     Javalin compute =
-        listener(app, "compute", new NovaFaults(), true, authUri,
+        listener(app, ops, "compute", new NovaFaults(), true, authUri,
             routes -> new ComputeEndpoints(app).routes(routes));
-    return new Server(app, identity, image, compute);
+    return new Server(app, ops, identity, image, compute);
   }
 
   private static Javalin listener(
       App app,
+      Ops ops,
       String name,
       Faults faults,
       boolean computeRequestId,
@@ -81,22 +86,13 @@ public final class Server implements AutoCloseable {
               });
           config.jetty.modifyServer(s -> s.setErrorHandler(new OversizeHandler(faults)));
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
+          ops.install(config, name);
           config.routes.exception(
               HttpResponseException.class,
               (e, ctx) -> fault(ctx, faults, fromStatus(e.getStatus()), message(e), e, authUri));
           config.routes.exception(
               Exception.class,
               (e, ctx) -> fault(ctx, faults, codeFor(e), messageFor(e), e, authUri));
-          config.requestLogger.http(
-              (ctx, ms) ->
-                  ACCESS.info(
-                      "{} {} {} {} {} {}ms",
-                      name,
-                      RequestIds.of(ctx),
-                      ctx.method(),
-                      ctx.path(),
-                      ctx.status().getCode(),
-                      String.format("%.1f", ms)));
           routes.accept(config.routes);
         });
   }
@@ -192,11 +188,16 @@ public final class Server implements AutoCloseable {
     return compute.port();
   }
 
+  public Ops ops() {
+    return ops;
+  }
+
   @Override
   public void close() {
     compute.stop();
     image.stop();
     identity.stop();
+    ops.close();
     MDC.clear();
   }
 
