@@ -2,8 +2,10 @@ package dev.glint.cli;
 
 import dev.glint.App;
 import dev.glint.catalog.Image;
+import dev.glint.config.GlintConfig;
 import dev.glint.http.Server;
 import dev.glint.identity.BootstrapResult;
+import dev.glint.ops.LogFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +27,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    App app = App.open(options.load());
+    GlintConfig config = options.load();
+    if (config.ops().jsonLogs()) {
+      LogFormat.json();
+    }
+    App app = App.open(config);
     // Identity bootstrap before listening: create what is missing, say where to call and as whom.
     BootstrapResult bootstrap = app.identity().bootstrap();
     if (demo && app.catalog().isEmpty()) {

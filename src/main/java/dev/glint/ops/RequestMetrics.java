@@ -1,5 +1,6 @@
 package dev.glint.ops;
 
+import dev.glint.http.RequestIds;
 import dev.glint.identity.Caller;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -100,8 +101,9 @@ final class RequestMetrics {
     MDC.put("duration_ms", String.format(Locale.ROOT, "%.1f", ms));
     try {
       ACCESS.info(
-          "{} {} {} {} {}ms",
+          "{} {} {} {} {} {}ms",
           api,
+          RequestIds.of(ctx),
           method,
           ctx.path(),
           status,
