@@ -104,6 +104,14 @@ class CommandLineTest {
   }
 
   @Test
+  void theExampleConfigurationIsValid() {
+    Path example = Path.of("packaging", "glint.yaml").toAbsolutePath();
+    assertThat(run("config", "check", "--config", example.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("data.dir: /var/lib/glint")
+        .contains("healthcheck.disable.by.file: /var/lib/glint/healthcheck_disable");
+  }
+
+  @Test
   void aPortInUseIsOneLineNamingThePortAndItsSetting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Path file = yaml("""
