@@ -1,9 +1,9 @@
 package dev.glint.cli;
 
 import dev.glint.App;
+import dev.glint.Server;
 import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
-import dev.glint.http.Server;
 import dev.glint.identity.BootstrapResult;
 import dev.glint.ops.LogFormat;
 import java.util.List;

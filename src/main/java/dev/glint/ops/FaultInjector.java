@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.http.Json;
-import dev.glint.identity.Caller;
-import dev.glint.identity.TokenService;
+import dev.glint.http.Principal;
+import dev.glint.http.TokenValidator;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -51,10 +51,10 @@ final class FaultInjector {
   private static final List<String> RULE_KEYS =
       List.of("match", "effect", "count", "probability", "ttl_seconds");
 
-  private final TokenService tokens;
+  private final TokenValidator tokens;
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
 
-  FaultInjector(TokenService tokens) {
+  FaultInjector(TokenValidator tokens) {
     this.tokens = tokens;
   }
 
@@ -103,7 +103,7 @@ final class FaultInjector {
         return false;
       }
       if (project != null) {
-        Caller caller = ctx.attribute("glint.caller") instanceof Caller c ? c : null;
+        Principal caller = RequestMetrics.principal(ctx);
         if (caller == null || !project.equals(caller.projectId())) {
           return false;
         }
@@ -227,8 +227,8 @@ final class FaultInjector {
 
   private void requireAdmin(Context ctx) {
     String token = ctx.header("X-Auth-Token");
-    Caller caller =
-        tokens.validate(token).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+    Principal caller =
+        tokens.principal(token).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
             "The request you have made requires authentication."));
     if (!caller.isAdmin()) {
       throw ApiException.forbidden("Fault injection is for admins only.");

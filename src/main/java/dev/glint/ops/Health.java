@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.catalog.BlobStore;
 import dev.glint.config.GlintConfig;
-import dev.glint.identity.Caller;
-import dev.glint.identity.TokenService;
+import dev.glint.http.Principal;
+import dev.glint.http.TokenValidator;
 import dev.glint.store.Database;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -40,14 +41,17 @@ final class Health {
   private final Optional<Path> disableByFile;
   private final Database db;
   private final BlobStore blobs;
-  private final TokenService tokens;
+  private final TokenValidator tokens;
+  private final IntSupplier keys;
   private volatile Supplier<Boolean> catalogIndex;
 
-  Health(GlintConfig config, Database db, BlobStore blobs, TokenService tokens) {
+  Health(GlintConfig config, Database db, BlobStore blobs, TokenValidator tokens,
+      IntSupplier keys) {
     this.disableByFile = config.ops().disableByFile();
     this.db = db;
     this.blobs = blobs;
     this.tokens = tokens;
+    this.keys = keys;
   }
 
   void catalogIndex(Supplier<Boolean> warm) {
@@ -71,7 +75,7 @@ final class Health {
       return db.dialect().name().toLowerCase(Locale.ROOT) + " answered SELECT 1";
     }));
     out.add(check("keys", () -> {
-      int n = tokens.keyCount();
+      int n = keys.getAsInt();
       if (n < 1) {
         throw new IllegalStateException("no Fernet key loaded");
       }
@@ -178,7 +182,7 @@ final class Health {
 
   private boolean isAdmin(Context ctx) {
     String token = ctx.header("X-Auth-Token");
-    return token != null && tokens.validate(token).map(Caller::isAdmin).orElse(false);
+    return token != null && tokens.principal(token).map(Principal::isAdmin).orElse(false);
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.glint.ops;
 
 import dev.glint.catalog.BlobStore;
 import dev.glint.config.GlintConfig;
-import dev.glint.identity.TokenService;
+import dev.glint.http.TokenValidator;
 import dev.glint.store.Database;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.JavalinState;
@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -31,23 +32,33 @@ public final class Ops implements AutoCloseable {
   private final RequestMetrics requests;
   private final Health health;
   private final FaultInjector faults;
-  private final TokenService tokens;
   private final JvmGcMetrics gc;
 
-  private Ops(GlintConfig config, Database db, BlobStore blobs, TokenService tokens) {
+  /**
+   * What the token service counts, handed over by the wiring (ops does not know identity).
+   *
+   * @param keys Fernet keys loaded
+   * @param validations tokens validated since start
+   * @param cacheHits of which answered from the decrypted-token cache
+   * @param rejections of which refused (malformed, forged, expired, revoked)
+   */
+  public record TokenCounts(
+      IntSupplier keys, LongSupplier validations, LongSupplier cacheHits, LongSupplier rejections) {}
+
+  private Ops(GlintConfig config, Database db, BlobStore blobs, TokenValidator tokens,
+      TokenCounts counts) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.tokens = tokens;
     this.requests = new RequestMetrics(registry);
-    this.health = new Health(config, db, blobs, tokens);
+    this.health = new Health(config, db, blobs, tokens, counts.keys());
     this.faults = config.ops().faultsEnabled() ? new FaultInjector(tokens) : null;
     db.meterPools(registry);
-    FunctionCounter.builder("glint.token.validations", tokens, t -> t.stats().validations())
+    FunctionCounter.builder("glint.token.validations", counts, t -> t.validations().getAsLong())
         .description("Tokens validated (every authenticated request, and GET /v3/auth/tokens)")
         .register(registry);
-    FunctionCounter.builder("glint.token.cache.hits", tokens, t -> t.stats().cacheHits())
+    FunctionCounter.builder("glint.token.cache.hits", counts, t -> t.cacheHits().getAsLong())
         .description("Validations answered from the decrypted-token cache (no Fernet decryption)")
         .register(registry);
-    FunctionCounter.builder("glint.token.rejections", tokens, t -> t.stats().rejections())
+    FunctionCounter.builder("glint.token.rejections", counts, t -> t.rejections().getAsLong())
         .description("Validations that failed: malformed, forged, expired or revoked tokens")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -59,8 +70,13 @@ public final class Ops implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  public static Ops create(GlintConfig config, Database db, BlobStore blobs, TokenService tokens) {
-    return new Ops(config, db, blobs, tokens);
+  /**
+   * @param tokens checks the admin token of the detailed health form and the fault API
+   * @param counts the token service's counters, for the metrics
+   */
+  public static Ops create(GlintConfig config, Database db, BlobStore blobs,
+      TokenValidator tokens, TokenCounts counts) {
+    return new Ops(config, db, blobs, tokens, counts);
   }
 
   /**
@@ -121,10 +137,6 @@ public final class Ops implements AutoCloseable {
   /** The registry, for tests and for more meters. */
   public PrometheusMeterRegistry registry() {
     return registry;
-  }
-
-  TokenService tokens() {
-    return tokens;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.glint.ops;
 
 import dev.glint.http.RequestIds;
-import dev.glint.identity.Caller;
+import dev.glint.http.Principal;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -117,13 +117,19 @@ final class RequestMetrics {
 
   /** Puts the authenticated caller (if any) in the log context, for every later log line. */
   void caller(Context ctx) {
-    Caller caller = ctx.attribute("glint.caller") instanceof Caller c ? c : null;
+    Principal caller = principal(ctx);
     if (caller != null) {
       MDC.put("user", caller.userId());
       if (caller.projectId() != null) {
         MDC.put("project", caller.projectId());
       }
     }
+  }
+
+  /** The caller the image or compute auth filter put on the request, if any. */
+  static Principal principal(Context ctx) {
+    // The identity API checks tokens per route and puts none: its lines carry no user.
+    return ctx.attributeMap().get("glint.principal") instanceof Principal p ? p : null;
   }
 
   /**

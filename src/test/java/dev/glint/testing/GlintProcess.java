@@ -60,7 +60,7 @@ public final class GlintProcess implements AutoCloseable {
         List.of(
             "-cp",
             System.getProperty("java.class.path"),
-            "dev.glint.Glint",
+            "dev.glint.cli.Glint",
             "serve",
             "--data-dir",
             dataDir.toString(),
