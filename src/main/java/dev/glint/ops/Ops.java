@@ -33,6 +33,8 @@ public final class Ops implements AutoCloseable {
   private final Health health;
   private final FaultInjector faults;
   private final JvmGcMetrics gc;
+  // Micrometer's function meters hold their state weakly: keep it alive as long as this.
+  private final TokenCounts counts;
 
   /**
    * What the token service counts, handed over by the wiring (ops does not know identity).
@@ -48,6 +50,7 @@ public final class Ops implements AutoCloseable {
   private Ops(GlintConfig config, Database db, BlobStore blobs, TokenValidator tokens,
       TokenCounts counts) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.counts = counts;
     this.requests = new RequestMetrics(registry);
     this.health = new Health(config, db, blobs, tokens, counts.keys());
     this.faults = config.ops().faultsEnabled() ? new FaultInjector(tokens) : null;
@@ -87,6 +90,7 @@ public final class Ops implements AutoCloseable {
   public void catalogGeneration(LongSupplier generation) {
     Gauge.builder("glint.catalog.generation", generation, g -> (double) g.getAsLong())
         .description("The newest catalog generation this node knows of")
+        .strongReference(true)
         .register(registry);
   }
 
