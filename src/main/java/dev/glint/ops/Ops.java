@@ -119,7 +119,6 @@ public final class Ops implements AutoCloseable {
       config.routes.before(
           FaultInjector.PATH + "/{id}", ctx -> answer(ctx, () -> faults.handle(ctx)));
       config.routes.beforeMatched(ctx -> faults.apply(ctx, api, requests.route(ctx, state)));
-      config.routes.after(faults::damageBody);
     }
     config.requestLogger.http((ctx, ms) -> requests.end(ctx, api, state, ms));
   }
