@@ -1,6 +1,7 @@
 package dev.glint.compute;
 
 import dev.glint.App;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.http.AuthFilter;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
@@ -17,6 +18,16 @@ public final class ComputeEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // The catalog generation on every response: as the request began, then (unless the body is
+    // already streaming) as it ended, so a write's response shows the generation it committed.
+    CatalogGeneration generation = app.catalog().generation();
+    routes.before(ctx -> ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current())));
+    routes.after(
+        ctx -> {
+          if (!ctx.res().isCommitted()) {
+            ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current()));
+          }
+        });
     // oslo's request size limit runs ahead of authentication in Nova's pipeline.
     routes.before(NovaBody::checkDeclaredSize);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);

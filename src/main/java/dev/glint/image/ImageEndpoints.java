@@ -1,6 +1,7 @@
 package dev.glint.image;
 
 import dev.glint.App;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.http.ApiException;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.ErrorCode;
@@ -33,6 +34,16 @@ public final class ImageEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // The catalog generation on every response: as the request began, then (unless the body is
+    // already streaming) as it ended, so a write's response shows the generation it committed.
+    CatalogGeneration generation = app.catalog().generation();
+    routes.before(ctx -> ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current())));
+    routes.after(
+        ctx -> {
+          if (!ctx.res().isCommitted()) {
+            ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current()));
+          }
+        });
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectBody);
