@@ -28,7 +28,6 @@ final class GenerationWatcher implements AutoCloseable {
   private final CatalogGeneration generation;
   private final Thread thread;
   private volatile boolean closed;
-  private volatile Connection listening;
 
   private GenerationWatcher(
       Database db, String url, Generations generations, CatalogGeneration generation) {
@@ -74,7 +73,6 @@ final class GenerationWatcher implements AutoCloseable {
   /** One LISTEN session: returns or throws when its connection fails, to be opened again. */
   private void listen() throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
-      listening = c;
       if (closed) {
         return;
       }
@@ -96,27 +94,16 @@ final class GenerationWatcher implements AutoCloseable {
           }
         }
       }
-    } finally {
-      listening = null;
     }
   }
 
+  /**
+   * Stops watching without waiting: the interrupt wakes the poll's sleep, and on a virtual thread
+   * it also closes the LISTEN socket, so the thread ends at once and closes its own connection.
+   */
   @Override
   public void close() {
     closed = true;
     thread.interrupt();
-    Connection c = listening;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
-    }
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
