@@ -1,10 +1,10 @@
 package dev.glint.compute;
 
-import dev.glint.catalog.CatalogException;
+import dev.glint.catalog.CatalogScope;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
-import dev.glint.http.ApiException;
-import dev.glint.identity.Caller;
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -28,12 +28,12 @@ final class ComputeImageService {
   }
 
   /** A visible, live image; else 404 "Image not found.". */
-  Image show(Caller caller, String id) {
+  Image show(CatalogScope caller, String id) {
     return catalog.find(caller, id).orElseThrow(() -> ApiException.notFound(IMAGE_NOT_FOUND));
   }
 
   /** Nova maps Glance's 404 and 403 on delete to its own two texts. */
-  void delete(Caller caller, String id) {
+  void delete(CatalogScope caller, String id) {
     try {
       catalog.delete(caller, id);
     } catch (CatalogException e) {
@@ -46,12 +46,12 @@ final class ComputeImageService {
     }
   }
 
-  Map<String, String> metadata(Caller caller, String id) {
+  Map<String, String> metadata(CatalogScope caller, String id) {
     return show(caller, id).properties();
   }
 
   /** One key's value; a missing key is Nova's bare 404. */
-  String metadataItem(Caller caller, String id, String key) {
+  String metadataItem(CatalogScope caller, String id, String key) {
     String value = metadata(caller, id).get(key);
     if (value == null) {
       throw ApiException.notFound("The resource could not be found.");
@@ -64,7 +64,7 @@ final class ComputeImageService {
    * of work: the quota counts the set as stored when the change commits, and only the given keys
    * are written, so concurrent POSTs of other keys all survive.
    */
-  Map<String, String> merge(Caller caller, String id, Map<String, String> given) {
+  Map<String, String> merge(CatalogScope caller, String id, Map<String, String> given) {
     return edit(
             caller,
             id,
@@ -78,7 +78,7 @@ final class ComputeImageService {
   }
 
   /** PUT: the image's extra properties become exactly {@code given}. */
-  void replace(Caller caller, String id, Map<String, String> given) {
+  void replace(CatalogScope caller, String id, Map<String, String> given) {
     edit(
         caller,
         id,
@@ -89,7 +89,7 @@ final class ComputeImageService {
   }
 
   /** PUT on one key. The body/URI mismatch is checked before the image is looked up, as Nova. */
-  void setItem(Caller caller, String id, String key, Map<String, String> given) {
+  void setItem(CatalogScope caller, String id, String key, Map<String, String> given) {
     if (!given.containsKey(key)) {
       throw ApiException.badRequest("Request body and URI mismatch");
     }
@@ -104,7 +104,7 @@ final class ComputeImageService {
         });
   }
 
-  void deleteItem(Caller caller, String id, String key) {
+  void deleteItem(CatalogScope caller, String id, String key) {
     edit(
         caller,
         id,
@@ -128,7 +128,7 @@ final class ComputeImageService {
    * Glance's refusals (not owner, reserved name) reach Nova's caller as one 403 text; an image the
    * caller cannot see is Nova's 404, checked before {@code edit} runs (its quota and key checks).
    */
-  private Image edit(Caller caller, String id, UnaryOperator<Map<String, String>> edit) {
+  private Image edit(CatalogScope caller, String id, UnaryOperator<Map<String, String>> edit) {
     return translated(id, () -> catalog.editProperties(caller, id, edit));
   }
 

@@ -79,7 +79,7 @@ class RevocationInOneTransactionTest {
             Clock.systemUTC(),
             LIFETIME,
             revocations);
-    operator = server.callerFor("ops", "admin");
+    operator = server.app().tokens().validate(server.tokenFor("ops", "admin")).orElseThrow();
     userId = UUID.randomUUID().toString().replace("-", "");
     projectId = UUID.randomUUID().toString().replace("-", "");
     roleId = UUID.randomUUID().toString().replace("-", "");
