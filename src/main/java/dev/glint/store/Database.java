@@ -255,6 +255,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs several reads in one read transaction, so that they all see one snapshot: REPEATABLE
+   * READ on PostgreSQL (its default, READ COMMITTED, gives each statement its own snapshot); on
+   * SQLite a deferred transaction, whose first read fixes the snapshot in WAL mode.
+   */
+  public <R> R readTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    TransactionIsolationLevel level =
+        dialect == Dialect.POSTGRESQL
+            ? TransactionIsolationLevel.REPEATABLE_READ
+            : TransactionIsolationLevel.UNKNOWN;
+    return SqlErrors.translate(() -> reader.inTransaction(level, work));
+  }
+
   /** Refreshes the planner's statistics (after a bulk load; both dialects know ANALYZE). */
   public void analyze() {
     SqlErrors.translate(() -> writer.withHandle(h -> h.execute("ANALYZE")));
