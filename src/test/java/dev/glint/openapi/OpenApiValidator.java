@@ -28,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * content type one of that response's media types, and a JSON body must validate against its
  * schema (networknt json-schema-validator with the OpenAPI 3.1 dialect, i.e. JSON Schema 2020-12).
  *
- * <p>Three rules the document states in {@code x-glint-unrouted} instead of on every path: a path
- * no template matches answers {@code unknownPath}; a method a described path does not list answers
+ * <p>Rules the document states once instead of on every path: {@code x-glint-every-operation}
+ * lists statuses any operation may answer (500, 503); in {@code x-glint-unrouted}, a path no
+ * template matches answers {@code unknownPath} and a method a described path does not list answers
  * {@code otherMethod}; HEAD on a path with GET but no HEAD is that GET without a body (HTTP).
  */
 final class OpenApiValidator {
@@ -102,6 +103,11 @@ final class OpenApiValidator {
         responses.has(status) ? status
             : responses.has(status.charAt(0) + "XX") ? status.charAt(0) + "XX"
             : responses.has("default") ? "default" : null;
+    if (key == null && at("/x-glint-every-operation").has(status)) {
+      responses = at("/x-glint-every-operation");
+      pointer = "/x-glint-every-operation";
+      key = status;
+    }
     if (key == null) {
       problems.add("status " + status + " is not declared at " + pointer);
       return new Result(template, problems);
