@@ -69,10 +69,12 @@ public final class ExchangeRecorder implements ExchangeListener {
     }
     byte[] body = null;
     InputStream result = ctx.resultInputStream();
-    if (result instanceof ByteArrayInputStream whole) {
+    if (ctx.res().isCommitted()) {
+      // already written to the connection (image data, or a body cut short on purpose): unseen
+    } else if (result instanceof ByteArrayInputStream whole) {
       body = whole.readAllBytes();
       ctx.result(body); // put it back for the writer
-    } else if (result == null && !ctx.res().isCommitted()) {
+    } else if (result == null) {
       body = new byte[0];
     }
     return new Exchange(
@@ -83,7 +85,16 @@ public final class ExchangeRecorder implements ExchangeListener {
         ctx.res().getStatus(),
         ctx.res().getContentType(),
         ctx.res().getHeader("Content-Encoding"),
-        body);
+        body,
+        headers(ctx));
+  }
+
+  private static Map<String, String> headers(Context ctx) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String name : ctx.res().getHeaderNames()) {
+      out.put(name.toLowerCase(java.util.Locale.ROOT), ctx.res().getHeader(name));
+    }
+    return out;
   }
 
   private static String bodyExcerpt(Exchange e) {

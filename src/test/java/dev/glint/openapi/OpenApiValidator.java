@@ -113,6 +113,13 @@ final class OpenApiValidator {
       return new Result(template, problems);
     }
     String responsePointer = resolve(pointer + "/" + escape(key));
+    JsonNode headers = at(responsePointer + "/headers");
+    for (String name : headers.propertyNames()) {
+      JsonNode header = at(resolve(responsePointer + "/headers/" + escape(name)));
+      if (header.path("required").asBoolean(false) && e.header(name) == null) {
+        problems.add("no " + name + " header, which " + responsePointer + " requires");
+      }
+    }
     JsonNode content = at(responsePointer + "/content");
     boolean head = e.method().equals("HEAD");
     if (content.isMissingNode() || content.isEmpty()) {

@@ -104,6 +104,22 @@ class OpenApiValidatorTest {
   }
 
   @Test
+  void aRequiredHeaderMissingFails() {
+    HttpResponse<String> r = server.get(server.computeUrl() + "/v2.1/images", null);
+    assertThat(r.statusCode()).isEqualTo(401);
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+    Exchange full = new Exchange("compute", "GET", "/v2.1/images", null, 401,
+        headers.get("content-type"), null, r.body().getBytes(StandardCharsets.UTF_8), headers);
+    assertThat(compute().validate(full).problems()).isEmpty();
+    headers.remove("www-authenticate");
+    Exchange without = new Exchange("compute", "GET", "/v2.1/images", null, 401,
+        headers.get("content-type"), null, r.body().getBytes(StandardCharsets.UTF_8), headers);
+    assertThat(compute().validate(without).problems())
+        .singleElement().asString().contains("no WWW-Authenticate header");
+  }
+
+  @Test
   void templatesMatchConcreteSegmentsFirst() {
     OpenApiValidator v = compute();
     assertThat(v.match("/v2.1/images/detail")).isEqualTo("/v2.1/images/detail");
