@@ -12,6 +12,8 @@ import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
 import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.http.ExchangeListener;
+import dev.glint.openapi.OpenApiEndpoint;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -49,19 +51,27 @@ public final class Server implements AutoCloseable {
   }
 
   public static Server create(App app) {
+    return create(app, null);
+  }
+
+  /** As {@link #create(App)}, with an optional listener that sees every exchange (tests). */
+  public static Server create(App app, ExchangeListener exchanges) {
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
         listener(app, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
+            app.config().identity().publicUrl(), exchanges,
             routes ->
                 new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
                     .routes(routes));
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,
+            app.config().image().publicUrl(), exchanges,
             routes -> new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
     Javalin compute =
         listener(app, "compute", new NovaFaults(), true, authUri,
+            app.config().compute().publicUrl(), exchanges,
             routes ->
                 new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
     return new Server(app, identity, image, compute);
@@ -73,6 +83,8 @@ public final class Server implements AutoCloseable {
       Faults faults,
       boolean computeRequestId,
       String authUri,
+      String publicUrl,
+      ExchangeListener exchanges,
       Consumer<RoutesConfig> routes) {
     int maxHeader = app.config().maxHeaderBytes();
     return Javalin.create(
@@ -108,7 +120,11 @@ public final class Server implements AutoCloseable {
                       ctx.path(),
                       ctx.status().getCode(),
                       String.format("%.1f", ms)));
+          new OpenApiEndpoint(name, publicUrl).routes(config.routes);
           routes.accept(config.routes);
+          if (exchanges != null) {
+            config.routes.after(ctx -> exchanges.exchange(name, ctx));
+          }
         });
   }
 
@@ -189,6 +205,25 @@ public final class Server implements AutoCloseable {
     image.start(host, app.config().image().port());
     compute.start(host, app.config().compute().port());
     return this;
+  }
+
+  /**
+   * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
+   * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
+   */
+  public java.util.List<String> routes(String listener) {
+    Javalin javalin =
+        switch (listener) {
+          case "identity" -> identity;
+          case "image" -> image;
+          case "compute" -> compute;
+          default -> throw new IllegalArgumentException(listener);
+        };
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   public int identityPort() {

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /** The compute listener: version documents and the images resource under every Nova root. */
 public final class ComputeEndpoints {
-  /** Version documents need no token, as in Nova. */
-  static final Set<String> OPEN_PATHS = Set.of("/", "/v2", "/v2/", "/v2.1", "/v2.1/");
+  /** Version documents (and the API description) need no token, as in Nova. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/v2", "/v2/", "/v2.1", "/v2.1/", "/openapi.json");
 
   private final CatalogService catalog;
   private final TokenValidator tokens;

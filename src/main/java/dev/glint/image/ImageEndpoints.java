@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /** The image service listener's routes (Glance v2). */
 public final class ImageEndpoints {
-  /** Version documents need no token, as in Glance. */
-  static final Set<String> OPEN_PATHS = Set.of("/", "/versions");
+  /** Version documents (and the API description) need no token, as in Glance. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/versions", "/openapi.json");
 
   /**
    * API roots: {@code /v2} and the versions the version document lists, which Glance's version
