@@ -268,6 +268,23 @@ public final class Database implements AutoCloseable {
     return SqlErrors.translate(() -> reader.inTransaction(level, work));
   }
 
+  /**
+   * Reports the pools' usage and wait times to a Micrometer {@code MeterRegistry} (HikariCP's own
+   * {@code hikaricp_*} meters, tagged by pool name). Typed as Object so that the store does not
+   * depend on Micrometer; HikariCP checks the type. Once per database.
+   */
+  public void meterPools(Object meterRegistry) {
+    writerPool.setMetricRegistry(meterRegistry);
+    if (readerPool != writerPool) {
+      readerPool.setMetricRegistry(meterRegistry);
+    }
+  }
+
+  /** One round trip to the store (a reader connection); throws when it is unreachable. */
+  public void ping() {
+    read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+  }
+
   /** Refreshes the planner's statistics (after a bulk load; both dialects know ANALYZE). */
   public void analyze() {
     SqlErrors.translate(() -> writer.withHandle(h -> h.execute("ANALYZE")));
