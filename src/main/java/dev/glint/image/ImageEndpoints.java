@@ -7,6 +7,7 @@ import dev.glint.http.ErrorCode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class ImageEndpoints {
   public void routes(RoutesConfig routes) {
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    routes.before(ImageEndpoints::rejectTrailingSlash);
     routes.before(ImageEndpoints::rejectBody);
     String publicUrl = app.config().image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
@@ -85,6 +87,17 @@ public final class ImageEndpoints {
       }
       throw new MethodNotAllowedResponse(
           "The method is not allowed for the requested URL.", Map.of("availableMethods", allow));
+    }
+  }
+
+  /**
+   * Glance's router matches paths exactly: {@code /v2/images/} is no route (404), where Javalin
+   * would serve it as {@code /v2/images}. The root {@code /} is the version document.
+   */
+  static void rejectTrailingSlash(Context ctx) {
+    String path = ctx.path();
+    if (path.length() > 1 && path.endsWith("/")) {
+      throw new NotFoundResponse();
     }
   }
 
