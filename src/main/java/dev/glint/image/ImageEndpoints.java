@@ -4,6 +4,7 @@ import dev.glint.App;
 import dev.glint.http.ApiException;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.ErrorCode;
+import dev.glint.metadef.MetadefEndpoints;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -44,7 +45,9 @@ public final class ImageEndpoints {
     ImageDataEndpoint data = new ImageDataEndpoint(app.catalog());
     ImageMembersEndpoint members = new ImageMembersEndpoint(app.catalog());
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
+    MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
     for (String prefix : PREFIXES) {
+      metadefs.routes(routes, prefix);
       images.routes(routes, prefix);
       data.routes(routes, prefix);
       members.routes(routes, prefix);
