@@ -3,8 +3,8 @@ package dev.glint.metadef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.http.Json;
+import dev.glint.http.Principal;
 import dev.glint.http.Responses;
-import dev.glint.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -233,8 +233,8 @@ public final class MetadefEndpoints {
 
   /** The caller as metadefs see it: project and admin role, nothing of the web request. */
   private static MetadefScope scope(Context ctx) {
-    Caller caller = Caller.of(ctx);
-    return new MetadefScope(caller.projectId(), caller.isAdmin());
+    Principal principal = Principal.of(ctx);
+    return new MetadefScope(principal.projectId(), principal.isAdmin());
   }
 
   private static String ns(Context ctx) {

@@ -1,8 +1,8 @@
 package dev.glint.metadef;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.metadef.NamespaceDefinition.AssociationDefinition;
 import dev.glint.metadef.NamespaceDefinition.ObjectDefinition;
 import dev.glint.store.Database;
