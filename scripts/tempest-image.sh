@@ -67,7 +67,9 @@ for _ in $(seq 1 180); do
 done
 
 cd "$work"
-"$tempest" init tempest >/dev/null
+# A private workspace registry: nothing is added to ~/.tempest.
+"$tempest" init --workspace-path "$work/workspace.yaml" --name "glint-$(basename "$work")" tempest \
+  >"$work/tempest-init.log" 2>&1
 cat >tempest/etc/tempest.conf <<CONF
 [DEFAULT]
 log_file = tempest.log
@@ -116,6 +118,8 @@ set +e
 status=$?
 set -e
 grep -E '^ - (Passed|Skipped|Failed|Expected Fail|Unexpected Success):|^Ran: ' "$work/tempest-run.log" || true
+echo "skipped:"
+grep -E '\.\.\. SKIPPED' "$work/tempest-run.log" | sed -E 's/^\{[0-9]+\} /  /; s/ \[[^]]*\]//' || true
 echo "failing tests:"
 stestr failing --list 2>/dev/null | sed 's/\[.*$//' | sort -u | sed 's/^/  /' || true
 exit $status
