@@ -63,7 +63,10 @@ public final class ImageEndpoints {
   private static final Set<String> STANDARD_METHODS =
       Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
-  /** The methods each image service path answers, for HEAD's 405 (Glance's router table). */
+  /**
+   * The methods each image service path answers, for HEAD's 405 (Glance's router table), metadefs
+   * included.
+   */
   private static final List<Map.Entry<Pattern, String>> ALLOW =
       List.of(
           Map.entry(Pattern.compile("/v2[.0-9]*/images"), "GET, POST"),
@@ -72,7 +75,23 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),
-          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"));
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/metadefs/namespaces"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+"), "GET, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/(objects|properties|tags)"),
+              "GET, POST, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/(objects|properties)/[^/]+"),
+              "GET, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/tags/[^/]+"),
+              "GET, POST, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/resource_types"), "GET, POST"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/resource_types/[^/]+"),
+              "DELETE"));
 
   /**
    * Glance routes HEAD like no other method (Javalin would run the GET handler for it): 405 with

@@ -89,9 +89,9 @@ public final class MetadefEndpoints {
   private void create(Context ctx) {
     NamespaceDetail created =
         metadefs.create(scope(ctx), MetadefRequests.namespace(body(ctx)));
-    ctx.header(
-        "Location",
-        ctx.scheme() + "://" + ctx.host() + MetadefViews.href(created.namespace().namespace()));
+    // webob makes the Location absolute with the request's own host.
+    String href = MetadefViews.href(created.namespace().namespace());
+    ctx.header("Location", ctx.host() == null ? href : ctx.scheme() + "://" + ctx.host() + href);
     json(ctx, 201, MetadefViews.namespace(created));
   }
 

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,52 +38,59 @@ class MetadefFilesTest {
       }""";
 
   @TempDir Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
   @Test
   void loadReadsGlanceFilesAndSkipsExistingNamespaces() throws IOException {
     Files.writeString(dir.resolve("a-loaded.json"), DEFINITION);
     Files.writeString(dir.resolve("b-other.json"), "{\"namespace\": \"Test::Other\", \"owner\": \"ops\"}");
     Files.writeString(dir.resolve("notes.txt"), "not a definition");
-    try (TestServer server = TestServer.start()) {
-      MetadefService service = server.app().metadefs();
-      List<MetadefFiles.Outcome> first = MetadefFiles.load(service, dir);
-      assertThat(first).extracting(MetadefFiles.Outcome::namespace).containsExactly("Test::Loaded", "Test::Other");
-      assertThat(first).allMatch(MetadefFiles.Outcome::loaded);
-      assertThat(MetadefFiles.load(service, dir)).noneMatch(MetadefFiles.Outcome::loaded);
+    MetadefService service = server.app().metadefs();
+    List<MetadefFiles.Outcome> first = MetadefFiles.load(service, dir);
+    assertThat(first).extracting(MetadefFiles.Outcome::namespace).containsExactly("Test::Loaded", "Test::Other");
+    assertThat(first).allMatch(MetadefFiles.Outcome::loaded);
+    assertThat(MetadefFiles.load(service, dir)).noneMatch(MetadefFiles.Outcome::loaded);
 
-      MetadefClient reader = MetadefClient.member(server, "cccccccccccccccccccccccccccccccc");
-      JsonNode ns = json(reader.get("/v2/metadefs/namespaces/Test::Loaded"));
-      assertThat(ns.get("owner").asText()).as("Glance's loader default").isEqualTo("admin");
-      assertThat(ns.get("protected").asBoolean()).isTrue();
-      assertThat(ns.get("objects").get(0).get("required").get(0).asText()).isEqualTo("speed");
-      assertThat(ns.get("tags").get(0).get("name").asText()).isEqualTo("fast");
-      assertThat(ns.get("resource_type_associations").get(0).get("prefix").asText()).isEqualTo("agg_");
-      assertThat(reader.get("/v2/metadefs/namespaces/Test::Other").statusCode())
-          .as("private and owned by another project")
-          .isEqualTo(404);
-    }
+    MetadefClient reader = MetadefClient.member(server, "cccccccccccccccccccccccccccccccc");
+    JsonNode ns = json(reader.get("/v2/metadefs/namespaces/Test::Loaded"));
+    assertThat(ns.get("owner").asText()).as("Glance's loader default").isEqualTo("admin");
+    assertThat(ns.get("protected").asBoolean()).isTrue();
+    assertThat(ns.get("objects").get(0).get("required").get(0).asText()).isEqualTo("speed");
+    assertThat(ns.get("tags").get(0).get("name").asText()).isEqualTo("fast");
+    assertThat(ns.get("resource_type_associations").get(0).get("prefix").asText()).isEqualTo("agg_");
+    assertThat(reader.get("/v2/metadefs/namespaces/Test::Other").statusCode())
+        .as("private and owned by another project")
+        .isEqualTo(404);
   }
 
   @Test
   void aFileThatIsNoDefinitionIsNamedInTheError() throws IOException {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"display_name\": \"no namespace\"}");
-    try (TestServer server = TestServer.start()) {
-      assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(bad.toString())
-          .hasMessageContaining("\"namespace\"");
-      Files.writeString(bad, "{broken");
-      assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
-          .hasMessageContaining(bad + " is not JSON");
-    }
+    assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(bad.toString())
+        .hasMessageContaining("\"namespace\"");
+    Files.writeString(bad, "{broken");
+    assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
+        .hasMessageContaining(bad + " is not JSON");
   }
 
   @Test
   void shippedDefinitionsLoadOnceSoAnOperatorsDeleteSticks() throws IOException {
     Path data = Files.createTempDirectory(dir, "data");
-    try (TestServer server = TestServer.start(Map.of("data.dir", data.toString()))) {
-      MetadefClient admin = MetadefClient.admin(server, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    try (TestServer first = TestServer.start(Map.of("data.dir", data.toString()))) {
+      MetadefClient admin = MetadefClient.admin(first, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
       assertThat(admin.delete("/v2/metadefs/namespaces/Glint::Image::Provenance").statusCode())
           .isEqualTo(204);
     }
@@ -112,8 +121,8 @@ class MetadefFilesTest {
             new CommandLine(new GlintCommand())
                 .execute("metadefs", "load", "--data-dir", data.toString(), dir.resolve("none").toString()))
         .isEqualTo(2);
-    try (TestServer server = TestServer.start(Map.of("data.dir", data.toString()))) {
-      MetadefClient admin = MetadefClient.admin(server, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    try (TestServer loaded = TestServer.start(Map.of("data.dir", data.toString()))) {
+      MetadefClient admin = MetadefClient.admin(loaded, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
       assertThat(admin.get("/v2/metadefs/namespaces/Test::Loaded").statusCode()).isEqualTo(200);
     }
   }

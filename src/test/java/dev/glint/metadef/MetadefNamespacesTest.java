@@ -265,6 +265,27 @@ class MetadefNamespacesTest {
   }
 
   @Test
+  void wrongMethodsAnswer405WithGlancesAllow() {
+    HttpResponse<String> patch =
+        server.send(
+            admin.request("/v2/metadefs/namespaces")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+    assertThat(patch.statusCode()).isEqualTo(405);
+    assertThat(patch.headers().firstValue("Allow")).hasValueSatisfying(a -> assertThat(a).contains("GET", "POST"));
+    HttpResponse<String> head =
+        server.send(
+            admin.request("/v2/metadefs/namespaces/X/tags/t")
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(head.statusCode()).isEqualTo(405);
+    assertThat(head.headers().firstValue("Allow")).hasValue("GET, POST, PUT, DELETE");
+    HttpResponse<String> slash = admin.get("/v2/metadefs/namespaces/");
+    assertThat(slash.statusCode()).isEqualTo(404);
+    assertThat(message(slash)).isEqualTo("The resource could not be found.");
+  }
+
+  @Test
   void everyCallNeedsAToken() {
     MetadefClient anonymous = new MetadefClient(server, null);
     assertThat(anonymous.get("/v2/metadefs/namespaces").statusCode()).isEqualTo(401);
