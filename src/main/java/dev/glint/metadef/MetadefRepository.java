@@ -235,7 +235,7 @@ final class MetadefRepository {
     h.createQuery(
             "SELECT name, json_schema FROM metadef_properties WHERE namespace_id = :ns ORDER BY name")
         .bind("ns", namespaceId)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), (JsonNode) parse(rs.getString(2))))
+        .map((rs, ctx) -> Map.entry(rs.getString(1), parse(rs.getString(2))))
         .forEach(e -> out.set(e.getKey(), e.getValue()));
     return out;
   }

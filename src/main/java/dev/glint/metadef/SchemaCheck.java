@@ -16,10 +16,11 @@ import java.util.StringJoiner;
 
 /**
  * Validates a request body against one of Glance's metadef schemas as Glance does (python
- * jsonschema, no format checks), with jsonschema's wording: of all violations the shallowest wins,
- * the first found among equals (its {@code best_match}). Covers the keywords those schemas use:
- * type, enum, properties, additionalProperties, required, items, maxLength, minLength, minimum,
- * maximum, minItems, maxItems, uniqueItems, allOf and local {@code $ref}s.
+ * jsonschema, no format checks), with jsonschema's wording and choice (its {@code best_match}): of
+ * all violations the shallowest wins, then one whose value lacks its schema's type, then the
+ * first. Covers the keywords those schemas use: type, enum, properties, additionalProperties,
+ * required, items, maxLength, minLength, minimum, maximum, minItems, maxItems, uniqueItems, allOf
+ * and local {@code $ref}s.
  */
 final class SchemaCheck {
   private final String name;
@@ -44,7 +45,12 @@ final class SchemaCheck {
     return new SchemaCheck(name, schema);
   }
 
-  private record Violation(int depth, String message) {}
+  /**
+   * One failed keyword: how deep in the instance, and whether jsonschema ranks it up (its
+   * {@code relevance}: the instance does not even have the type its schema names, or the schema
+   * names none).
+   */
+  private record Violation(int depth, boolean typeMismatch, String message) {}
 
   /** 400 {@code Provided object does not match schema '<name>': <reason>} on a violation. */
   void validate(JsonNode instance) {
@@ -59,7 +65,9 @@ final class SchemaCheck {
     check(instance, root, 0, found);
     Violation best = null;
     for (Violation v : found) {
-      if (best == null || v.depth() < best.depth()) {
+      if (best == null
+          || v.depth() < best.depth()
+          || (v.depth() == best.depth() && v.typeMismatch() && !best.typeMismatch())) {
         best = v;
       }
     }
@@ -74,13 +82,13 @@ final class SchemaCheck {
       check(value, resolve(schema.get("$ref").asText()), depth, out);
       return;
     }
+    boolean mismatch = !schema.has("type") || !typeMatches(value, schema.get("type"));
     for (Map.Entry<String, JsonNode> keyword : schema.properties()) {
       JsonNode arg = keyword.getValue();
       switch (keyword.getKey()) {
         case "type" -> {
           if (!typeMatches(value, arg)) {
-            out.add(new Violation(depth, repr(value) + " is not of type " + typeList(arg)));
-            return;
+            out.add(new Violation(depth, mismatch, repr(value) + " is not of type " + typeList(arg)));
           }
         }
         case "enum" -> {
@@ -89,45 +97,45 @@ final class SchemaCheck {
             any |= equal(option, value);
           }
           if (!any) {
-            out.add(new Violation(depth, repr(value) + " is not one of " + repr(arg)));
+            out.add(new Violation(depth, mismatch, repr(value) + " is not one of " + repr(arg)));
           }
         }
         case "allOf" -> arg.forEach(s -> check(value, s, depth, out));
         case "maxLength" -> {
           if (value.isTextual() && length(value.textValue()) > arg.asInt()) {
-            out.add(new Violation(depth, repr(value) + " is too long"));
+            out.add(new Violation(depth, mismatch, repr(value) + " is too long"));
           }
         }
         case "minLength" -> {
           if (value.isTextual() && length(value.textValue()) < arg.asInt()) {
-            out.add(new Violation(depth, repr(value) + " is too short"));
+            out.add(new Violation(depth, mismatch, repr(value) + " is too short"));
           }
         }
         case "minimum" -> {
           if (value.isNumber() && value.decimalValue().compareTo(arg.decimalValue()) < 0) {
             out.add(
-                new Violation(depth, repr(value) + " is less than the minimum of " + repr(arg)));
+                new Violation(depth, mismatch, repr(value) + " is less than the minimum of " + repr(arg)));
           }
         }
         case "maximum" -> {
           if (value.isNumber() && value.decimalValue().compareTo(arg.decimalValue()) > 0) {
             out.add(
-                new Violation(depth, repr(value) + " is greater than the maximum of " + repr(arg)));
+                new Violation(depth, mismatch, repr(value) + " is greater than the maximum of " + repr(arg)));
           }
         }
         case "minItems" -> {
           if (value.isArray() && value.size() < arg.asInt()) {
-            out.add(new Violation(depth, repr(value) + " is too short"));
+            out.add(new Violation(depth, mismatch, repr(value) + " is too short"));
           }
         }
         case "maxItems" -> {
           if (value.isArray() && value.size() > arg.asInt()) {
-            out.add(new Violation(depth, repr(value) + " is too long"));
+            out.add(new Violation(depth, mismatch, repr(value) + " is too long"));
           }
         }
         case "uniqueItems" -> {
           if (arg.asBoolean() && value.isArray() && !unique(value)) {
-            out.add(new Violation(depth, repr(value) + " has non-unique elements"));
+            out.add(new Violation(depth, mismatch, repr(value) + " has non-unique elements"));
           }
         }
         case "items" -> {
@@ -159,6 +167,7 @@ final class SchemaCheck {
               out.add(
                   new Violation(
                       depth,
+                      mismatch,
                       "Additional properties are not allowed ("
                           + names
                           + (extra.size() == 1 ? " was" : " were")
@@ -172,7 +181,7 @@ final class SchemaCheck {
           if (value.isObject()) {
             for (JsonNode r : arg) {
               if (!value.has(r.asText())) {
-                out.add(new Violation(depth, repr(r) + " is a required property"));
+                out.add(new Violation(depth, mismatch, repr(r) + " is a required property"));
               }
             }
           }
