@@ -297,6 +297,47 @@ class MetadefContentsTest {
                 + " cannot be deleted.");
   }
 
+  @Test
+  void renamesOntoAnExistingNameAreConflictsAndMissingItemsAre404() {
+    admin.namespace(
+        "{\"namespace\": \"Ren::C\", \"objects\": [{\"name\": \"o1\"}, {\"name\": \"o2\"}],"
+            + " \"properties\": {\"p1\": {\"title\": \"P\", \"type\": \"string\"},"
+            + " \"p2\": {\"title\": \"P\", \"type\": \"string\"}},"
+            + " \"tags\": [{\"name\": \"t1\"}, {\"name\": \"t2\"}]}");
+    String base = "/v2/metadefs/namespaces/Ren::C";
+    HttpResponse<String> object = admin.put(base + "/objects/o1", "{\"name\": \"o2\"}");
+    assertThat(object.statusCode()).isEqualTo(409);
+    assertThat(message(object))
+        .isEqualTo(
+            "Invalid update. It would result in a duplicate metadata definition object with the"
+                + " same name=o2 in namespace=Ren::C.");
+    HttpResponse<String> property =
+        admin.put(base + "/properties/p1", "{\"name\": \"p2\", \"title\": \"P\", \"type\": \"string\"}");
+    assertThat(property.statusCode()).isEqualTo(409);
+    assertThat(message(property))
+        .isEqualTo(
+            "Invalid update. It would result in a duplicate metadata definition property with the"
+                + " same name=p2 in namespace=Ren::C.");
+    HttpResponse<String> tag = admin.put(base + "/tags/t1", "{\"name\": \"t2\"}");
+    assertThat(tag.statusCode()).isEqualTo(409);
+    assertThat(message(tag)).startsWith("A metadata tag with name=t2 already exists in namespace=Ren::C.");
+
+    assertThat(admin.put(base + "/objects/none", "{\"name\": \"x\"}").statusCode()).isEqualTo(404);
+    HttpResponse<String> noProperty =
+        admin.put(base + "/properties/none", "{\"name\": \"x\", \"title\": \"P\", \"type\": \"string\"}");
+    assertThat(noProperty.statusCode()).isEqualTo(404);
+    assertThat(message(noProperty))
+        .isEqualTo("The metadata definition property with name=none was not found in namespace=Ren::C.");
+    assertThat(admin.put(base + "/tags/none", "{\"name\": \"x\"}").statusCode()).isEqualTo(404);
+    assertThat(admin.delete(base + "/tags/none").statusCode()).isEqualTo(404);
+
+    assertThat(admin.delete(base + "/properties").statusCode()).isEqualTo(204);
+    assertThat(json(admin.get(base + "/properties")).get("properties").size()).isZero();
+    assertThat(json(admin.get(base + "/objects")).get("objects").size())
+        .as("emptying one kind leaves the others")
+        .isEqualTo(2);
+  }
+
   private static List<String> tagNames(String path) {
     List<String> out = new ArrayList<>();
     json(admin.get(path)).get("tags").forEach(t -> out.add(t.get("name").asText()));
