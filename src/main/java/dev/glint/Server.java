@@ -16,6 +16,7 @@ import dev.glint.image.ImageEndpoints;
 import dev.glint.http.ExchangeListener;
 import dev.glint.openapi.OpenApiEndpoint;
 import dev.glint.ops.Ops;
+import dev.glint.metadef.MetadefEndpoints;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -84,7 +85,11 @@ public final class Server implements AutoCloseable {
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
             app.config().image().publicUrl(), exchanges,
-            routes -> new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
+            routes -> {
+              new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
+              ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
+            });
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
             app.config().compute().publicUrl(), exchanges,
