@@ -13,7 +13,10 @@ import dev.glint.identity.KeystoneFaults;
 import dev.glint.identity.TokenService;
 import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.http.ExchangeListener;
+import dev.glint.openapi.OpenApiEndpoint;
 import dev.glint.ops.Ops;
+import dev.glint.metadef.MetadefEndpoints;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -52,6 +55,11 @@ public final class Server implements AutoCloseable {
   }
 
   public static Server create(App app) {
+    return create(app, null);
+  }
+
+  /** As {@link #create(App)}, with an optional listener that sees every exchange (tests). */
+  public static Server create(App app, ExchangeListener exchanges) {
     // Metrics, health, access log, fault injection: one per server, hooked into each listener.
     TokenService tokens = app.tokens();
     Ops ops =
@@ -70,14 +78,21 @@ public final class Server implements AutoCloseable {
     Javalin identity =
         listener(app, ops, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
+            app.config().identity().publicUrl(), exchanges,
             routes ->
                 new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
                     .routes(routes));
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
-            routes -> new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
+            app.config().image().publicUrl(), exchanges,
+            routes -> {
+              new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
+              ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
+            });
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
+            app.config().compute().publicUrl(), exchanges,
             routes ->
                 new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
     return new Server(app, ops, identity, image, compute);
@@ -90,6 +105,8 @@ public final class Server implements AutoCloseable {
       Faults faults,
       boolean computeRequestId,
       String authUri,
+      String publicUrl,
+      ExchangeListener exchanges,
       Consumer<RoutesConfig> routes) {
     int maxHeader = app.config().maxHeaderBytes();
     return Javalin.create(
@@ -116,7 +133,11 @@ public final class Server implements AutoCloseable {
           config.routes.exception(
               Exception.class,
               (e, ctx) -> fault(ctx, faults, codeFor(e), messageFor(e), e, authUri));
+          new OpenApiEndpoint(name, publicUrl).routes(config.routes);
           routes.accept(config.routes);
+          if (exchanges != null) {
+            config.routes.after(ctx -> exchanges.exchange(name, ctx));
+          }
         });
   }
 
@@ -197,6 +218,25 @@ public final class Server implements AutoCloseable {
     image.start(host, app.config().image().port());
     compute.start(host, app.config().compute().port());
     return this;
+  }
+
+  /**
+   * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
+   * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
+   */
+  public java.util.List<String> routes(String listener) {
+    Javalin javalin =
+        switch (listener) {
+          case "identity" -> identity;
+          case "image" -> image;
+          case "compute" -> compute;
+          default -> throw new IllegalArgumentException(listener);
+        };
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
   }
 
   public int identityPort() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   static final String[] FEATURES = {
-    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity.."
+    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity..", "dev.glint.metadef.."
   };
   private static JavaClasses main;
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       BootstrapCommand.class,
       GenDataCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      MetadefsCommand.class
     })
 public final class GlintCommand implements Runnable {
   /** The command line as {@code main} runs it: problems the operator can fix print one line. */
