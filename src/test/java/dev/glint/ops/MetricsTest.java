@@ -78,6 +78,14 @@ class MetricsTest {
       assertThat(scraped.body()).doesNotContain(missing).doesNotContain(id)
           .doesNotContain("/no/such/thing");
 
+      // Create, upload (saving, then active): the generation moved on; it is what the image
+      // listener last reported in its header.
+      HttpResponse<String> latest = server.get(image + "/v2/images/" + id, token);
+      long generation = Long.parseLong(
+          latest.headers().firstValue("X-Glint-Catalog-Generation").orElseThrow());
+      assertThat(generation).isPositive();
+      assertThat(m.value("glint_catalog_generation")).isEqualTo(generation);
+
       assertThat(m.value("glint_image_upload_bytes_total")).isEqualTo(1000);
       assertThat(m.value("glint_image_download_bytes_total")).isEqualTo(1010);
       assertThat(m.value("glint_image_uploads_in_progress")).isEqualTo(0);
