@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -490,7 +489,7 @@ public final class MetadefService {
     for (ObjectDefinition o : d.objects()) {
       insertObject(h, ns, o, now);
     }
-    for (String tag : new LinkedHashSet<>(d.tags())) {
+    for (String tag : d.tags()) {
       insertTag(h, ns, tag, now);
     }
     return detail(h, ns);
