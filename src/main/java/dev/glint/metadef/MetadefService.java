@@ -1,5 +1,6 @@
 package dev.glint.metadef;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -482,7 +483,7 @@ public final class MetadefService {
       insertAssociation(h, ns, a, seeded, now);
     }
     if (d.properties() != null) {
-      for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> p : d.properties().properties()) {
+      for (Map.Entry<String, JsonNode> p : d.properties().properties()) {
         insertProperty(h, ns, p.getKey(), (ObjectNode) p.getValue(), now);
       }
     }
