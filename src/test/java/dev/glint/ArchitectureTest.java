@@ -109,6 +109,15 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /** Operations (metrics, health, faults) sit beside the APIs: they see none of them. */
+  @Test
+  void operationsKnowNoApiFeature() {
+    noClasses()
+        .that().resideInAPackage("dev.glint.ops..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        .check(main);
+  }
+
   /** {@code http} holds helpers: it may use the error types and libraries, no Glint feature. */
   @Test
   void httpIsALeafOfHelpers() {

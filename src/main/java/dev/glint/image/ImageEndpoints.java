@@ -1,5 +1,6 @@
 package dev.glint.image;
 
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
@@ -17,8 +18,8 @@ import java.util.regex.Pattern;
 
 /** The image service listener's routes (Glance v2). */
 public final class ImageEndpoints {
-  /** Version documents need no token, as in Glance. */
-  static final Set<String> OPEN_PATHS = Set.of("/", "/versions");
+  /** Version documents (and the API description) need no token, as in Glance. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/versions", "/openapi.json");
 
   /**
    * API roots: {@code /v2} and the versions the version document lists, which Glance's version
@@ -40,6 +41,16 @@ public final class ImageEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // The catalog generation on every response: as the request began, then (unless the body is
+    // already streaming) as it ended, so a write's response shows the generation it committed.
+    CatalogGeneration generation = catalog.generation();
+    routes.before(ctx -> ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current())));
+    routes.after(
+        ctx -> {
+          if (!ctx.res().isCommitted()) {
+            ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current()));
+          }
+        });
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectTrailingSlash);
