@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,53 +64,47 @@ public final class CatalogService {
   }
 
   /**
-   * One page of the images the caller may see. A {@code changes-since} query also reports images
-   * deleted inside the retention window (when enabled). An unknown marker, or one naming an image
-   * the caller cannot see, is an {@link UnknownMarkerException}.
+   * One page of the images the caller may see, for either API: the page, its marker and its
+   * previous boundary come from one read transaction. A {@code changes-since} query also reports
+   * images deleted inside the retention window (when enabled). The marker must name an image the
+   * caller can see; what happens otherwise is the query's {@link ListQuery.MarkerRule}: Nova's
+   * {@link UnknownMarkerException} for any such marker, or Glance's (unknown, or deleted for a
+   * non-admin: {@code No image found with ID <m>}; not visible: a 403).
    */
-  public Page<Image> list(CatalogScope caller, ImageQuery query) {
+  public Page<Image> list(CatalogScope caller, ListQuery query) {
     ImageRepository.Scope scope = scope(caller);
-    Instant deletedSince = deletedSince(query);
-    Image after = null;
+    ImageRepository.ListRead read = images.list(scope, query, deletedSince(query));
     if (query.marker() != null) {
-      after =
-          images
-              .find(query.marker())
-              .filter(img -> visible(scope, img))
-              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
+      checkMarker(scope, query, read);
     }
-    Page<Image> page = images.list(scope, query, after, deletedSince);
-    if (after == null) {
-      return page;
-    }
-    List<String> earlier = images.before(scope, query, after, deletedSince, query.limit());
-    String previous = earlier.size() == query.limit() ? earlier.get(query.limit() - 1) : "";
-    return new Page<>(page.items(), page.more(), previous);
+    return read.page();
   }
 
-  /**
-   * One page of an image service list. The marker must name an image: unknown (or deleted, for a
-   * non-admin) is a 400 {@code No image found with ID <m>}, one the caller cannot see a 403, as in
-   * Glance.
-   */
-  public List<Image> search(CatalogScope caller, GlanceQuery query) {
-    ImageRepository.Scope scope = scope(caller);
-    Image after = null;
-    if (query.marker() != null) {
-      after =
-          images
-              .find(query.marker())
-              .filter(img -> scope.admin() || !img.deleted())
-              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
-      if (!visible(scope, after)) {
-        throw ApiException.forbidden(
-            "Forbidding request, image " + query.marker() + " not visible");
+  /** The SQL {@link #list} runs for this query, values written in: for reading and for tests. */
+  public String listSql(CatalogScope caller, ListQuery query) {
+    return images.listSql(scope(caller), query, deletedSince(query));
+  }
+
+  private void checkMarker(
+      ImageRepository.Scope scope, ListQuery query, ImageRepository.ListRead read) {
+    String id = query.marker();
+    Image marker = read.marker().orElseThrow(() -> new UnknownMarkerException(id));
+    boolean visible = visible(scope, marker, read::markerMember);
+    switch (query.markerRule()) {
+      case INVISIBLE_IS_UNKNOWN -> {
+        if (!visible) {
+          throw new UnknownMarkerException(id);
+        }
+      }
+      case INVISIBLE_IS_FORBIDDEN -> {
+        if (marker.deleted() && !scope.admin()) {
+          throw new UnknownMarkerException(id);
+        }
+        if (!visible) {
+          throw ApiException.forbidden("Forbidding request, image " + id + " not visible");
+        }
       }
     }
-    if (query.limit() == 0) {
-      return List.of();
-    }
-    return images.search(scope, query, after);
   }
 
   /** The image, if the caller may see it and it is not deleted. */
@@ -664,7 +659,7 @@ public final class CatalogService {
     return images.count() == 0;
   }
 
-  private Instant deletedSince(ImageQuery query) {
+  private Instant deletedSince(ListQuery query) {
     if (query.changesSince() == null || !deletedInChangesSince) {
       return null;
     }
@@ -718,6 +713,14 @@ public final class CatalogService {
    * accepted ones only, which the repository's list SQL decides with the same rule).
    */
   boolean visible(ImageRepository.Scope scope, Image img) {
+    return visible(
+        scope,
+        img,
+        () -> scope.project() != null && images.member(img.id(), scope.project()).isPresent());
+  }
+
+  /** As {@link #visible(ImageRepository.Scope, Image)}, with membership already known. */
+  static boolean visible(ImageRepository.Scope scope, Image img, BooleanSupplier member) {
     if (scope.admin() || img.owner() == null) {
       return true;
     }
@@ -727,7 +730,7 @@ public final class CatalogService {
     return switch (img.visibility()) {
       case PUBLIC, COMMUNITY -> true;
       case PRIVATE -> false;
-      case SHARED -> scope.project() != null && images.member(img.id(), scope.project()).isPresent();
+      case SHARED -> scope.project() != null && member.getAsBoolean();
     };
   }
 }

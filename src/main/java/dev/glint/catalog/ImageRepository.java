@@ -36,21 +36,19 @@ public interface ImageRepository {
   Optional<Image> find(String id);
 
   /**
-   * One page of the images {@code scope} may see that match {@code query}.
+   * One list page, read in one transaction through one SQL builder: the marker's row (deleted
+   * ones included) and whether the scope's project is one of its members, the page after it, and
+   * (when {@code query.previous()}) the marker of the page before. Applies no marker rule: the
+   * catalog does, on what this returns. An unknown marker gives an empty marker and page.
    *
    * @param scope who is asking (decides visibility)
-   * @param query filters and paging; its marker must already be resolved to {@code after}
-   * @param after the marker image, or null for the first page
    * @param deletedSince when not null, soft-deleted images deleted at or after this instant are
    *     included (for {@code changes-since} polls); when null, deleted images never are
    */
-  Page<Image> list(Scope scope, ImageQuery query, Image after, Instant deletedSince);
+  ListRead list(Scope scope, ListQuery query, Instant deletedSince);
 
-  /**
-   * Ids of up to {@code count} images listed just before {@code marker} under the same scope and
-   * filters, nearest first. Used to build a {@code previous} link.
-   */
-  List<String> before(Scope scope, ImageQuery query, Image marker, Instant deletedSince, int count);
+  /** Every statement {@link #list} runs for this query, with its values written in. */
+  String listSql(Scope scope, ListQuery query, Instant deletedSince);
 
   /** How many images are stored, deleted ones included. */
   long count();
@@ -72,13 +70,6 @@ public interface ImageRepository {
 
   /** Stores many new images in one transaction (demo data, generators). */
   void insertAll(List<Image> images);
-
-  /**
-   * Up to {@code query.limit()} images {@code scope} may list under the image service's rules,
-   * in the query's sort order, strictly after {@code after} when it is not null; properties and
-   * tags loaded. Deleted and killed images never appear.
-   */
-  List<Image> search(Scope scope, GlanceQuery query, Image after);
 
   /**
    * Saves an image's user-editable state (name, visibility, protected, os_hidden, owner, formats,
@@ -133,6 +124,14 @@ public interface ImageRepository {
    */
   record ImageData(
       long size, Long virtualSize, String checksum, String osHashAlgo, String osHashValue) {}
+
+  /**
+   * What {@link #list} read.
+   *
+   * @param marker the marker's row, empty when the query had none or it names no image
+   * @param markerMember whether the caller's project is a member of the marker image
+   */
+  record ListRead(Optional<Image> marker, boolean markerMember, Page<Image> page) {}
 
   /**
    * Who is asking, for visibility.

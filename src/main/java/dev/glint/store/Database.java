@@ -255,6 +255,36 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs several reads in one read transaction, so that they all see one snapshot: REPEATABLE
+   * READ on PostgreSQL (its default, READ COMMITTED, gives each statement its own snapshot); on
+   * SQLite a deferred transaction, whose first read fixes the snapshot in WAL mode.
+   */
+  public <R> R readTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    TransactionIsolationLevel level =
+        dialect == Dialect.POSTGRESQL
+            ? TransactionIsolationLevel.REPEATABLE_READ
+            : TransactionIsolationLevel.UNKNOWN;
+    return SqlErrors.translate(() -> reader.inTransaction(level, work));
+  }
+
+  /**
+   * Reports the pools' usage and wait times to a Micrometer {@code MeterRegistry} (HikariCP's own
+   * {@code hikaricp_*} meters, tagged by pool name). Typed as Object so that the store does not
+   * depend on Micrometer; HikariCP checks the type. Once per database.
+   */
+  public void meterPools(Object meterRegistry) {
+    writerPool.setMetricRegistry(meterRegistry);
+    if (readerPool != writerPool) {
+      readerPool.setMetricRegistry(meterRegistry);
+    }
+  }
+
+  /** One round trip to the store (a reader connection); throws when it is unreachable. */
+  public void ping() {
+    read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+  }
+
   /** Refreshes the planner's statistics (after a bulk load; both dialects know ANALYZE). */
   public void analyze() {
     SqlErrors.translate(() -> writer.withHandle(h -> h.execute("ANALYZE")));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glint.catalog.Image;
 import dev.glint.catalog.ImageMember;
-import dev.glint.catalog.ImageQuery;
+import dev.glint.catalog.ListQuery;
 import dev.glint.catalog.ImageRepository;
 import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.MemberStatus;
@@ -345,8 +345,11 @@ abstract class RepositoryContract {
 
   /** One page of what an admin lists, newest first, strictly after {@code after}. */
   Page<Image> page(Image after, int limit) {
-    return images.list(
-        new ImageRepository.Scope(null, true), ImageQuery.firstPage(limit), after, null);
+    ListQuery.Builder query = ListQuery.builder().limit(limit);
+    if (after != null) {
+      query.marker(after.id(), ListQuery.MarkerRule.INVISIBLE_IS_UNKNOWN);
+    }
+    return images.list(new ImageRepository.Scope(null, true), query.build(), null).page();
   }
 
   // ---- helpers ----
