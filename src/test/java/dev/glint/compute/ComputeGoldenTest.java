@@ -207,8 +207,6 @@ class ComputeGoldenTest {
       want.add("content-encoding");
       want.add("vary");
     }
-    // Deliberate: Glint's catalog generation on every response, for operators (compatibility.md).
-    want.add("x-glint-catalog-generation");
     assertThat(got).as(nova.title() + " header set").isEqualTo(want);
     if (nova.status() != 204) {
       assertThat(glint.headers().firstValue("Content-Length")).as("content-length").isPresent();
