@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glint.testing.TestServer;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,39 +15,46 @@ import org.junit.jupiter.api.Test;
  * cannot show in one and not the other. On SQLite and on PostgreSQL (REPEATABLE READ).
  */
 class ReadTransactionTest {
+  static TestServer server;
+  static Database db;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    db = server.app().db();
+    server.app().catalog().addAll(List.of(image().build()));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
   @Test
   void aWriteCommittedMidwayIsSeenByNeitherStatementOfTheTransaction() {
-    try (TestServer server = TestServer.start()) {
-      Database db = server.app().db();
-      server.app().catalog().addAll(List.of(image().build()));
-      long[] counts =
-          db.readTransaction(
-              h -> {
-                long before = count(h);
-                // Another connection commits while this transaction is open.
-                commitElsewhere(server);
-                return new long[] {before, count(h)};
-              });
-      assertThat(counts[1]).as("second read, same transaction").isEqualTo(counts[0]);
-      assertThat(db.read(ReadTransactionTest::count)).isEqualTo(counts[0] + 1);
-    }
+    long[] counts =
+        db.readTransaction(
+            h -> {
+              long before = count(h);
+              // Another connection commits while this transaction is open.
+              commitElsewhere(server);
+              return new long[] {before, count(h)};
+            });
+    assertThat(counts[1]).as("second read, same transaction").isEqualTo(counts[0]);
+    assertThat(db.read(ReadTransactionTest::count)).isEqualTo(counts[0] + 1);
   }
 
   @Test
   void withoutATransactionEachStatementSeesTheLatestCommit() {
-    try (TestServer server = TestServer.start()) {
-      Database db = server.app().db();
-      long[] counts =
-          db.read(
-              h -> {
-                long before = count(h);
-                commitElsewhere(server);
-                return new long[] {before, count(h)};
-              });
-      // The contrast that makes the test above mean something.
-      assertThat(counts[1]).isEqualTo(counts[0] + 1);
-    }
+    long[] counts =
+        db.read(
+            h -> {
+              long before = count(h);
+              commitElsewhere(server);
+              return new long[] {before, count(h)};
+            });
+    // The contrast that makes the test above mean something.
+    assertThat(counts[1]).isEqualTo(counts[0] + 1);
   }
 
   /**
