@@ -100,6 +100,15 @@ class ArchitectureTest {
     }
   }
 
+  /** Features reach data through the interfaces they declare ({@code ImageRepository}, ...). */
+  @Test
+  void featuresNeverReachTheStoreDirectly() {
+    noClasses()
+        .that().resideInAnyPackage(FEATURES)
+        .should().dependOnClassesThat().resideInAPackage("dev.glint.store..")
+        .check(main);
+  }
+
   /** Only the command line sits above the wiring ({@code App}, {@code Server}). */
   @Test
   void nothingButTheCommandLineUsesTheWiring() {
