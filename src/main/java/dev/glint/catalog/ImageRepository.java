@@ -2,14 +2,35 @@ package dev.glint.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Storage of images, implemented by {@code store}. Methods are thread-safe; each call is its own
- * transaction unless it says otherwise. Lists are ordered newest first ({@code created_at desc,
- * id desc}).
+ * transaction, except inside {@link #inTransaction}, where every call joins the one unit of work.
+ * Every committed change to images, members, tags or properties advances {@link #generation()}
+ * once per transaction. Lists are ordered newest first ({@code created_at desc, id desc}).
  */
 public interface ImageRepository {
+
+  /**
+   * Runs {@code work} as one write transaction: the repository calls it makes (reads included)
+   * see and join it, and all its writes commit together or not at all. {@code work} may run more
+   * than once when the store aborts it for a conflicting concurrent transaction, so it must have no
+   * effects outside the store; when retries run out the caller gets a 409 conflict.
+   */
+  <R> R inTransaction(Supplier<R> work);
+
+  /**
+   * The image with this id (deleted ones included, properties and tags loaded), locked against
+   * other writers until the enclosing {@link #inTransaction} ends. Only inside one.
+   */
+  Optional<Image> lock(String id);
+
+  /** The catalog generation as this node knows it. */
+  CatalogGeneration generation();
 
   /** The image with this id, deleted ones included; properties and tags loaded. */
   Optional<Image> find(String id);
@@ -38,8 +59,11 @@ public interface ImageRepository {
    */
   boolean markDeleted(String id, Instant when);
 
-  /** Replaces all extra properties of an image in one transaction and bumps updated_at. */
-  void replaceProperties(String id, java.util.Map<String, String> properties, Instant when);
+  /**
+   * Sets the properties in {@code set} (added or overwritten) and removes those named in {@code
+   * remove}, leaving every other property as it is, and bumps updated_at.
+   */
+  void changeProperties(String id, Map<String, String> set, Set<String> remove, Instant when);
 
   /** Stores a new image with its properties and tags. */
   void insert(Image image);
@@ -49,12 +73,15 @@ public interface ImageRepository {
 
   /**
    * Saves an image's user-editable state (name, visibility, protected, os_hidden, owner, formats,
-   * min_ram, min_disk, extra properties, tags) and its updated_at, in one transaction. Returns
-   * false if no live image has that id.
+   * min_ram, min_disk, extra properties, tags) and its updated_at. Only the properties and tags
+   * that differ from the stored ones are written. Returns false if no live image has that id.
    */
   boolean update(Image image);
 
-  /** Moves a live image from status {@code from} to {@code to}; false if it was not in {@code from}. */
+  /**
+   * Moves a live image from status {@code from} to {@code to}; false if it was not in {@code from}.
+   * Whether the move is allowed is the caller's rule ({@link ImageStatus#canMoveTo}).
+   */
   boolean moveStatus(String id, ImageStatus from, ImageStatus to, Instant when);
 
   /**

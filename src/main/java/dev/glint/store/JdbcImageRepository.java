@@ -54,6 +54,33 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public Optional<Image> lock(String id) {
+    if (!db.inTransaction()) {
+      throw new IllegalStateException("lock() outside a unit of work");
+    }
+    // PostgreSQL: the row lock orders writers of one image (taken first, so no lock cycle can
+    // form). SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE).
+    String forUpdate = db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    return db.read(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id = :id" + forUpdate)
+                .bind("id", id)
+                .map((rs, ctx) -> row(rs))
+                .findOne()
+                .map(img -> withDetails(h, List.of(img)).get(0)));
+  }
+
+  @Override
+  public dev.glint.catalog.CatalogGeneration generation() {
+    return db.generation();
+  }
+
+  @Override
+  public <R> R inTransaction(java.util.function.Supplier<R> work) {
+    return db.write(h -> work.get());
+  }
+
+  @Override
   public ListRead list(Scope scope, ListQuery query, Instant deletedSince) {
     return db.readTransaction(
         h -> {
@@ -111,34 +138,80 @@ public final class JdbcImageRepository implements ImageRepository {
     long at = Micros.of(when);
     return db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                         """
                         UPDATE images SET status = 'deleted', deleted_at = :at, updated_at = :at
                         WHERE id = :id AND deleted_at IS NULL""")
                     .bind("id", id)
                     .bind("at", at)
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   @Override
-  public void replaceProperties(String id, Map<String, String> properties, Instant when) {
+  public void changeProperties(
+      String id, Map<String, String> set, Set<String> remove, Instant when) {
     db.write(
         h -> {
-          h.createUpdate("DELETE FROM image_properties WHERE image_id = :id").bind("id", id).execute();
-          PreparedBatch batch =
-              h.prepareBatch(
-                  "INSERT INTO image_properties (image_id, name, value) VALUES (:id, :name, :value)");
-          properties.forEach((k, v) -> batch.bind("id", id).bind("name", k).bind("value", v).add());
-          if (batch.size() > 0) {
-            batch.execute();
-          }
-          h.createUpdate("UPDATE images SET updated_at = :at WHERE id = :id")
-              .bind("id", id)
-              .bind("at", Micros.of(when))
-              .execute();
+          mergeProperties(h, id, set, remove);
+          touch(h, id, when);
           return null;
         });
+  }
+
+  /**
+   * Writes only the named keys: an upsert per key set, a delete per key removed, so a concurrent
+   * writer's other keys are never touched (no delete-and-reinsert of the whole set).
+   */
+  private void mergeProperties(Handle h, String id, Map<String, String> set, Set<String> remove) {
+    if (!set.isEmpty()) {
+      PreparedBatch upsert =
+          h.prepareBatch(
+              """
+              INSERT INTO image_properties (image_id, name, value) VALUES (:id, :name, :value)
+              ON CONFLICT (image_id, name) DO UPDATE SET value = excluded.value""");
+      new java.util.TreeMap<>(set)
+          .forEach((k, v) -> upsert.bind("id", id).bind("name", k).bind("value", v).add());
+      upsert.execute();
+    }
+    if (!remove.isEmpty()) {
+      h.createUpdate("DELETE FROM image_properties WHERE image_id = :id AND name IN (<names>)")
+          .bind("id", id)
+          .bindList("names", new ArrayList<>(new TreeSet<>(remove)))
+          .execute();
+    }
+    if (!set.isEmpty() || !remove.isEmpty()) {
+      db.catalogChanged();
+    }
+  }
+
+  private void mergeTags(Handle h, String id, Set<String> add, Set<String> remove) {
+    if (!add.isEmpty()) {
+      PreparedBatch insert =
+          h.prepareBatch(
+              """
+              INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)
+              ON CONFLICT (image_id, tag) DO NOTHING""");
+      new TreeSet<>(add).forEach(t -> insert.bind("id", id).bind("tag", t).add());
+      insert.execute();
+    }
+    if (!remove.isEmpty()) {
+      h.createUpdate("DELETE FROM image_tags WHERE image_id = :id AND tag IN (<tags>)")
+          .bind("id", id)
+          .bindList("tags", new ArrayList<>(new TreeSet<>(remove)))
+          .execute();
+    }
+    if (!add.isEmpty() || !remove.isEmpty()) {
+      db.catalogChanged();
+    }
+  }
+
+  /** Marks the unit of work a catalog change when a statement changed rows; returns whether. */
+  private boolean changed(int rows) {
+    if (rows > 0) {
+      db.catalogChanged();
+    }
+    return rows > 0;
   }
 
   @Override
@@ -203,6 +276,9 @@ public final class JdbcImageRepository implements ImageRepository {
           if (tags.size() > 0) {
             tags.execute();
           }
+          if (!images.isEmpty()) {
+            db.catalogChanged();
+          }
           return null;
         });
   }
@@ -231,41 +307,37 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("min_disk", image.minDisk())
                   .bind("updated_at", Micros.of(image.updatedAt()))
                   .execute();
-          if (rows == 0) {
+          if (!changed(rows)) {
             return false;
           }
-          h.createUpdate("DELETE FROM image_properties WHERE image_id = :id")
-              .bind("id", image.id())
-              .execute();
-          h.createUpdate("DELETE FROM image_tags WHERE image_id = :id")
-              .bind("id", image.id())
-              .execute();
-          PreparedBatch props =
-              h.prepareBatch(
-                  "INSERT INTO image_properties (image_id, name, value) VALUES (:id, :name, :value)");
+          // Only what differs from the stored sets is written (read in this same transaction).
+          Image stored = withDetails(h, List.of(image)).get(0);
+          Map<String, String> set = new HashMap<>();
           image.properties()
-              .forEach((k, v) -> props.bind("id", image.id()).bind("name", k).bind("value", v).add());
-          if (props.size() > 0) {
-            props.execute();
-          }
-          PreparedBatch tags =
-              h.prepareBatch("INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)");
-          image.tags().forEach(t -> tags.bind("id", image.id()).bind("tag", t).add());
-          if (tags.size() > 0) {
-            tags.execute();
-          }
+              .forEach(
+                  (k, v) -> {
+                    if (!v.equals(stored.properties().get(k))) {
+                      set.put(k, v);
+                    }
+                  });
+          Set<String> unset = new TreeSet<>(stored.properties().keySet());
+          unset.removeAll(image.properties().keySet());
+          mergeProperties(h, image.id(), set, unset);
+          Set<String> addTags = new TreeSet<>(image.tags());
+          addTags.removeAll(stored.tags());
+          Set<String> dropTags = new TreeSet<>(stored.tags());
+          dropTags.removeAll(image.tags());
+          mergeTags(h, image.id(), addTags, dropTags);
           return true;
         });
   }
 
   @Override
   public boolean moveStatus(String id, ImageStatus from, ImageStatus to, Instant when) {
-    if (!from.canMoveTo(to)) {
-      throw new IllegalArgumentException(from + " cannot move to " + to);
-    }
     return db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                         """
                         UPDATE images SET status = :to, updated_at = :at
                         WHERE id = :id AND status = :from AND deleted_at IS NULL""")
@@ -273,15 +345,15 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("from", from.wire())
                     .bind("to", to.wire())
                     .bind("at", Micros.of(when))
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   @Override
   public boolean activate(String id, ImageData data, Instant when) {
     return db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                         """
                         UPDATE images SET status = 'active', size = :size,
                             virtual_size = :virtual_size, checksum = :checksum,
@@ -294,15 +366,15 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("algo", data.osHashAlgo())
                     .bind("hash", data.osHashValue())
                     .bind("at", Micros.of(when))
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   @Override
   public boolean requeue(String id, Instant when) {
     return db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                         """
                         UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                             checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
@@ -310,35 +382,32 @@ public final class JdbcImageRepository implements ImageRepository {
                         WHERE id = :id AND status = 'saving'""")
                     .bind("id", id)
                     .bind("at", Micros.of(when))
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   @Override
   public int requeueAllSaving(Instant when) {
     return db.write(
-        h ->
-            h.createUpdate(
-                    """
-                    UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
-                        checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
-                        updated_at = :at
-                    WHERE status = 'saving' AND deleted_at IS NULL""")
-                .bind("at", Micros.of(when))
-                .execute());
+        h -> {
+          int n =
+              h.createUpdate(
+                      """
+                      UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                          checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                          updated_at = :at
+                      WHERE status = 'saving' AND deleted_at IS NULL""")
+                  .bind("at", Micros.of(when))
+                  .execute();
+          changed(n);
+          return n;
+        });
   }
 
   @Override
   public void addTag(String id, String tag, Instant when) {
     db.write(
         h -> {
-          h.createUpdate(
-                  """
-                  INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)
-                  ON CONFLICT (image_id, tag) DO NOTHING""")
-              .bind("id", id)
-              .bind("tag", tag)
-              .execute();
+          mergeTags(h, id, Set.of(tag), Set.of());
           return touch(h, id, when);
         });
   }
@@ -352,18 +421,22 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("id", id)
                   .bind("tag", tag)
                   .execute();
-          if (rows > 0) {
+          if (changed(rows)) {
             touch(h, id, when);
           }
           return rows > 0;
         });
   }
 
-  private static int touch(Handle h, String id, Instant when) {
-    return h.createUpdate("UPDATE images SET updated_at = :at WHERE id = :id")
-        .bind("id", id)
-        .bind("at", Micros.of(when))
-        .execute();
+  /** Bumps the image's updated_at: a change to the image, so the generation advances too. */
+  private int touch(Handle h, String id, Instant when) {
+    int rows =
+        h.createUpdate("UPDATE images SET updated_at = :at WHERE id = :id")
+            .bind("id", id)
+            .bind("at", Micros.of(when))
+            .execute();
+    changed(rows);
+    return rows;
   }
 
   static final String MEMBER_COLUMNS = "image_id, member, status, created_at, updated_at";
@@ -397,7 +470,8 @@ public final class JdbcImageRepository implements ImageRepository {
   public void addMember(ImageMember m) {
     db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                     """
                     INSERT INTO image_members (image_id, member, status, created_at, updated_at)
                     VALUES (:id, :member, :status, :created, :updated)""")
@@ -406,14 +480,15 @@ public final class JdbcImageRepository implements ImageRepository {
                 .bind("status", m.status().wire())
                 .bind("created", Micros.of(m.createdAt()))
                 .bind("updated", Micros.of(m.updatedAt()))
-                .execute());
+                .execute()));
   }
 
   @Override
   public boolean updateMember(String imageId, String memberId, MemberStatus status, Instant when) {
     return db.write(
         h ->
-            h.createUpdate(
+            changed(
+                h.createUpdate(
                         """
                         UPDATE image_members SET status = :status, updated_at = :at
                         WHERE image_id = :id AND member = :member""")
@@ -421,19 +496,18 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("member", memberId)
                     .bind("status", status.wire())
                     .bind("at", Micros.of(when))
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   @Override
   public boolean removeMember(String imageId, String memberId) {
     return db.write(
         h ->
-            h.createUpdate("DELETE FROM image_members WHERE image_id = :id AND member = :member")
+            changed(
+                h.createUpdate("DELETE FROM image_members WHERE image_id = :id AND member = :member")
                     .bind("id", imageId)
                     .bind("member", memberId)
-                    .execute()
-                > 0);
+                    .execute()));
   }
 
   static ImageMember memberRow(ResultSet rs) throws SQLException {
