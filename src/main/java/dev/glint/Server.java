@@ -1,6 +1,7 @@
 package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
 import dev.glint.error.ApiException;
@@ -73,6 +74,8 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().validations(),
                 () -> tokens.stats().cacheHits(),
                 () -> tokens.stats().rejections()));
+    CatalogGeneration generation = app.catalog().generation();
+    ops.catalogGeneration(generation::current);
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
