@@ -23,6 +23,8 @@ public final class ComputeEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // No catalog-generation header here: the compute listener answers with Nova's header set
+    // exactly (the golden exchanges hold it); operators read the generation on the image listener.
     // oslo's request size limit runs ahead of authentication in Nova's pipeline.
     routes.before(NovaBody::checkDeclaredSize);
     routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);

@@ -54,7 +54,11 @@ public final class ConfigLoader {
           "s3.prefix",
           "s3.access.key",
           "s3.secret.key",
-          "s3.path.style");
+          "s3.path.style",
+          // operations (docs/operations.md)
+          "log.format",
+          "healthcheck.disable.by.file",
+          "faults.enabled");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -133,7 +137,20 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
-        s3());
+        s3(),
+        ops());
+  }
+
+  /** Log format, the draining file and fault injection (docs/operations.md). */
+  private GlintConfig.Ops ops() {
+    String format = get("log.format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("log.format must be text or json, got '" + format + "'");
+    }
+    return new GlintConfig.Ops(
+        format.equals("json"),
+        nonBlank("healthcheck.disable.by.file").map(Path::of),
+        bool("faults.enabled", false));
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

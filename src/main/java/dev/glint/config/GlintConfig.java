@@ -33,6 +33,7 @@ import java.util.Optional;
  *     beyond it the upload is refused with 413 mid-stream
  * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
  *     filesystem store in {@code dataDir/images}
+ * @param ops log format, health check draining and fault injection (docs/operations.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -53,7 +54,8 @@ public record GlintConfig(
     Optional<String> adminPassword,
     Optional<String> demoPassword,
     long imageSizeCap,
-    Optional<S3> s3) {
+    Optional<S3> s3,
+    Ops ops) {
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;
@@ -109,6 +111,17 @@ public record GlintConfig(
           + "]";
     }
   }
+
+  /**
+   * Operations settings.
+   *
+   * @param jsonLogs {@code log.format=json}: one JSON object per log line instead of text
+   * @param disableByFile {@code healthcheck.disable_by_file}: while this file exists, {@code
+   *     /healthcheck} answers 503 (draining), as oslo.middleware's {@code disable_by_file} does
+   * @param faultsEnabled {@code faults.enabled}: serve the admin fault-injection API {@code
+   *     /glint/faults}
+   */
+  public record Ops(boolean jsonLogs, Optional<Path> disableByFile, boolean faultsEnabled) {}
 
   public boolean sqlite() {
     return storeUrl.startsWith("jdbc:sqlite:");
