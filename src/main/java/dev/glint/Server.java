@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -227,7 +228,7 @@ public final class Server implements AutoCloseable {
    * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
    * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
    */
-  public java.util.List<String> routes(String listener) {
+  public List<String> routes(String listener) {
     Javalin javalin =
         switch (listener) {
           case "identity" -> identity;
