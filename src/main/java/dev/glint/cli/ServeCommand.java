@@ -2,6 +2,7 @@ package dev.glint.cli;
 
 import dev.glint.App;
 import dev.glint.catalog.Image;
+import dev.glint.console.ConsoleWeb;
 import dev.glint.http.Server;
 import dev.glint.identity.BootstrapResult;
 import java.util.List;
@@ -39,6 +40,11 @@ public final class ServeCommand implements Callable<Integer> {
     Server server = Server.create(app).start();
     long t2 = System.nanoTime();
     BootstrapReport.print(bootstrap, app.config(), System.out);
+    ConsoleWeb.url(app.config())
+        .ifPresent(
+            url ->
+                System.out.println(
+                    "Web console: " + url + "   (log in as demo or admin, domain Default)"));
     LoggerFactory.getLogger(ServeCommand.class)
         .info(
             "Glint started in {} ms (store and bootstrap {} ms, listeners {} ms, JVM up {} ms)",

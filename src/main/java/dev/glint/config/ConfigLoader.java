@@ -54,7 +54,9 @@ public final class ConfigLoader {
           "s3.prefix",
           "s3.access.key",
           "s3.secret.key",
-          "s3.path.style");
+          "s3.path.style",
+          "console.enabled",
+          "cors.allowed.origins");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -133,7 +135,34 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
-        s3());
+        s3(),
+        web());
+  }
+
+  /** The console switch and the extra CORS origins: a comma-separated list of origins. */
+  private GlintConfig.Web web() {
+    java.util.List<String> origins = new java.util.ArrayList<>();
+    for (String raw : get("cors.allowed.origins", "").split(",")) {
+      String origin = raw.trim();
+      while (origin.endsWith("/")) {
+        origin = origin.substring(0, origin.length() - 1);
+      }
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (origin.equals("*")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins does not take '*': list the origins (https://host[:port]) whose"
+                + " pages may call Glint with a user's token");
+      }
+      if (!origin.matches("https?://[^/?#\\s]+")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins takes origins such as https://console.example.com:8443 (scheme,"
+                + " host, optional port; no path), got '" + raw.trim() + "'");
+      }
+      origins.add(origin.toLowerCase(Locale.ROOT));
+    }
+    return new GlintConfig.Web(bool("console.enabled", true), origins);
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

@@ -33,6 +33,7 @@ import java.util.Optional;
  *     beyond it the upload is refused with 413 mid-stream
  * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
  *     filesystem store in {@code dataDir/images}
+ * @param web the web console and which browser origins may call the APIs (CORS)
  */
 public record GlintConfig(
     Path dataDir,
@@ -53,7 +54,8 @@ public record GlintConfig(
     Optional<String> adminPassword,
     Optional<String> demoPassword,
     long imageSizeCap,
-    Optional<S3> s3) {
+    Optional<S3> s3,
+    Web web) {
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;
@@ -107,6 +109,20 @@ public record GlintConfig(
           + ", pathStyle="
           + pathStyle
           + "]";
+    }
+  }
+
+  /**
+   * The built-in web console (served at {@code /console/} on the image listener) and CORS.
+   *
+   * @param console serve the console; when on, its own origin (the image public URL's) may call
+   *     the identity and compute listeners from a browser
+   * @param corsOrigins further origins ({@code scheme://host[:port]}, no path) allowed to call all
+   *     three APIs from a browser; empty by default, so CORS stays off for everyone else
+   */
+  public record Web(boolean console, java.util.List<String> corsOrigins) {
+    public Web {
+      corsOrigins = java.util.List.copyOf(corsOrigins);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.glint.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.glint.App;
 import dev.glint.compute.ComputeEndpoints;
+import dev.glint.console.ConsoleWeb;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.image.ImageEndpoints;
 import dev.glint.store.StoreUnavailableException;
@@ -43,17 +44,28 @@ public final class Server implements AutoCloseable {
 
   public static Server create(App app) {
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    // Browser hooks first (CORS preflights, the console's files), ahead of each API's auth.
+    ConsoleWeb web = new ConsoleWeb(app.config());
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
         listener(app, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
-            routes -> new IdentityEndpoints(app).routes(routes));
+            routes -> {
+              web.apiRoutes(routes);
+              new IdentityEndpoints(app).routes(routes);
+            });
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,
-            routes -> new ImageEndpoints(app).routes(routes));
+            routes -> {
+              web.imageRoutes(routes);
+              new ImageEndpoints(app).routes(routes);
+            });
     Javalin compute =
         listener(app, "compute", new NovaFaults(), true, authUri,
-            routes -> new ComputeEndpoints(app).routes(routes));
+            routes -> {
+              web.apiRoutes(routes);
+              new ComputeEndpoints(app).routes(routes);
+            });
     return new Server(app, identity, image, compute);
   }
 
