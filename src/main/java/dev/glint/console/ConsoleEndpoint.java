@@ -90,10 +90,8 @@ public final class ConsoleEndpoint {
     ctx.contentType(type == null ? "application/octet-stream" : type);
     // Always revalidate: a new Glint must not run against an old cached module.
     ctx.header("Cache-Control", "no-cache");
-    ctx.header("Content-Length", Integer.toString(body.get().length));
-    if (method.equals("GET")) {
-      ctx.result(body.get());
-    }
+    // Jetty answers HEAD without the body and sets the length itself (it may compress).
+    ctx.result(body.get());
   }
 
   private void securityHeaders(Context ctx) {
