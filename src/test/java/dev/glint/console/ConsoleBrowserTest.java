@@ -58,6 +58,7 @@ class ConsoleBrowserTest {
   private static WebDriver driver;
   private static WebDriverWait wait;
   private static Path profile;
+  private static Path downloads;
   private static String adminToken;
   private static String demoToken;
   private static String demoProject;
@@ -89,8 +90,14 @@ class ConsoleBrowserTest {
     assertThat(grant.statusCode()).isEqualTo(204);
 
     profile = Files.createTempDirectory("glint-chromium");
+    downloads = Files.createDirectories(profile.resolve("downloads"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory", downloads.toString(),
+            "download.prompt_for_download", false));
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -200,6 +207,14 @@ class ConsoleBrowserTest {
       assertThat(image.path("checksum").asText()).isEqualTo(md5);
       assertThat(image.path("disk_format").asText()).isEqualTo("raw");
       waitForRowNamed("uploaded-from-browser");
+
+      // Download: without a save-file picker (headless) the console saves through a Blob.
+      openDetailOf("uploaded-from-browser");
+      js("window.showSaveFilePicker = undefined");
+      driver.findElement(By.id("detail-download")).click();
+      Path saved = downloads.resolve("uploaded-from-browser.raw");
+      wait.until(d -> Files.exists(saved) && saved.toFile().length() == data.length);
+      assertThat(Files.readAllBytes(saved)).isEqualTo(data);
     } finally {
       Files.deleteIfExists(file);
     }
@@ -285,6 +300,34 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-body"), id));
     WebElement row = driver.findElement(By.cssSelector("#changes-body tr[data-id='" + id + "']"));
     assertThat(row.getText()).contains("DELETED", "delete-me");
+  }
+
+  @Test
+  void adminDeactivatesAndReactivatesAndProtectedImagesReportTheFault() {
+    String id = createImage(adminToken, "{\"name\": \"lifecycle\", \"protected\": true, \"disk_format\": \"raw\", \"container_format\": \"bare\"}");
+    HttpResponse<String> put =
+        server.send(
+            HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images/" + id + "/file"))
+                .header("X-Auth-Token", adminToken)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofString("some image bytes"))
+                .build());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+    login("admin", TestServer.ADMIN_PASSWORD, "admin");
+    openDetailOf("lifecycle");
+    driver.findElement(By.id("detail-deactivate")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail-reactivate")));
+    assertThat(getImage(adminToken, id).path("status").asText()).isEqualTo("deactivated");
+    driver.findElement(By.id("detail-reactivate")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail-deactivate")));
+    assertThat(getImage(adminToken, id).path("status").asText()).isEqualTo("active");
+
+    // Glance refuses to delete a protected image; the console shows Glance's words.
+    driver.findElement(By.id("detail-delete")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+    assertThat(text("notice-text")).contains("is protected and cannot be deleted");
+    assertThat(getImage(adminToken, id).path("status").asText()).isEqualTo("active");
   }
 
   @Test
