@@ -31,6 +31,7 @@ const state = {
   marker: null, // marker of the current page (null: first page)
   next: null, // marker of the next page, when the page was full
   changesTimer: null,
+  listSeq: 0, // the latest list request: an older answer arriving late is dropped
 };
 
 // ---------------------------------------------------------------- messages
@@ -230,9 +231,13 @@ function sortBy(key) {
 
 async function loadImages() {
   renderHead();
+  const table = $('images-table');
+  table.setAttribute('aria-busy', 'true');
+  const seq = ++state.listSeq;
   await guard(async () => {
     const s = state.session;
     const body = await api.call(s, `${s.imageUrl}/v2/images?${listQuery()}`);
+    if (seq !== state.listSeq) return;
     const images = body.images || [];
     state.next = body.next ? new URLSearchParams(body.next.split('?')[1] || '').get('marker') : null;
     fill($('images-body'), images.length ? images.map(imageRow) : h('tr', {}, h('td', {colspan: COLUMNS.length + 1, class: 'muted'}, 'No images match.')));
@@ -241,6 +246,7 @@ async function loadImages() {
     const page = state.markers.length + (state.marker ? 2 : 1);
     fill($('page-info'), `Page ${page} · ${images.length} image${images.length === 1 ? '' : 's'}`);
   });
+  if (seq === state.listSeq) table.setAttribute('aria-busy', 'false');
 }
 
 function imageRow(img) {

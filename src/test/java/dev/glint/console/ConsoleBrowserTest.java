@@ -30,8 +30,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -137,6 +139,19 @@ class ConsoleBrowserTest {
     assertThat((Long) js("return localStorage.length")).isZero();
     assertThat(tokenStatus(token)).isEqualTo(200);
 
+    // Every form control has a label a screen reader can announce.
+    assertThat((List<?>) js(
+            "return [...document.querySelectorAll('input, select, textarea')]"
+                + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))"
+                + ".map(e => e.id || e.name)"))
+        .isEmpty();
+    // The keyboard alone opens an image and closes it again.
+    WebElement first = driver.findElement(By.cssSelector("#images-body td.col-name button"));
+    first.sendKeys(Keys.ENTER);
+    wait.until(d -> (Boolean) js("return document.getElementById('detail-dialog').open"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(d -> !(Boolean) js("return document.getElementById('detail-dialog').open"));
+
     driver.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
     assertThat(js("return sessionStorage.getItem('glint.console.session')")).isNull();
@@ -161,7 +176,7 @@ class ConsoleBrowserTest {
     openFilters();
     type("f-tag", "paging-set");
     new Select(driver.findElement(By.id("f-limit"))).selectByVisibleText("10");
-    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    applyFilters();
     waitRows(10);
     List<String> first = names();
     assertThat(first).allMatch(n -> n.startsWith("page-"));
@@ -259,13 +274,14 @@ class ConsoleBrowserTest {
     closeDialog("detail-dialog");
 
     // Switch project (a token rescoped to demo) and answer the share there.
+    String adminScoped = sessionToken();
     new Select(driver.findElement(By.id("project-select"))).selectByVisibleText("demo");
     wait.until(
         d -> "demo".equals(js("return JSON.parse(sessionStorage.getItem('glint.console.session')).project.name")));
     openFilters();
     type("f-name", "shared-with-demo");
     new Select(driver.findElement(By.id("f-member-status"))).selectByVisibleText("pending");
-    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    applyFilters();
     openDetailOf("shared-with-demo");
     driver.findElement(By.id("member-accept")).click();
     wait.until(ExpectedConditions.textToBe(By.id("my-member-status"), "accepted"));
@@ -273,11 +289,23 @@ class ConsoleBrowserTest {
 
     // Accepted shares are in the project's default list.
     new Select(driver.findElement(By.id("f-member-status"))).selectByVisibleText("accepted");
-    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    applyFilters();
     waitForRowNamed("shared-with-demo");
     HttpResponse<String> member =
         server.get(server.imageUrl() + "/v2/images/" + id + "/members/" + demoProject, demoToken);
     assertThat(TestServer.json(member.body()).path("status").asText()).isEqualTo("accepted");
+
+    // Logout revokes both tokens this tab was given.
+    String demoScoped = sessionToken();
+    assertThat(demoScoped).isNotEqualTo(adminScoped);
+    driver.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    assertThat(tokenStatus(adminScoped)).isEqualTo(404);
+    assertThat(tokenStatus(demoScoped)).isEqualTo(404);
+  }
+
+  private static String sessionToken() {
+    return (String) js("return JSON.parse(sessionStorage.getItem('glint.console.session')).token");
   }
 
   @Test
@@ -300,6 +328,20 @@ class ConsoleBrowserTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-body"), id));
     WebElement row = driver.findElement(By.cssSelector("#changes-body tr[data-id='" + id + "']"));
     assertThat(row.getText()).contains("DELETED", "delete-me");
+
+    // It refreshes by itself: a delete made elsewhere shows up without a click.
+    new Select(driver.findElement(By.id("changes-every"))).selectByVisibleText("5 seconds");
+    String other = createImage(demoToken, "{\"name\": \"deleted-elsewhere\"}");
+    assertThat(
+            server.send(
+                    HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images/" + other))
+                        .header("X-Auth-Token", demoToken)
+                        .DELETE()
+                        .build())
+                .statusCode())
+        .isEqualTo(204);
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-body"), other));
   }
 
   @Test
@@ -337,7 +379,7 @@ class ConsoleBrowserTest {
     js("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));");
     openFilters();
     type("f-name", XSS_NAME);
-    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    applyFilters();
     waitRows(1);
     assertThat(names()).containsExactly(XSS_NAME);
     openDetailOf(XSS_NAME);
@@ -357,7 +399,7 @@ class ConsoleBrowserTest {
     login("demo", TestServer.DEMO_PASSWORD, "demo");
     openFilters();
     new Select(driver.findElement(By.id("f-limit"))).selectByVisibleText("10");
-    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    applyFilters();
     waitRows(10);
     driver.findElement(By.cssSelector("#filters summary")).click();
     Files.createDirectories(Path.of(dir));
@@ -398,6 +440,7 @@ class ConsoleBrowserTest {
     fillLogin(user, password, project);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("images-view")));
     wait.until(d -> !driver.findElements(By.cssSelector("#images-body tr")).isEmpty());
+    waitLoaded();
   }
 
   private static void type(String id, String value) {
@@ -423,6 +466,16 @@ class ConsoleBrowserTest {
         js("return [...document.querySelectorAll('#images-body tr[data-id] td.col-name')].map(td => td.textContent)");
   }
 
+  /** Submits the filter form and waits for the table to finish loading. */
+  private static void applyFilters() {
+    driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+    waitLoaded();
+  }
+
+  private static void waitLoaded() {
+    wait.until(d -> "false".equals(d.findElement(By.id("images-table")).getAttribute("aria-busy")));
+  }
+
   private static void waitRows(int n) {
     wait.until(d -> d.findElements(By.cssSelector("#images-body tr[data-id]")).size() == n);
   }
@@ -435,16 +488,22 @@ class ConsoleBrowserTest {
     if (!names().contains(name)) {
       openFilters();
       type("f-name", name);
-      driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+      applyFilters();
     }
     waitForRowNamed(name);
-    for (WebElement row : driver.findElements(By.cssSelector("#images-body tr[data-id]"))) {
-      WebElement cell = row.findElement(By.cssSelector("td.col-name button"));
-      if (cell.getText().equals(name)) {
-        cell.click();
-        break;
-      }
-    }
+    // The table may be re-rendered under us: look the row up again until the click lands.
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              for (WebElement cell :
+                  d.findElements(By.cssSelector("#images-body tr[data-id] td.col-name button"))) {
+                if (cell.getText().equals(name)) {
+                  cell.click();
+                  return true;
+                }
+              }
+              return false;
+            });
     wait.until(ExpectedConditions.textToBe(By.id("detail-title"), name));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail-download")));
   }

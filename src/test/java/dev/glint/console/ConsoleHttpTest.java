@@ -85,6 +85,10 @@ class ConsoleHttpTest {
     assertThat(server.get(server.imageUrl() + "/console/nope.js", null).statusCode()).isEqualTo(404);
     assertThat(server.get(server.imageUrl() + "/console/js/..%2F..%2Flogback.xml", null).statusCode())
         .isEqualTo(404);
+    HttpResponse<String> head = request("HEAD", server.imageUrl() + "/console/");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     HttpResponse<String> post = request("POST", server.imageUrl() + "/console/");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
