@@ -145,6 +145,8 @@ async function onProjectChange(event) {
     await showConsole();
     announce(`Switched to project ${session.project.name}.`);
   });
+  // On failure the selector goes back to the project the token is still scoped to.
+  if (state.session) $('project-select').value = state.session.project.id;
 }
 
 async function onLogout() {
@@ -574,7 +576,11 @@ async function onUpload(event) {
         $('upload-progress').value = pct;
         fill($('upload-state'), `${bytes(loaded)} of ${bytes(total)} (${pct} %)`);
       });
-      await uploading.done;
+      try {
+        await uploading.done;
+      } catch (e) {
+        throw new api.ApiError(e.status, `${e.message} The image “${img.name}” was created but has no data (status queued): delete it from its detail view, then upload again.`);
+      }
       $('upload-progress').value = 100;
       fill($('upload-state'), 'Uploaded.');
       $('upload-dialog').close();
@@ -652,8 +658,9 @@ async function loadChanges() {
   stopChanges();
   const s = state.session;
   if (!s || $('changes-view').hidden) return;
-  const since = isoFromLocal($('changes-since').value);
   await guard(async () => {
+    if (!$('changes-since').value) throw new api.ApiError(0, 'Choose a time to list the changes since.');
+    const since = isoFromLocal($('changes-since').value);
     const images = [];
     let url = `${s.computeUrl}/images/detail?changes-since=${encodeURIComponent(since)}`;
     for (let pages = 0; url && pages < 10; pages++) {

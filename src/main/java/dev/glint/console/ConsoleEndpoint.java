@@ -47,7 +47,7 @@ public final class ConsoleEndpoint {
       connect.add(Cors.originOf(url));
     }
     this.csp =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src "
             + String.join(" ", connect)
             + "; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
