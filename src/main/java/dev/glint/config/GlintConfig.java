@@ -2,6 +2,7 @@ package dev.glint.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -120,9 +121,9 @@ public record GlintConfig(
    * @param corsOrigins further origins ({@code scheme://host[:port]}, no path) allowed to call all
    *     three APIs from a browser; empty by default, so CORS stays off for everyone else
    */
-  public record Web(boolean console, java.util.List<String> corsOrigins) {
+  public record Web(boolean console, List<String> corsOrigins) {
     public Web {
-      corsOrigins = java.util.List.copyOf(corsOrigins);
+      corsOrigins = List.copyOf(corsOrigins);
     }
   }
 

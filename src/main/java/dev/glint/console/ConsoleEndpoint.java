@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * image service's own filters, since the files need no token; everything the page does afterwards
  * is a call to the three public APIs, so there is no server-side session and no private route.
  */
-public final class ConsoleEndpoint {
-  public static final String PATH = "/console/";
+final class ConsoleEndpoint {
+  static final String PATH = "/console/";
   private static final String RESOURCE_ROOT = "console/";
   /** One directory level at most, plain names only: nothing a path could climb out with. */
   private static final Pattern NAME = Pattern.compile("([a-z0-9-]+/)?[a-z0-9-]+\\.[a-z]+");
@@ -40,7 +40,7 @@ public final class ConsoleEndpoint {
    * @param apiUrls the public URLs of the identity, compute and image APIs: the only places the
    *     page may connect to besides its own origin
    */
-  public ConsoleEndpoint(Collection<String> apiUrls) {
+  ConsoleEndpoint(Collection<String> apiUrls) {
     Set<String> connect = new LinkedHashSet<>();
     connect.add("'self'");
     for (String url : apiUrls) {
@@ -57,7 +57,7 @@ public final class ConsoleEndpoint {
     return csp;
   }
 
-  public void handle(Context ctx) {
+  void handle(Context ctx) {
     String path = ctx.path();
     if (!path.equals("/console") && !path.startsWith(PATH)) {
       return;

@@ -3,6 +3,7 @@ package dev.glint.console;
 import dev.glint.config.GlintConfig;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The browser-facing hooks of each listener: CORS for the console's origin and the configured
@@ -44,9 +45,9 @@ public final class ConsoleWeb {
   }
 
   /** Where a person opens the console, for {@code serve} to print; empty when it is off. */
-  public static java.util.Optional<String> url(GlintConfig config) {
+  public static Optional<String> url(GlintConfig config) {
     return config.web().console()
-        ? java.util.Optional.of(config.image().publicUrl() + ConsoleEndpoint.PATH)
-        : java.util.Optional.empty();
+        ? Optional.of(config.image().publicUrl() + ConsoleEndpoint.PATH)
+        : Optional.empty();
   }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * refuses it in its own fault format. Tokens travel in {@code X-Auth-Token}, never in cookies, so
  * no {@code Access-Control-Allow-Credentials}.
  */
-public final class Cors {
+final class Cors {
   static final String ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
   static final String ALLOW_HEADERS =
       "X-Auth-Token, X-Subject-Token, Content-Type, Accept, OpenStack-API-Version,"
@@ -29,12 +29,12 @@ public final class Cors {
 
   private final Set<String> origins;
 
-  public Cors(Collection<String> origins) {
+  Cors(Collection<String> origins) {
     this.origins = Set.copyOf(origins);
   }
 
   /** The origins allowed by default: the console's own (when served) and the configured ones. */
-  public static Set<String> allowed(
+  static Set<String> allowed(
       boolean console, String consolePublicUrl, Collection<String> configured) {
     Set<String> all = new LinkedHashSet<>();
     if (console) {
@@ -48,7 +48,7 @@ public final class Cors {
    * The origin a browser sends for pages under {@code url}: scheme, host and a non-default port,
    * lower-cased.
    */
-  public static String originOf(String url) {
+  static String originOf(String url) {
     URI uri = URI.create(url);
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     int port = uri.getPort();
@@ -58,11 +58,11 @@ public final class Cors {
     return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
   }
 
-  public Set<String> origins() {
+  Set<String> origins() {
     return origins;
   }
 
-  public void handle(Context ctx) {
+  void handle(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null) {
       return;
