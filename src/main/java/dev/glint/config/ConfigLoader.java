@@ -55,6 +55,11 @@ public final class ConfigLoader {
           "s3.access.key",
           "s3.secret.key",
           "s3.path.style",
+          // operations (docs/operations.md)
+          "log.format",
+          "healthcheck.disable.by.file",
+          "faults.enabled",
+          // the web console and CORS (docs/console.md)
           "console.enabled",
           "cors.allowed.origins");
 
@@ -136,6 +141,7 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
+        ops(),
         web());
   }
 
@@ -163,6 +169,18 @@ public final class ConfigLoader {
       origins.add(origin.toLowerCase(Locale.ROOT));
     }
     return new GlintConfig.Web(bool("console.enabled", true), origins);
+  }
+
+  /** Log format, the draining file and fault injection (docs/operations.md). */
+  private GlintConfig.Ops ops() {
+    String format = get("log.format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("log.format must be text or json, got '" + format + "'");
+    }
+    return new GlintConfig.Ops(
+        format.equals("json"),
+        nonBlank("healthcheck.disable.by.file").map(Path::of),
+        bool("faults.enabled", false));
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */
