@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   static final String[] FEATURES = {
-    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity..", "dev.glint.metadef.."
+    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity..", "dev.glint.metadef..",
+    "dev.glint.console.."
   };
   private static JavaClasses main;
 
