@@ -58,7 +58,10 @@ public final class ConfigLoader {
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
-          "faults.enabled");
+          "faults.enabled",
+          // the web console and CORS (docs/console.md)
+          "console.enabled",
+          "cors.allowed.origins");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -138,7 +141,34 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
-        ops());
+        ops(),
+        web());
+  }
+
+  /** The console switch and the extra CORS origins: a comma-separated list of origins. */
+  private GlintConfig.Web web() {
+    java.util.List<String> origins = new java.util.ArrayList<>();
+    for (String raw : get("cors.allowed.origins", "").split(",")) {
+      String origin = raw.trim();
+      while (origin.endsWith("/")) {
+        origin = origin.substring(0, origin.length() - 1);
+      }
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (origin.equals("*")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins does not take '*': list the origins (https://host[:port]) whose"
+                + " pages may call Glint with a user's token");
+      }
+      if (!origin.matches("https?://[^/?#\\s]+")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins takes origins such as https://console.example.com:8443 (scheme,"
+                + " host, optional port; no path), got '" + raw.trim() + "'");
+      }
+      origins.add(origin.toLowerCase(Locale.ROOT));
+    }
+    return new GlintConfig.Web(bool("console.enabled", true), origins);
   }
 
   /** Log format, the draining file and fault injection (docs/operations.md). */
