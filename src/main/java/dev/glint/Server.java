@@ -1,6 +1,7 @@
 package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
 import dev.glint.console.ConsoleWeb;
@@ -22,6 +23,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -74,6 +76,8 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().validations(),
                 () -> tokens.stats().cacheHits(),
                 () -> tokens.stats().rejections()));
+    CatalogGeneration generation = app.catalog().generation();
+    ops.catalogGeneration(generation::current);
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
     // Browser hooks first (CORS preflights, the console's files), ahead of each API's auth.
     ConsoleWeb web = new ConsoleWeb(app.config());
@@ -232,7 +236,7 @@ public final class Server implements AutoCloseable {
    * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
    * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
    */
-  public java.util.List<String> routes(String listener) {
+  public List<String> routes(String listener) {
     Javalin javalin =
         switch (listener) {
           case "identity" -> identity;
