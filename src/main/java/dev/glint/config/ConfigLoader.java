@@ -54,7 +54,12 @@ public final class ConfigLoader {
           "s3.prefix",
           "s3.access.key",
           "s3.secret.key",
-          "s3.path.style");
+          "s3.path.style",
+          // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
+          "security.compliance.lockout.failure.attempts",
+          "security.compliance.lockout.duration",
+          "identity.auth.throttle.failures",
+          "identity.auth.throttle.per.minute");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -133,7 +138,26 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
-        s3());
+        s3(),
+        identitySettings());
+  }
+
+  private IdentitySettings identitySettings() {
+    IdentitySettings d = IdentitySettings.defaults();
+    return new IdentitySettings(
+        (int) atLeastZero("security.compliance.lockout.failure.attempts", d.lockoutFailureAttempts()),
+        Duration.ofSeconds(
+            positive("security.compliance.lockout.duration", d.lockoutDuration().toSeconds())),
+        (int) atLeastZero("identity.auth.throttle.failures", d.throttleFailures()),
+        (int) positive("identity.auth.throttle.per.minute", d.throttlePerMinute()));
+  }
+
+  private long atLeastZero(String key, long fallback) {
+    long n = number(key, fallback);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be 0 (off) or more, got " + n);
+    }
+    return n;
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

@@ -33,6 +33,7 @@ import java.util.Optional;
  *     beyond it the upload is refused with 413 mid-stream
  * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
  *     filesystem store in {@code dataDir/images}
+ * @param identitySettings lockout and login throttle of the identity side
  */
 public record GlintConfig(
     Path dataDir,
@@ -53,7 +54,8 @@ public record GlintConfig(
     Optional<String> adminPassword,
     Optional<String> demoPassword,
     long imageSizeCap,
-    Optional<S3> s3) {
+    Optional<S3> s3,
+    IdentitySettings identitySettings) {
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;

@@ -5,6 +5,7 @@ import dev.glint.App;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.logging.Secrets;
 import dev.glint.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -94,7 +95,7 @@ public final class Server implements AutoCloseable {
                       name,
                       RequestIds.of(ctx),
                       ctx.method(),
-                      ctx.path(),
+                      Secrets.path(ctx.path()),
                       ctx.status().getCode(),
                       String.format("%.1f", ms)));
           routes.accept(config.routes);
@@ -104,17 +105,24 @@ public final class Server implements AutoCloseable {
   static void fault(
       Context ctx, Faults faults, ErrorCode code, String message, Exception e, String authUri) {
     if (code == ErrorCode.INTERNAL) {
-      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      LOG.error("unexpected error on {} {}", ctx.method(), Secrets.path(ctx.path()), e);
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
     } else if (code == ErrorCode.UNAVAILABLE) {
-      LOG.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+      LOG.warn(
+          "store unavailable on {} {}: {}",
+          ctx.method(),
+          Secrets.path(ctx.path()),
+          Secrets.mask(rootCause(e)));
     } else {
-      LOG.debug("{} on {} {}: {}", code, ctx.method(), ctx.path(), message);
+      LOG.debug(
+          "{} on {} {}: {}", code, ctx.method(), Secrets.path(ctx.path()), Secrets.mask(message));
     }
     if (code == ErrorCode.UNAUTHORIZED) {
       ctx.header("WWW-Authenticate", authUri);
     }
-    if (code == ErrorCode.UNAVAILABLE) {
+    if (e instanceof RetryAfterException later) {
+      ctx.header("Retry-After", Long.toString(later.seconds()));
+    } else if (code == ErrorCode.UNAVAILABLE) {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (code == ErrorCode.BAD_METHOD && e instanceof HttpResponseException h) {

@@ -45,6 +45,25 @@ public interface IdentityRepository {
 
   void setPasswordHash(String userId, String passwordHash);
 
+  /**
+   * Failed password checks in a row for a user, and when the last one was (Keystone's {@code
+   * failed_auth_count} and {@code failed_auth_at}).
+   *
+   * @param lastAt null when {@code count} is 0
+   */
+  record FailedAuth(int count, Instant lastAt) {
+    public static final FailedAuth NONE = new FailedAuth(0, null);
+  }
+
+  /** The user's failed-auth record; {@link FailedAuth#NONE} for an unknown user. */
+  FailedAuth failedAuth(String userId);
+
+  /** Counts one more failed password check at {@code at}, atomically. */
+  void recordFailedAuth(String userId, Instant at);
+
+  /** Forgets the user's failed password checks (after a success, or an expired lockout). */
+  void resetFailedAuth(String userId);
+
   void setDefaultProject(String userId, String projectId);
 
   Optional<Role> role(String id);

@@ -36,12 +36,23 @@ public final class IdentityService implements AutoCloseable {
   private final RevocationList revocations;
   private final ServiceCatalog catalog;
   private final IdentityAdminService admin;
+  private final LoginGuard guard;
 
   public IdentityService(
       IdentityRepository repository,
       TokenService tokens,
       GlintConfig config,
       RevocationList revocations) {
+    this(repository, tokens, config, revocations, java.time.Clock.systemUTC());
+  }
+
+  public IdentityService(
+      IdentityRepository repository,
+      TokenService tokens,
+      GlintConfig config,
+      RevocationList revocations,
+      java.time.Clock clock) {
+    this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
@@ -175,6 +186,14 @@ public final class IdentityService implements AutoCloseable {
   }
 
   /**
+   * {@code POST /v3/auth/tokens} from a source address: as {@link #authenticate(AuthRequest)},
+   * refused with 429 while that source has spent its failed attempts.
+   */
+  public TokenInfo authenticate(AuthRequest request, String source) {
+    return guard.throttled(source, () -> authenticate(request));
+  }
+
+  /**
    * {@code POST /v3/auth/tokens}. Follows Keystone's order: method payloads present, methods
    * supported, scope resolved (unknown or disabled target → 401), then each method authenticates,
    * then the default project fills in a missing scope, then the roles on the scope are checked.
@@ -255,7 +274,11 @@ public final class IdentityService implements AutoCloseable {
    * unscoped token (the default project does not apply, as in Queens); a token re-scope keeps the
    * original expiry. Every failure to authenticate or scope is a 401.
    */
-  public TokenInfo authenticateV2(V2AuthRequest request) {
+  public TokenInfo authenticateV2(V2AuthRequest request, String source) {
+    return guard.throttled(source, () -> authenticateV2(request));
+  }
+
+  private TokenInfo authenticateV2(V2AuthRequest request) {
     User user;
     Caller original = null;
     List<String> methods;
@@ -273,12 +296,7 @@ public final class IdentityService implements AutoCloseable {
           request.userId() != null
               ? repository.user(request.userId())
               : repository.userByName(DEFAULT_DOMAIN_ID, request.username());
-      if (found.isEmpty()) {
-        Passwords.decoy(request.password());
-        throw KeystoneErrors.unauthorized("Could not find user");
-      }
-      if (!Passwords.matches(
-          request.password(), repository.passwordHash(found.get().id()).orElse(null))) {
+      if (!guard.verify(found.orElse(null), request.password())) {
         throw KeystoneErrors.unauthorized("Invalid username or password");
       }
       user = found.get();
@@ -415,28 +433,33 @@ public final class IdentityService implements AutoCloseable {
       throw KeystoneErrors.expecting("id or name", "user");
     }
     String password = AuthRequest.text(userRef, "password");
+    if (name != null && !name.isEmpty() && !userRef.has("domain")) {
+      throw KeystoneErrors.expecting("domain", "user");
+    }
+    // Every way to fail below costs one bcrypt verification, as a wrong password does: an
+    // unknown domain or user, a disabled domain or user, a missing password, a locked account.
     Optional<User> user;
-    if (name != null && !name.isEmpty()) {
-      if (!userRef.has("domain")) {
-        throw KeystoneErrors.expecting("domain", "user");
+    try {
+      if (name != null && !name.isEmpty()) {
+        Domain domain = lookupDomain(AuthRequest.DomainRef.of(userRef.get("domain")));
+        user = repository.userByName(domain.id(), name);
+      } else {
+        user = repository.user(id);
+        if (user.isPresent()) {
+          lookupDomain(new AuthRequest.DomainRef(user.get().domainId(), null));
+        }
       }
-      Domain domain = lookupDomain(AuthRequest.DomainRef.of(userRef.get("domain")));
-      user = repository.userByName(domain.id(), name);
-    } else {
-      user = repository.user(id);
-      if (user.isPresent()) {
-        lookupDomain(new AuthRequest.DomainRef(user.get().domainId(), null));
-      }
-    }
-    if (user.isEmpty()) {
+    } catch (ApiException e) {
       Passwords.decoy(password);
-      throw KeystoneErrors.unauthorized("Could not find user");
+      throw e;
     }
+    if (!guard.verify(user.orElse(null), password)) {
+      throw KeystoneErrors.unauthorized(
+          user.isEmpty() ? "Could not find user" : "Invalid username or password");
+    }
+    // Keystone checks the password before the enabled flag, so both cost the same.
     if (!user.get().enabled()) {
       throw KeystoneErrors.unauthorized("User is disabled: " + user.get().id());
-    }
-    if (!Passwords.matches(password, repository.passwordHash(user.get().id()).orElse(null))) {
-      throw KeystoneErrors.unauthorized("Invalid username or password");
     }
     return user.get().id();
   }
@@ -587,7 +610,16 @@ public final class IdentityService implements AutoCloseable {
    * password rather than a token (Keystone leaves it unenforced so expired passwords can be
    * changed). Tokens issued until now stop validating.
    */
-  public void changePassword(String userId, JsonNode body) {
+  public void changePassword(String userId, JsonNode body, String source) {
+    guard.throttled(
+        source,
+        () -> {
+          changePassword(userId, body);
+          return null;
+        });
+  }
+
+  private void changePassword(String userId, JsonNode body) {
     JsonNode user = AdminFields.member(body, "user");
     String original = AdminFields.string(user, "original_password", null);
     String password = AdminFields.string(user, "password", null);
@@ -604,8 +636,8 @@ public final class IdentityService implements AutoCloseable {
                     "Additional properties are not allowed ('" + f + "' was unexpected)");
               }
             });
-    Optional<String> hash = repository.user(userId).flatMap(u -> repository.passwordHash(u.id()));
-    if (!Passwords.matches(original, hash.orElse(null))) {
+    // Counts towards the lockout, as Keystone's change_password authenticates the original.
+    if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");
     }
     repository.setPasswordHash(userId, Passwords.hash(password));

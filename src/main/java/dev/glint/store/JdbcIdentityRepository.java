@@ -192,6 +192,48 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   @Override
+  public FailedAuth failedAuth(String userId) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT failed_auth_count, failed_auth_at FROM users WHERE id = :id")
+                .bind("id", userId)
+                .map(
+                    (rs, ctx) -> {
+                      long at = rs.getLong(2);
+                      return rs.wasNull() || rs.getInt(1) == 0
+                          ? FailedAuth.NONE
+                          : new FailedAuth(rs.getInt(1), Instant.ofEpochMilli(at));
+                    })
+                .findOne()
+                .orElse(FailedAuth.NONE));
+  }
+
+  @Override
+  public void recordFailedAuth(String userId, Instant at) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE users SET failed_auth_count = failed_auth_count + 1, failed_auth_at = :at
+                    WHERE id = :id""")
+                .bind("at", at.toEpochMilli())
+                .bind("id", userId)
+                .execute());
+  }
+
+  @Override
+  public void resetFailedAuth(String userId) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE users SET failed_auth_count = 0, failed_auth_at = NULL
+                    WHERE id = :id AND failed_auth_count <> 0""")
+                .bind("id", userId)
+                .execute());
+  }
+
+  @Override
   public void setDefaultProject(String userId, String projectId) {
     db.write(
         h ->

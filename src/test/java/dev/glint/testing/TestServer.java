@@ -33,6 +33,11 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-secret";
   public static final String DEMO_PASSWORD = "demo-secret";
+
+  static {
+    SecretsSeen.add(ADMIN_PASSWORD);
+    SecretsSeen.add(DEMO_PASSWORD);
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
@@ -162,6 +167,7 @@ public final class TestServer implements AutoCloseable {
 
   /** POST a JSON body. */
   public HttpResponse<String> post(String url, String json) {
+    SecretsSeen.fromJson(json);
     return send(
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -192,6 +198,7 @@ public final class TestServer implements AutoCloseable {
         app.tokens()
             .issue("u-" + project, "user-" + project, "default", project, "p-" + project,
                 "default", List.of(roles), List.of("password"), null);
+    SecretsSeen.add(issued.id());
     return issued.id();
   }
 
@@ -213,7 +220,11 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      request.headers().allValues("X-Auth-Token").forEach(SecretsSeen::add);
+      request.headers().allValues("X-Subject-Token").forEach(SecretsSeen::add);
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      SecretsSeen.fromResponse(response);
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

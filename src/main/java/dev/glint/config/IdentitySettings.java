@@ -1,0 +1,32 @@
+package dev.glint.config;
+
+import java.time.Duration;
+
+/**
+ * How the identity side guards itself: Keystone's {@code [security_compliance]} lockout and a
+ * per-source throttle on failed logins. Immutable.
+ *
+ * @param lockoutFailureAttempts failed password checks in a row that lock a user out (Keystone's
+ *     {@code lockout_failure_attempts}); 0 turns lockout off, the default
+ * @param lockoutDuration how long a locked-out user stays locked (Keystone's {@code
+ *     lockout_duration}, 1800 s by default)
+ * @param throttleFailures failed logins one source address may make in a burst before it gets 429
+ *     on {@code POST /v3/auth/tokens}, {@code POST /v2.0/tokens} and the password change; 0 turns
+ *     the throttle off
+ * @param throttlePerMinute how many further failed logins a source earns back each minute
+ */
+public record IdentitySettings(
+    int lockoutFailureAttempts,
+    Duration lockoutDuration,
+    int throttleFailures,
+    int throttlePerMinute) {
+
+  /** Lockout off, the throttle at its defaults. */
+  public static IdentitySettings defaults() {
+    return new IdentitySettings(0, Duration.ofSeconds(1800), 20, 10);
+  }
+
+  public boolean lockoutEnabled() {
+    return lockoutFailureAttempts > 0;
+  }
+}
