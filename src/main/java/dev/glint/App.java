@@ -3,10 +3,12 @@ package dev.glint;
 import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
+import dev.glint.identity.Authorization;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
+import dev.glint.policy.Policy;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcIdentityRepository;
@@ -22,7 +24,8 @@ public record App(
     BlobStore blobs,
     CatalogService catalog,
     TokenService tokens,
-    IdentityService identity)
+    IdentityService identity,
+    Authorization authorization)
     implements AutoCloseable {
 
   /**
@@ -56,8 +59,12 @@ public record App(
             clock,
             config.tokenTtl(),
             revocations);
-    IdentityService identity = new IdentityService(identityStore, tokens, config, revocations);
-    return new App(config, clock, db, blobs, catalog, tokens, identity);
+    Authorization authorization =
+        new Authorization(
+            config.identitySettings().policyFile().map(Policy::load).orElseGet(Policy::defaults));
+    IdentityService identity =
+        new IdentityService(identityStore, tokens, config, revocations, clock, authorization);
+    return new App(config, clock, db, blobs, catalog, tokens, identity, authorization);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.glint.compute;
 
 import dev.glint.App;
 import dev.glint.http.AuthFilter;
+import dev.glint.identity.Authorization;
+import dev.glint.policy.PolicyDefaults;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
@@ -23,6 +25,8 @@ public final class ComputeEndpoints {
     // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
     routes.before("/v2.1", Microversion::negotiate);
     routes.before("/v2.1/*", Microversion::negotiate);
+    routes.before(
+        app.authorization().filter(PolicyDefaults.Api.COMPUTE, Authorization::novaDenied));
     ComputeImageService images =
         new ComputeImageService(app.catalog(), app.config().metadataItems());
     ComputeImagesEndpoint endpoint = new ComputeImagesEndpoint(app.catalog(), images, app.config());

@@ -59,7 +59,9 @@ public final class ConfigLoader {
           "security.compliance.lockout.failure.attempts",
           "security.compliance.lockout.duration",
           "identity.auth.throttle.failures",
-          "identity.auth.throttle.per.minute");
+          "identity.auth.throttle.per.minute",
+          // policy: an oslo.policy file overriding the default rules (docs/policy.md)
+          "policy.file");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -149,7 +151,8 @@ public final class ConfigLoader {
         Duration.ofSeconds(
             positive("security.compliance.lockout.duration", d.lockoutDuration().toSeconds())),
         (int) atLeastZero("identity.auth.throttle.failures", d.throttleFailures()),
-        (int) positive("identity.auth.throttle.per.minute", d.throttlePerMinute()));
+        (int) positive("identity.auth.throttle.per.minute", d.throttlePerMinute()),
+        nonBlank("policy.file").map(Path::of));
   }
 
   private long atLeastZero(String key, long fallback) {

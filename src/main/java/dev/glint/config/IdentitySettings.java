@@ -1,6 +1,8 @@
 package dev.glint.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the identity side guards itself: Keystone's {@code [security_compliance]} lockout and a
@@ -14,16 +16,19 @@ import java.time.Duration;
  *     on {@code POST /v3/auth/tokens}, {@code POST /v2.0/tokens} and the password change; 0 turns
  *     the throttle off
  * @param throttlePerMinute how many further failed logins a source earns back each minute
+ * @param policyFile an oslo.policy file (YAML or JSON) whose rules replace the defaults; empty for
+ *     the defaults alone
  */
 public record IdentitySettings(
     int lockoutFailureAttempts,
     Duration lockoutDuration,
     int throttleFailures,
-    int throttlePerMinute) {
+    int throttlePerMinute,
+    Optional<Path> policyFile) {
 
   /** Lockout off, the throttle at its defaults. */
   public static IdentitySettings defaults() {
-    return new IdentitySettings(0, Duration.ofSeconds(1800), 20, 10);
+    return new IdentitySettings(0, Duration.ofSeconds(1800), 20, 10, Optional.empty());
   }
 
   public boolean lockoutEnabled() {

@@ -37,13 +37,16 @@ public final class IdentityService implements AutoCloseable {
   private final ServiceCatalog catalog;
   private final IdentityAdminService admin;
   private final LoginGuard guard;
+  private final Authorization authorization;
 
   public IdentityService(
       IdentityRepository repository,
       TokenService tokens,
       GlintConfig config,
       RevocationList revocations) {
-    this(repository, tokens, config, revocations, java.time.Clock.systemUTC());
+    this(
+        repository, tokens, config, revocations, java.time.Clock.systemUTC(),
+        new Authorization(dev.glint.policy.Policy.defaults()));
   }
 
   public IdentityService(
@@ -51,14 +54,16 @@ public final class IdentityService implements AutoCloseable {
       TokenService tokens,
       GlintConfig config,
       RevocationList revocations,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      Authorization authorization) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
+    this.authorization = authorization;
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
-    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl());
+    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
   public ServiceCatalog catalog() {
@@ -529,16 +534,14 @@ public final class IdentityService implements AutoCloseable {
 
   /** Who may act on a subject token: policy {@code identity:<action>} (Zed legacy defaults). */
   public enum TokenAction {
-    VALIDATE("identity:validate_token", true),
-    CHECK("identity:check_token", false),
-    REVOKE("identity:revoke_token", false);
+    VALIDATE("identity:validate_token"),
+    CHECK("identity:check_token"),
+    REVOKE("identity:revoke_token");
 
     final String rule;
-    final boolean serviceAllowed;
 
-    TokenAction(String rule, boolean serviceAllowed) {
+    TokenAction(String rule) {
       this.rule = rule;
-      this.serviceAllowed = serviceAllowed;
     }
   }
 
@@ -651,14 +654,12 @@ public final class IdentityService implements AutoCloseable {
     revocations.revokeToken(subject);
   }
 
-  private static void authorize(Caller caller, Caller subject, TokenAction action) {
-    boolean allowed =
-        caller.isAdmin()
-            || (action.serviceAllowed && caller.hasRole("service"))
-            || caller.userId().equals(subject.userId());
-    if (!allowed) {
-      throw KeystoneErrors.forbiddenAction(action.rule);
-    }
+  private void authorize(Caller caller, Caller subject, TokenAction action) {
+    authorization.enforce(
+        caller,
+        action.rule,
+        java.util.Map.of("target.token.user_id", subject.userId()),
+        KeystoneErrors::forbiddenAction);
   }
 
   /** {@code GET /v3/auth/catalog}: only a project-scoped token has one. */

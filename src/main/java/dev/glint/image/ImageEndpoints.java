@@ -4,6 +4,8 @@ import dev.glint.App;
 import dev.glint.http.ApiException;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.ErrorCode;
+import dev.glint.identity.Authorization;
+import dev.glint.policy.PolicyDefaults;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -35,10 +37,11 @@ public final class ImageEndpoints {
   public void routes(RoutesConfig routes) {
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    routes.before(app.authorization().filter(PolicyDefaults.Api.IMAGE, Authorization::glanceDenied));
     routes.before(ImageEndpoints::rejectBody);
     String publicUrl = app.config().image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
-    ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config());
+    ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config(), app.authorization());
     ImageDataEndpoint data = new ImageDataEndpoint(app.catalog());
     ImageMembersEndpoint members = new ImageMembersEndpoint(app.catalog());
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();

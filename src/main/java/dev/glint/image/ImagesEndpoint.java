@@ -7,6 +7,9 @@ import dev.glint.config.GlintConfig;
 import dev.glint.http.ApiException;
 import dev.glint.http.ErrorCode;
 import dev.glint.http.Responses;
+import dev.glint.catalog.CreateImageRequest;
+import dev.glint.catalog.Visibility;
+import dev.glint.identity.Authorization;
 import dev.glint.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -16,10 +19,12 @@ import java.util.List;
 final class ImagesEndpoint {
   private final CatalogService catalog;
   private final GlintConfig config;
+  private final Authorization authorization;
 
-  ImagesEndpoint(CatalogService catalog, GlintConfig config) {
+  ImagesEndpoint(CatalogService catalog, GlintConfig config, Authorization authorization) {
     this.catalog = catalog;
     this.config = config;
+    this.authorization = authorization;
   }
 
   void routes(RoutesConfig routes, String prefix) {
@@ -43,8 +48,9 @@ final class ImagesEndpoint {
   }
 
   private void create(Context ctx) {
-    Image image =
-        catalog.create(Caller.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
+    CreateImageRequest request = ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes()));
+    checkVisibility(Caller.of(ctx), request.visibility());
+    Image image = catalog.create(Caller.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
     Responses.json(ctx, 201, ImageView.show(image));
   }
@@ -70,7 +76,18 @@ final class ImagesEndpoint {
               + " is not supported by this server.");
     }
     JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
-    Image image = catalog.update(Caller.of(ctx), id(ctx), patch::applyTo);
+    Caller caller = Caller.of(ctx);
+    Image image =
+        catalog.update(
+            caller,
+            id(ctx),
+            before -> {
+              Image after = patch.applyTo(before);
+              if (after.visibility() != before.visibility()) {
+                checkVisibility(caller, after.visibility());
+              }
+              return after;
+            });
     Responses.json(ctx, 200, ImageView.show(image));
   }
 
@@ -110,6 +127,17 @@ final class ImagesEndpoint {
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + id);
     Responses.noContent(ctx, null);
     ctx.status(302);
+  }
+
+  /** Glance's {@code publicize_image} and {@code communitize_image} rules, on create and update. */
+  private void checkVisibility(Caller caller, Visibility visibility) {
+    String rule =
+        visibility == Visibility.PUBLIC
+            ? "publicize_image"
+            : visibility == Visibility.COMMUNITY ? "communitize_image" : null;
+    if (rule != null) {
+      authorization.enforce(caller, rule, java.util.Map.of(), Authorization::glanceDenied);
+    }
   }
 
   static String id(Context ctx) {
