@@ -11,6 +11,7 @@ import dev.glint.identity.TokenService;
 import dev.glint.policy.Policy;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
+import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -55,7 +56,8 @@ public record App(
     RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =
         new TokenService(
-            FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),
+            FernetKeys.open(
+                config.identitySettings().keysDir(), config.identitySettings().keysPoll()),
             clock,
             config.tokenTtl(),
             revocations);
@@ -63,7 +65,9 @@ public record App(
         new Authorization(
             config.identitySettings().policyFile().map(Policy::load).orElseGet(Policy::defaults));
     IdentityService identity =
-        new IdentityService(identityStore, tokens, config, revocations, clock, authorization);
+        new IdentityService(
+            identityStore, tokens, config, revocations, clock, authorization,
+            new JdbcApplicationCredentialRepository(db));
     return new App(config, clock, db, blobs, catalog, tokens, identity, authorization);
   }
 

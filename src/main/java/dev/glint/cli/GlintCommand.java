@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "glint 0.1.0",
     description = "An OpenStack-compatible image catalog in one process.",
-    subcommands = {ServeCommand.class, BootstrapCommand.class, GenDataCommand.class})
+    subcommands = {
+      ServeCommand.class, BootstrapCommand.class, GenDataCommand.class, KeysCommand.class
+    })
 public final class GlintCommand implements Runnable {
   @Override
   public void run() {

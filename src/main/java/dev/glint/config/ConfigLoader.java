@@ -61,7 +61,11 @@ public final class ConfigLoader {
           "identity.auth.throttle.failures",
           "identity.auth.throttle.per.minute",
           // policy: an oslo.policy file overriding the default rules (docs/policy.md)
-          "policy.file");
+          "policy.file",
+          // Fernet key repository (keystone-manage fernet_rotate's settings)
+          "identity.keys.dir",
+          "identity.keys.max.active",
+          "identity.keys.poll.seconds");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -141,18 +145,35 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
-        identitySettings());
+        identitySettings(dataDir));
   }
 
-  private IdentitySettings identitySettings() {
-    IdentitySettings d = IdentitySettings.defaults();
+  private IdentitySettings identitySettings(Path dataDir) {
+    IdentitySettings d = IdentitySettings.defaults(dataDir);
+    long maxActive = number("identity.keys.max.active", d.maxActiveKeys());
+    if (maxActive < 2 || maxActive > 1000) {
+      throw new IllegalArgumentException(
+          "identity.keys.max.active must be 2..1000 (a staged and a primary key at least), got "
+              + maxActive);
+    }
+    long poll = positive("identity.keys.poll.seconds", d.keysPoll().toSeconds());
+    if (poll > 60) {
+      throw new IllegalArgumentException(
+          "identity.keys.poll.seconds must be 1..60 so nodes see a rotation within a minute, got "
+              + poll);
+    }
     return new IdentitySettings(
         (int) atLeastZero("security.compliance.lockout.failure.attempts", d.lockoutFailureAttempts()),
         Duration.ofSeconds(
             positive("security.compliance.lockout.duration", d.lockoutDuration().toSeconds())),
         (int) atLeastZero("identity.auth.throttle.failures", d.throttleFailures()),
         (int) positive("identity.auth.throttle.per.minute", d.throttlePerMinute()),
-        nonBlank("policy.file").map(Path::of));
+        nonBlank("policy.file").map(Path::of),
+        nonBlank("identity.keys.dir")
+            .map(p -> Path.of(p).toAbsolutePath().normalize())
+            .orElse(d.keysDir()),
+        (int) maxActive,
+        Duration.ofSeconds(poll));
   }
 
   private long atLeastZero(String key, long fallback) {

@@ -18,17 +18,26 @@ import java.util.Optional;
  * @param throttlePerMinute how many further failed logins a source earns back each minute
  * @param policyFile an oslo.policy file (YAML or JSON) whose rules replace the defaults; empty for
  *     the defaults alone
+ * @param keysDir the Fernet key repository; nodes that share it accept each other's tokens
+ * @param maxActiveKeys keys kept by a rotation, staged and primary included (Keystone's {@code
+ *     max_active_keys}, 3)
+ * @param keysPoll how often a running node re-reads the key repository
  */
 public record IdentitySettings(
     int lockoutFailureAttempts,
     Duration lockoutDuration,
     int throttleFailures,
     int throttlePerMinute,
-    Optional<Path> policyFile) {
+    Optional<Path> policyFile,
+    Path keysDir,
+    int maxActiveKeys,
+    Duration keysPoll) {
 
-  /** Lockout off, the throttle at its defaults. */
-  public static IdentitySettings defaults() {
-    return new IdentitySettings(0, Duration.ofSeconds(1800), 20, 10, Optional.empty());
+  /** Lockout off, the throttle at its defaults, keys in {@code dataDir/fernet-keys}. */
+  public static IdentitySettings defaults(Path dataDir) {
+    return new IdentitySettings(
+        0, Duration.ofSeconds(1800), 20, 10, Optional.empty(), dataDir.resolve("fernet-keys"), 3,
+        Duration.ofSeconds(30));
   }
 
   public boolean lockoutEnabled() {

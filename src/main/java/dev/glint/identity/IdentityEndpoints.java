@@ -22,6 +22,7 @@ public final class IdentityEndpoints {
     routes.get("/v3/", this::version);
     new AuthEndpoint(app.identity(), base).routes(routes);
     new AdminEndpoint(app.identity(), base).routes(routes);
+    new ApplicationCredentialsEndpoint(app.identity(), base).routes(routes);
     new V2Endpoint(app.identity(), base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

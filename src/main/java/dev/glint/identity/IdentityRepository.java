@@ -98,7 +98,10 @@ public interface IdentityRepository {
   /** Updates name, description and enabled; false when the project does not exist. */
   boolean updateProject(Project project);
 
-  /** Deletes the project and the grants on it; false when it did not exist. */
+  /**
+   * Deletes the project, the grants and the application credentials on it; false when it did not
+   * exist.
+   */
   boolean deleteProject(String id);
 
   /** All users, ordered by name. */
@@ -109,7 +112,7 @@ public interface IdentityRepository {
   /** Updates everything but the id and password; false when the user does not exist. */
   boolean updateUser(User user);
 
-  /** Deletes the user and its grants; false when it did not exist. */
+  /** Deletes the user, its grants and application credentials; false when it did not exist. */
   boolean deleteUser(String id);
 
   void createRole(Role role);
@@ -122,7 +125,10 @@ public interface IdentityRepository {
 
   boolean hasGrant(String projectId, String userId, String roleId);
 
-  /** Removes a grant; false when there was none. */
+  /**
+   * Removes a grant, and with it the user's application credentials on that project (Keystone);
+   * false when there was none.
+   */
   boolean revokeGrant(String projectId, String userId, String roleId);
 
   /** Every grant, ordered by project, user and role id. */

@@ -25,7 +25,7 @@ import java.util.UUID;
  */
 public final class IdentityService implements AutoCloseable {
   /** The methods this server accepts, in Keystone's {@code [auth] methods} order. */
-  static final List<String> METHODS = List.of("password", "token");
+  static final List<String> METHODS = List.of("password", "token", "application_credential");
 
   static final String DEFAULT_DOMAIN_ID = "default";
   static final String DEFAULT_DOMAIN_NAME = "Default";
@@ -38,16 +38,7 @@ public final class IdentityService implements AutoCloseable {
   private final IdentityAdminService admin;
   private final LoginGuard guard;
   private final Authorization authorization;
-
-  public IdentityService(
-      IdentityRepository repository,
-      TokenService tokens,
-      GlintConfig config,
-      RevocationList revocations) {
-    this(
-        repository, tokens, config, revocations, java.time.Clock.systemUTC(),
-        new Authorization(dev.glint.policy.Policy.defaults()));
-  }
+  private final ApplicationCredentialService applicationCredentials;
 
   public IdentityService(
       IdentityRepository repository,
@@ -55,9 +46,13 @@ public final class IdentityService implements AutoCloseable {
       GlintConfig config,
       RevocationList revocations,
       java.time.Clock clock,
-      Authorization authorization) {
+      Authorization authorization,
+      ApplicationCredentialRepository applicationCredentials) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
+    this.applicationCredentials =
+        new ApplicationCredentialService(
+            applicationCredentials, repository, authorization, clock, this);
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
@@ -68,6 +63,11 @@ public final class IdentityService implements AutoCloseable {
 
   public ServiceCatalog catalog() {
     return catalog;
+  }
+
+  /** Application credentials: their API and their auth method. */
+  public ApplicationCredentialService applicationCredentials() {
+    return applicationCredentials;
   }
 
   /** The admin API (projects, users, roles, grants) over the same store. */
@@ -219,14 +219,22 @@ public final class IdentityService implements AutoCloseable {
 
     String userId = null;
     Caller original = null;
+    ApplicationCredential credential = null;
     Set<String> methods = new LinkedHashSet<>();
     for (String m : new LinkedHashSet<>(request.methods())) {
       String authenticated;
       if (m.equals("password")) {
         authenticated = authenticatePassword(identity.get("password"));
         methods.add("password");
+      } else if (m.equals(ApplicationCredentialService.METHOD)) {
+        credential = applicationCredentials.authenticate(identity.get(m));
+        authenticated = credential.userId();
+        methods.add(m);
       } else {
         original = authenticateToken(identity.get("token"));
+        if (original.applicationCredentialId() != null) {
+          throw KeystoneErrors.unauthorized("an application credential token cannot be re-scoped");
+        }
         authenticated = original.userId();
         methods.add("token");
         methods.addAll(original.methods());
@@ -243,7 +251,9 @@ public final class IdentityService implements AutoCloseable {
     Domain userDomain = enabledDomain(user.domainId());
 
     Project project = scope.project();
-    if (scope.kind() == ScopeKind.NONE) {
+    if (credential != null) {
+      project = credentialProject(credential, scope, methods);
+    } else if (scope.kind() == ScopeKind.NONE) {
       project = defaultProject(user).orElse(null);
     } else if (scope.kind() == ScopeKind.DOMAIN || scope.kind() == ScopeKind.SYSTEM) {
       // Glint grants roles on projects only, so nobody holds a role on a domain or the system.
@@ -253,6 +263,9 @@ public final class IdentityService implements AutoCloseable {
     Domain projectDomain = null;
     if (project != null) {
       roles = effectiveRoles(user.id(), project.id());
+      if (credential != null) {
+        roles = credentialRoles(credential, roles);
+      }
       if (roles.isEmpty()) {
         throw KeystoneErrors.unauthorized(
             "User " + user.id() + " has no access to project " + project.id());
@@ -270,8 +283,69 @@ public final class IdentityService implements AutoCloseable {
             roles.stream().map(Role::name).toList(),
             List.copyOf(methods),
             original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId());
-    return info(issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles);
+            original == null ? null : original.auditChainId(),
+            credential == null ? null : credential.id());
+    return info(
+        issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential);
+  }
+
+  /**
+   * The project an application credential logs into: its own. Alone among the methods; a scope,
+   * if asked, must be that project.
+   */
+  private Project credentialProject(
+      ApplicationCredential credential, Scope scope, Set<String> methods) {
+    if (methods.size() > 1) {
+      throw KeystoneErrors.unauthorized("application_credential cannot be combined");
+    }
+    if (scope.kind() != ScopeKind.NONE
+        && !(scope.kind() == ScopeKind.PROJECT
+            && scope.project().id().equals(credential.projectId()))) {
+      throw KeystoneErrors.unauthorized("an application credential is bound to its project");
+    }
+    return repository
+        .project(credential.projectId())
+        .filter(Project::enabled)
+        .orElseThrow(() -> KeystoneErrors.unauthorized("application credential project unusable"));
+  }
+
+  /**
+   * The credential's roles and the roles they imply, each still held by the user (the {@code
+   * effective} roles); a credential role the user lost makes the credential unusable (401).
+   */
+  private List<Role> credentialRoles(ApplicationCredential credential, List<Role> effective) {
+    Set<String> held = new java.util.HashSet<>();
+    effective.forEach(r -> held.add(r.id()));
+    if (!held.containsAll(credential.roleIds())) {
+      throw KeystoneErrors.unauthorized("the user no longer holds every role of the credential");
+    }
+    Set<String> granted = new java.util.HashSet<>();
+    for (Role r : withImplied(applicationCredentials.roles(credential))) {
+      granted.add(r.id());
+    }
+    return effective.stream().filter(r -> granted.contains(r.id())).toList();
+  }
+
+  /**
+   * The user a {@code user} reference names (by id, or by name in a domain), for the application
+   * credential method's name form; empty when unknown.
+   */
+  Optional<User> lookupUser(JsonNode userRef) {
+    String id = AuthRequest.text(userRef, "id");
+    String name = AuthRequest.text(userRef, "name");
+    if (name != null && !name.isEmpty()) {
+      JsonNode domain = userRef.get("domain");
+      if (domain == null || domain.isNull()) {
+        throw KeystoneErrors.expecting("domain", "user");
+      }
+      AuthRequest.DomainRef ref = AuthRequest.DomainRef.of(domain);
+      Optional<Domain> d =
+          ref.name() != null && !ref.name().isEmpty()
+              ? repository.domainByName(ref.name())
+              : ref.id() == null ? Optional.empty() : repository.domain(ref.id());
+      return d.flatMap(found -> repository.userByName(found.id(), name));
+    }
+    return id == null ? Optional.empty() : repository.user(id);
   }
 
   /**
@@ -342,7 +416,8 @@ public final class IdentityService implements AutoCloseable {
             original == null ? null : original.expiresAt(),
             original == null ? null : original.auditChainId());
     return info(
-        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles);
+        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles,
+        null);
   }
 
   private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
@@ -506,7 +581,11 @@ public final class IdentityService implements AutoCloseable {
 
   /** The roles granted on the project plus every role they imply, granted ones first. */
   List<Role> effectiveRoles(String userId, String projectId) {
-    List<Role> granted = repository.grantedRoles(userId, projectId);
+    return withImplied(repository.grantedRoles(userId, projectId));
+  }
+
+  /** The roles plus every role they imply, the given ones first. */
+  private List<Role> withImplied(List<Role> granted) {
     if (granted.isEmpty()) {
       return granted;
     }
@@ -561,6 +640,15 @@ public final class IdentityService implements AutoCloseable {
       Caller caller, String subjectToken, TokenAction action, boolean allowExpired) {
     Caller subject = tokens.verify(subjectToken, allowExpired);
     authorize(caller, subject, action);
+    // A token from an application credential lives only as long as the credential does.
+    ApplicationCredential credential = null;
+    if (subject.applicationCredentialId() != null) {
+      credential =
+          applicationCredentials
+              .find(subject.applicationCredentialId())
+              .filter(c -> allowExpired || !c.expired(java.time.Instant.now()))
+              .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    }
     User user =
         repository
             .user(subject.userId())
@@ -589,11 +677,18 @@ public final class IdentityService implements AutoCloseable {
             "Unable to validate token because domain " + projectDomain.id() + " is disabled");
       }
       roles = effectiveRoles(user.id(), project.id());
+      if (credential != null) {
+        try {
+          roles = credentialRoles(credential, roles);
+        } catch (ApiException lost) {
+          roles = List.of();
+        }
+      }
       if (roles.isEmpty()) {
         throw ApiException.notFound("Could not find token: " + subjectToken + ".");
       }
     }
-    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles);
+    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles, credential);
   }
 
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
@@ -683,7 +778,8 @@ public final class IdentityService implements AutoCloseable {
       Domain userDomain,
       Project project,
       Domain projectDomain,
-      List<Role> roles) {
+      List<Role> roles,
+      ApplicationCredential credential) {
     return new TokenInfo(
         id,
         token.methods(),
@@ -694,11 +790,13 @@ public final class IdentityService implements AutoCloseable {
         roles,
         token.auditIds(),
         token.issuedAt(),
-        token.expiresAt());
+        token.expiresAt(),
+        credential);
   }
 
   @Override
   public void close() {
     revocations.close();
+    tokens.close();
   }
 }

@@ -135,7 +135,18 @@ public final class PolicyDefaults {
           identity("identity:list_services", ADMIN, "GET /v3/services"),
           identity("identity:get_service", ADMIN, "GET /v3/services/{service_id}"),
           identity("identity:list_endpoints", ADMIN, "GET /v3/endpoints"),
-          identity("identity:get_endpoint", ADMIN, "GET /v3/endpoints/{endpoint_id}"));
+          identity("identity:get_endpoint", ADMIN, "GET /v3/endpoints/{endpoint_id}"),
+          identity("identity:create_application_credential", "user_id:%(target.user.id)s",
+              "POST /v3/users/{user_id}/application_credentials"),
+          identity("identity:list_application_credentials",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/application_credentials"),
+          identity("identity:get_application_credential",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/application_credentials/{application_credential_id}"),
+          identity("identity:delete_application_credential",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "DELETE /v3/users/{user_id}/application_credentials/{application_credential_id}"));
 
   private PolicyDefaults() {}
 

@@ -402,6 +402,9 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     return db.write(
             h -> {
               h.createUpdate("DELETE FROM role_grants WHERE project_id = :id").bind("id", id).execute();
+              h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id")
+                  .bind("id", id)
+                  .execute();
               return h.createUpdate("DELETE FROM projects WHERE id = :id").bind("id", id).execute();
             })
         > 0;
@@ -459,6 +462,10 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     return db.write(
             h -> {
               h.createUpdate("DELETE FROM role_grants WHERE user_id = :id").bind("id", id).execute();
+              // As Keystone: a user's application credentials go with the user.
+              h.createUpdate("DELETE FROM application_credentials WHERE user_id = :id")
+                  .bind("id", id)
+                  .execute();
               return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
             })
         > 0;
@@ -522,16 +529,29 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   @Override
   public boolean revokeGrant(String projectId, String userId, String roleId) {
     return db.write(
-            h ->
-                h.createUpdate(
-                        """
-                        DELETE FROM role_grants
-                        WHERE project_id = :project AND user_id = :user AND role_id = :role""")
-                    .bind("project", projectId)
-                    .bind("user", userId)
-                    .bind("role", roleId)
-                    .execute())
-        > 0;
+        h -> {
+          int removed =
+              h.createUpdate(
+                      """
+                      DELETE FROM role_grants
+                      WHERE project_id = :project AND user_id = :user AND role_id = :role""")
+                  .bind("project", projectId)
+                  .bind("user", userId)
+                  .bind("role", roleId)
+                  .execute();
+          if (removed > 0) {
+            // As Keystone: a removed role assignment deletes the user's application
+            // credentials on that project.
+            h.createUpdate(
+                    """
+                    DELETE FROM application_credentials
+                    WHERE user_id = :user AND project_id = :project""")
+                .bind("user", userId)
+                .bind("project", projectId)
+                .execute();
+          }
+          return removed > 0;
+        });
   }
 
   @Override
