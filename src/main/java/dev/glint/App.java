@@ -8,6 +8,7 @@ import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
+import dev.glint.policy.Enforcer;
 import dev.glint.policy.Policy;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
@@ -26,7 +27,7 @@ public record App(
     CatalogService catalog,
     TokenService tokens,
     IdentityService identity,
-    Authorization authorization)
+    Enforcer policy)
     implements AutoCloseable {
 
   /**
@@ -61,14 +62,15 @@ public record App(
             clock,
             config.tokenTtl(),
             revocations);
-    Authorization authorization =
-        new Authorization(
+    Enforcer policy =
+        new Enforcer(
             config.identitySettings().policyFile().map(Policy::load).orElseGet(Policy::defaults));
+    Authorization authorization = new Authorization(policy);
     IdentityService identity =
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
             new JdbcApplicationCredentialRepository(db));
-    return new App(config, clock, db, blobs, catalog, tokens, identity, authorization);
+    return new App(config, clock, db, blobs, catalog, tokens, identity, policy);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.glint.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

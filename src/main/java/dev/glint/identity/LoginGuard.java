@@ -1,9 +1,9 @@
 package dev.glint.identity;
 
 import dev.glint.config.IdentitySettings;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
-import dev.glint.http.RetryAfterException;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.RetryAfterException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

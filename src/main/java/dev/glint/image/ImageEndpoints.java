@@ -1,10 +1,12 @@
 package dev.glint.image;
 
-import dev.glint.App;
-import dev.glint.http.ApiException;
+import dev.glint.catalog.CatalogService;
+import dev.glint.config.GlintConfig;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.http.AuthFilter;
-import dev.glint.http.ErrorCode;
-import dev.glint.identity.Authorization;
+import dev.glint.http.TokenValidator;
+import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,22 +30,29 @@ public final class ImageEndpoints {
           "/v2", "/v2.0", "/v2.1", "/v2.2", "/v2.3", "/v2.4", "/v2.5", "/v2.6", "/v2.7", "/v2.9",
           "/v2.15");
 
-  private final App app;
+  private final CatalogService catalog;
+  private final TokenValidator tokens;
+  private final GlintConfig config;
+  private final Enforcer policy;
 
-  public ImageEndpoints(App app) {
-    this.app = app;
+  public ImageEndpoints(
+      CatalogService catalog, TokenValidator tokens, GlintConfig config, Enforcer policy) {
+    this.catalog = catalog;
+    this.tokens = tokens;
+    this.config = config;
+    this.policy = policy;
   }
 
   public void routes(RoutesConfig routes) {
     routes.before(ImageEndpoints::rejectMethod);
-    routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
-    routes.before(app.authorization().filter(PolicyDefaults.Api.IMAGE, Authorization::glanceDenied));
+    routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
+    routes.before(policy.filter(PolicyDefaults.Api.IMAGE, GlanceFaults::policyDenied));
     routes.before(ImageEndpoints::rejectBody);
-    String publicUrl = app.config().image().publicUrl();
+    String publicUrl = config.image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
-    ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config(), app.authorization());
-    ImageDataEndpoint data = new ImageDataEndpoint(app.catalog());
-    ImageMembersEndpoint members = new ImageMembersEndpoint(app.catalog());
+    ImagesEndpoint images = new ImagesEndpoint(catalog, config, policy);
+    ImageDataEndpoint data = new ImageDataEndpoint(catalog);
+    ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);

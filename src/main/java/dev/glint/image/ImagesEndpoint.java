@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.http.Responses;
 import dev.glint.catalog.CreateImageRequest;
 import dev.glint.catalog.Visibility;
-import dev.glint.identity.Authorization;
-import dev.glint.identity.Caller;
+import dev.glint.http.Principal;
+import dev.glint.policy.Enforcer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -19,12 +19,12 @@ import java.util.List;
 final class ImagesEndpoint {
   private final CatalogService catalog;
   private final GlintConfig config;
-  private final Authorization authorization;
+  private final Enforcer policy;
 
-  ImagesEndpoint(CatalogService catalog, GlintConfig config, Authorization authorization) {
+  ImagesEndpoint(CatalogService catalog, GlintConfig config, Enforcer policy) {
     this.catalog = catalog;
     this.config = config;
-    this.authorization = authorization;
+    this.policy = policy;
   }
 
   void routes(RoutesConfig routes, String prefix) {
@@ -49,20 +49,20 @@ final class ImagesEndpoint {
 
   private void create(Context ctx) {
     CreateImageRequest request = ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes()));
-    checkVisibility(Caller.of(ctx), request.visibility());
-    Image image = catalog.create(Caller.of(ctx), request);
+    checkVisibility(Principal.of(ctx), request.visibility());
+    Image image = catalog.create(ImageScope.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
     Responses.json(ctx, 201, ImageView.show(image));
   }
 
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
-    List<Image> images = catalog.search(Caller.of(ctx), params.query());
+    List<Image> images = catalog.search(ImageScope.of(ctx), params.query());
     Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
   }
 
   private void show(Context ctx) {
-    Responses.json(ctx, 200, ImageView.show(catalog.get(Caller.of(ctx), id(ctx))));
+    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx))));
   }
 
   private void update(Context ctx) {
@@ -76,10 +76,10 @@ final class ImagesEndpoint {
               + " is not supported by this server.");
     }
     JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
-    Caller caller = Caller.of(ctx);
+    Principal caller = Principal.of(ctx);
     Image image =
         catalog.update(
-            caller,
+            ImageScope.of(ctx),
             id(ctx),
             before -> {
               Image after = patch.applyTo(before);
@@ -92,19 +92,19 @@ final class ImagesEndpoint {
   }
 
   private void delete(Context ctx) {
-    catalog.delete(Caller.of(ctx), id(ctx));
+    catalog.delete(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
   private void deactivate(Context ctx) {
     ImageEndpoints.rejectBodyOn(ctx);
-    catalog.deactivate(Caller.of(ctx), id(ctx));
+    catalog.deactivate(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
   private void reactivate(Context ctx) {
     ImageEndpoints.rejectBodyOn(ctx);
-    catalog.reactivate(Caller.of(ctx), id(ctx));
+    catalog.reactivate(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
@@ -112,31 +112,32 @@ final class ImagesEndpoint {
     ImageEndpoints.rejectBodyOn(ctx);
     String tag = ctx.pathParam("tag");
     ImageSchema.validate("tags", JsonNodeFactory.instance.arrayNode().add(tag));
-    catalog.addTag(Caller.of(ctx), id(ctx), tag);
+    catalog.addTag(ImageScope.of(ctx), id(ctx), tag);
     Responses.noContent(ctx, null);
   }
 
   private void removeTag(Context ctx) {
-    catalog.removeTag(Caller.of(ctx), id(ctx), ctx.pathParam("tag"));
+    catalog.removeTag(ImageScope.of(ctx), id(ctx), ctx.pathParam("tag"));
     Responses.noContent(ctx, null);
   }
 
   private void alternate(Context ctx) {
     String id = id(ctx);
-    catalog.get(Caller.of(ctx), id);
+    catalog.get(ImageScope.of(ctx), id);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + id);
     Responses.noContent(ctx, null);
     ctx.status(302);
   }
 
   /** Glance's {@code publicize_image} and {@code communitize_image} rules, on create and update. */
-  private void checkVisibility(Caller caller, Visibility visibility) {
+  private void checkVisibility(Principal caller, Visibility visibility) {
     String rule =
         visibility == Visibility.PUBLIC
             ? "publicize_image"
             : visibility == Visibility.COMMUNITY ? "communitize_image" : null;
     if (rule != null) {
-      authorization.enforce(caller, rule, java.util.Map.of(), Authorization::glanceDenied);
+      policy.enforce(
+          rule, Enforcer.credentials(caller), java.util.Map.of(), GlanceFaults::policyDenied);
     }
   }
 

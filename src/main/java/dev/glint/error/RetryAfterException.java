@@ -1,4 +1,4 @@
-package dev.glint.http;
+package dev.glint.error;
 
 /** An {@link ApiException} whose answer carries {@code Retry-After: <seconds>}. */
 public class RetryAfterException extends ApiException {
