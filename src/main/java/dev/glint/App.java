@@ -4,6 +4,8 @@ import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.Authorization;
+import dev.glint.http.TokenValidator;
+import dev.glint.identity.ExternalTokens;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
@@ -27,13 +29,15 @@ public record App(
     CatalogService catalog,
     TokenService tokens,
     IdentityService identity,
-    Enforcer policy)
+    Enforcer policy,
+    TokenValidator validator)
     implements AutoCloseable {
 
   /**
    * Opens the store (migrating it) and the blob store (files in {@code dataDir/images}, or the
    * configured S3 bucket, which must exist), loads the Fernet keys and builds the services. It
-   * does not create users or projects: call {@code identity().bootstrap()} for that.
+   * does not create users or projects: call {@code identity().bootstrap()} for that (not in
+   * external Keystone mode, where {@code validator()} asks that Keystone about each token).
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
@@ -70,7 +74,12 @@ public record App(
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
             new JdbcApplicationCredentialRepository(db));
-    return new App(config, clock, db, blobs, catalog, tokens, identity, policy);
+    // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
+    TokenValidator validator =
+        config.identitySettings().external()
+            .<TokenValidator>map(keystone -> new ExternalTokens(keystone, clock))
+            .orElse(tokens);
+    return new App(config, clock, db, blobs, catalog, tokens, identity, policy, validator);
   }
 
   @Override

@@ -51,23 +51,30 @@ public final class Server implements AutoCloseable {
   }
 
   public static Server create(App app) {
-    String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    var external = app.config().identitySettings().external();
+    String authUri =
+        "Keystone uri=\""
+            + external.map(k -> k.url()).orElse(app.config().identity().publicUrl())
+            + "\"";
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
+    // In external mode another Keystone issues the tokens: no identity listener here.
     Javalin identity =
-        listener(app, "identity", new KeystoneFaults(), false,
-            "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
-            routes ->
-                new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
-                    .routes(routes));
+        external.isPresent()
+            ? null
+            : listener(app, "identity", new KeystoneFaults(), false,
+                "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
+                routes ->
+                    new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
+                        .routes(routes));
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,
             routes ->
-                new ImageEndpoints(app.catalog(), app.tokens(), app.config(), app.policy())
+                new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
                     .routes(routes));
     Javalin compute =
         listener(app, "compute", new NovaFaults(), true, authUri,
             routes ->
-                new ComputeEndpoints(app.catalog(), app.tokens(), app.config(), app.policy())
+                new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
                     .routes(routes));
     return new Server(app, identity, image, compute);
   }
@@ -124,7 +131,7 @@ public final class Server implements AutoCloseable {
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
     } else if (code == ErrorCode.UNAVAILABLE) {
       LOG.warn(
-          "store unavailable on {} {}: {}",
+          "unavailable on {} {}: {}",
           ctx.method(),
           Secrets.path(ctx.path()),
           Secrets.mask(rootCause(e)));
@@ -197,14 +204,17 @@ public final class Server implements AutoCloseable {
 
   public Server start() {
     String host = app.config().listenHost();
-    identity.start(host, app.config().identity().port());
+    if (identity != null) {
+      identity.start(host, app.config().identity().port());
+    }
     image.start(host, app.config().image().port());
     compute.start(host, app.config().compute().port());
     return this;
   }
 
+  /** The identity listener's port; -1 in external Keystone mode, which has none. */
   public int identityPort() {
-    return identity.port();
+    return identity == null ? -1 : identity.port();
   }
 
   public int imagePort() {
@@ -219,7 +229,9 @@ public final class Server implements AutoCloseable {
   public void close() {
     compute.stop();
     image.stop();
-    identity.stop();
+    if (identity != null) {
+      identity.stop();
+    }
     MDC.clear();
   }
 

@@ -27,8 +27,12 @@ public final class ServeCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     App app = App.open(options.load());
     // Identity bootstrap before listening: create what is missing, say where to call and as whom.
-    BootstrapResult bootstrap = app.identity().bootstrap();
-    if (demo && app.catalog().isEmpty()) {
+    // In external Keystone mode that Keystone has the users: nothing to bootstrap here.
+    boolean external = app.config().identitySettings().external().isPresent();
+    BootstrapResult bootstrap = external ? null : app.identity().bootstrap();
+    if (demo && external) {
+      System.out.println("--demo needs Glint's own users; ignored in external Keystone mode.");
+    } else if (demo && app.catalog().isEmpty()) {
       List<Image> images =
           DemoData.images(
               bootstrap.admin().projectId(), bootstrap.demo().projectId(), app.clock().instant(), 1);
@@ -38,7 +42,15 @@ public final class ServeCommand implements Callable<Integer> {
     long t1 = System.nanoTime();
     Server server = Server.create(app).start();
     long t2 = System.nanoTime();
-    BootstrapReport.print(bootstrap, app.config(), System.out);
+    if (external) {
+      System.out.println(
+          "Identity: tokens validated by the Keystone at "
+              + app.config().identitySettings().external().get().url()
+              + "\nImage service: " + app.config().image().publicUrl()
+              + "\nCompute API:   " + app.config().compute().publicUrl());
+    } else {
+      BootstrapReport.print(bootstrap, app.config(), System.out);
+    }
     LoggerFactory.getLogger(ServeCommand.class)
         .info(
             "Glint started in {} ms (store and bootstrap {} ms, listeners {} ms, JVM up {} ms)",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,15 @@ public final class ConfigLoader {
           // Fernet key repository (keystone-manage fernet_rotate's settings)
           "identity.keys.dir",
           "identity.keys.max.active",
-          "identity.keys.poll.seconds");
+          "identity.keys.poll.seconds",
+          // external Keystone mode
+          "identity.external.url",
+          "identity.external.username",
+          "identity.external.password",
+          "identity.external.project",
+          "identity.external.user.domain",
+          "identity.external.project.domain",
+          "identity.external.cache.seconds");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -173,7 +182,56 @@ public final class ConfigLoader {
             .map(p -> Path.of(p).toAbsolutePath().normalize())
             .orElse(d.keysDir()),
         (int) maxActive,
-        Duration.ofSeconds(poll));
+        Duration.ofSeconds(poll),
+        external());
+  }
+
+  /** External Keystone mode when {@code identity.external.url} is set; its credentials then. */
+  private Optional<IdentitySettings.External> external() {
+    Optional<String> url = nonBlank("identity.external.url");
+    if (url.isEmpty()) {
+      values.keySet().stream()
+          .filter(k -> k.startsWith("identity.external."))
+          .sorted()
+          .findFirst()
+          .ifPresent(
+              k -> {
+                throw new IllegalArgumentException(
+                    k + " is set but identity.external.url is not; set it to the Keystone to"
+                        + " trust, or remove the identity.external.* settings");
+              });
+      return Optional.empty();
+    }
+    String base = url.get();
+    if (!base.startsWith("http://") && !base.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "identity.external.url must be an http(s) URL such as http://keystone:5000, got '"
+              + base + "'");
+    }
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.endsWith("/v3")) {
+      base = base.substring(0, base.length() - 3);
+    }
+    for (String k :
+        List.of("identity.external.username", "identity.external.password",
+            "identity.external.project")) {
+      if (nonBlank(k).isEmpty()) {
+        throw new IllegalArgumentException(
+            "identity.external.url needs " + k + ": the service credentials Glint validates"
+                + " tokens with");
+      }
+    }
+    return Optional.of(
+        new IdentitySettings.External(
+            base,
+            nonBlank("identity.external.username").orElseThrow(),
+            values.get("identity.external.password"),
+            nonBlank("identity.external.project").orElseThrow(),
+            nonBlank("identity.external.user.domain").orElse("Default"),
+            nonBlank("identity.external.project.domain").orElse("Default"),
+            Duration.ofSeconds(positive("identity.external.cache.seconds", 300))));
   }
 
   private long atLeastZero(String key, long fallback) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param maxActiveKeys keys kept by a rotation, staged and primary included (Keystone's {@code
  *     max_active_keys}, 3)
  * @param keysPoll how often a running node re-reads the key repository
+ * @param external the Keystone to trust in external mode; empty when Glint is its own Keystone
  */
 public record IdentitySettings(
     int lockoutFailureAttempts,
@@ -31,13 +32,44 @@ public record IdentitySettings(
     Optional<Path> policyFile,
     Path keysDir,
     int maxActiveKeys,
-    Duration keysPoll) {
+    Duration keysPoll,
+    Optional<External> external) {
+
+  /**
+   * Another Keystone that Glint trusts instead of issuing tokens (external mode): Glint starts no
+   * identity listener and validates each token there, as keystonemiddleware does.
+   *
+   * @param url that Keystone's base URL, without {@code /v3}
+   * @param username the service user Glint logs in as to validate tokens
+   * @param password its password
+   * @param project the project its service token is scoped to
+   * @param userDomain the service user's domain name
+   * @param projectDomain the project's domain name
+   * @param cacheTtl how long a validated token is trusted before it is asked about again (and so
+   *     how long a revocation can go unnoticed); a refused token is remembered for at most 10 s
+   */
+  public record External(
+      String url,
+      String username,
+      String password,
+      String project,
+      String userDomain,
+      String projectDomain,
+      Duration cacheTtl) {
+
+    /** Keeps the password out of logs and exception messages. */
+    @Override
+    public String toString() {
+      return "External[url=" + url + ", username=" + username + ", project=" + project
+          + ", cacheTtl=" + cacheTtl + "]";
+    }
+  }
 
   /** Lockout off, the throttle at its defaults, keys in {@code dataDir/fernet-keys}. */
   public static IdentitySettings defaults(Path dataDir) {
     return new IdentitySettings(
         0, Duration.ofSeconds(1800), 20, 10, Optional.empty(), dataDir.resolve("fernet-keys"), 3,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), Optional.empty());
   }
 
   public boolean lockoutEnabled() {

@@ -91,7 +91,9 @@ public final class TestServer implements AutoCloseable {
         App app = App.open(loader.build());
         Server server = null;
         try {
-          app.identity().bootstrap();
+          if (app.config().identitySettings().external().isEmpty()) {
+            app.identity().bootstrap();
+          }
           server = Server.create(app);
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
