@@ -12,6 +12,7 @@ import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.Policy;
+import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
@@ -30,7 +31,8 @@ public record App(
     TokenService tokens,
     IdentityService identity,
     Enforcer policy,
-    TokenValidator validator)
+    TokenValidator validator,
+    MetadefService metadefs)
     implements AutoCloseable {
 
   /**
@@ -38,6 +40,7 @@ public record App(
    * configured S3 bucket, which must exist), loads the Fernet keys and builds the services. It
    * does not create users or projects: call {@code identity().bootstrap()} for that (not in
    * external Keystone mode, where {@code validator()} asks that Keystone about each token).
+   * Glint's own metadata definitions are loaded on a store's first open.
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
@@ -79,7 +82,10 @@ public record App(
         config.identitySettings().external()
             .<TokenValidator>map(keystone -> new ExternalTokens(keystone, clock))
             .orElse(tokens);
-    return new App(config, clock, db, blobs, catalog, tokens, identity, policy, validator);
+    MetadefService metadefs = new MetadefService(db, clock);
+    metadefs.loadShipped();
+    return new App(
+        config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs);
   }
 
   @Override

@@ -56,6 +56,11 @@ public final class ConfigLoader {
           "s3.access.key",
           "s3.secret.key",
           "s3.path.style",
+          // operations (docs/operations.md)
+          "log.format",
+          "healthcheck.disable.by.file",
+          "faults.enabled",
+
           // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
           "security.compliance.lockout.failure.attempts",
           "security.compliance.lockout.duration",
@@ -154,7 +159,20 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
+        ops(),
         identitySettings(dataDir));
+  }
+
+  /** Log format, the draining file and fault injection (docs/operations.md). */
+  private GlintConfig.Ops ops() {
+    String format = get("log.format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("log.format must be text or json, got '" + format + "'");
+    }
+    return new GlintConfig.Ops(
+        format.equals("json"),
+        nonBlank("healthcheck.disable.by.file").map(Path::of),
+        bool("faults.enabled", false));
   }
 
   private IdentitySettings identitySettings(Path dataDir) {
