@@ -1,8 +1,10 @@
 package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
+import dev.glint.console.ConsoleWeb;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.RetryAfterException;
@@ -23,6 +25,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -75,11 +78,15 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().validations(),
                 () -> tokens.stats().cacheHits(),
                 () -> tokens.stats().rejections()));
+    CatalogGeneration generation = app.catalog().generation();
+    ops.catalogGeneration(generation::current);
     var external = app.config().identitySettings().external();
     String authUri =
         "Keystone uri=\""
             + external.map(k -> k.url()).orElse(app.config().identity().publicUrl())
             + "\"";
+    // Browser hooks first (CORS preflights, the console's files), ahead of each API's auth.
+    ConsoleWeb web = new ConsoleWeb(app.config());
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     // In external mode another Keystone issues the tokens: no identity listener here.
     Javalin identity =
@@ -88,13 +95,16 @@ public final class Server implements AutoCloseable {
             : listener(app, ops, "identity", new KeystoneFaults(), false,
                 "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
                 app.config().identity().publicUrl(), exchanges,
-                routes ->
-                    new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
-                        .routes(routes));
+                routes -> {
+                  web.apiRoutes(routes);
+                  new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
+                      .routes(routes);
+                });
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
             app.config().image().publicUrl(), exchanges,
             routes -> {
+              web.imageRoutes(routes);
               new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
                   .routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
@@ -103,9 +113,11 @@ public final class Server implements AutoCloseable {
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
             app.config().compute().publicUrl(), exchanges,
-            routes ->
-                new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
-                    .routes(routes));
+            routes -> {
+              web.apiRoutes(routes);
+              new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
+                  .routes(routes);
+            });
     return new Server(app, ops, identity, image, compute);
   }
 
@@ -244,7 +256,7 @@ public final class Server implements AutoCloseable {
    * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
    * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
    */
-  public java.util.List<String> routes(String listener) {
+  public List<String> routes(String listener) {
     Javalin javalin =
         switch (listener) {
           case "identity" -> identity;
