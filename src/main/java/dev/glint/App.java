@@ -3,13 +3,19 @@ package dev.glint;
 import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
+import dev.glint.identity.Authorization;
+import dev.glint.http.TokenValidator;
+import dev.glint.identity.ExternalTokens;
 import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
+import dev.glint.policy.Enforcer;
+import dev.glint.policy.Policy;
 import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
+import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -24,14 +30,17 @@ public record App(
     CatalogService catalog,
     TokenService tokens,
     IdentityService identity,
+    Enforcer policy,
+    TokenValidator validator,
     MetadefService metadefs)
     implements AutoCloseable {
 
   /**
    * Opens the store (migrating it) and the blob store (files in {@code dataDir/images}, or the
    * configured S3 bucket, which must exist), loads the Fernet keys and builds the services. It
-   * does not create users or projects: call {@code identity().bootstrap()} for that. Glint's own
-   * metadata definitions are loaded on a store's first open.
+   * does not create users or projects: call {@code identity().bootstrap()} for that (not in
+   * external Keystone mode, where {@code validator()} asks that Keystone about each token).
+   * Glint's own metadata definitions are loaded on a store's first open.
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
@@ -55,14 +64,28 @@ public record App(
     RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =
         new TokenService(
-            FernetKeys.loadOrCreate(config.dataDir().resolve("fernet-keys")),
+            FernetKeys.open(
+                config.identitySettings().keysDir(), config.identitySettings().keysPoll()),
             clock,
             config.tokenTtl(),
             revocations);
-    IdentityService identity = new IdentityService(identityStore, tokens, config, revocations);
+    Enforcer policy =
+        new Enforcer(
+            config.identitySettings().policyFile().map(Policy::load).orElseGet(Policy::defaults));
+    Authorization authorization = new Authorization(policy);
+    IdentityService identity =
+        new IdentityService(
+            identityStore, tokens, config, revocations, clock, authorization,
+            new JdbcApplicationCredentialRepository(db));
+    // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
+    TokenValidator validator =
+        config.identitySettings().external()
+            .<TokenValidator>map(keystone -> new ExternalTokens(keystone, clock))
+            .orElse(tokens);
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();
-    return new App(config, clock, db, blobs, catalog, tokens, identity, metadefs);
+    return new App(
+        config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs);
   }
 
   @Override

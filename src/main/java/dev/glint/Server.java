@@ -7,6 +7,7 @@ import dev.glint.compute.NovaFaults;
 import dev.glint.console.ConsoleWeb;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
+import dev.glint.error.RetryAfterException;
 import dev.glint.error.StoreUnavailableException;
 import dev.glint.http.Faults;
 import dev.glint.http.RequestIds;
@@ -15,6 +16,7 @@ import dev.glint.identity.KeystoneFaults;
 import dev.glint.identity.TokenService;
 import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.logging.Secrets;
 import dev.glint.http.ExchangeListener;
 import dev.glint.openapi.OpenApiEndpoint;
 import dev.glint.ops.Ops;
@@ -78,25 +80,33 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().rejections()));
     CatalogGeneration generation = app.catalog().generation();
     ops.catalogGeneration(generation::current);
-    String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    var external = app.config().identitySettings().external();
+    String authUri =
+        "Keystone uri=\""
+            + external.map(k -> k.url()).orElse(app.config().identity().publicUrl())
+            + "\"";
     // Browser hooks first (CORS preflights, the console's files), ahead of each API's auth.
     ConsoleWeb web = new ConsoleWeb(app.config());
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
+    // In external mode another Keystone issues the tokens: no identity listener here.
     Javalin identity =
-        listener(app, ops, "identity", new KeystoneFaults(), false,
-            "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
-            app.config().identity().publicUrl(), exchanges,
-            routes -> {
-              web.apiRoutes(routes);
-              new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
-                  .routes(routes);
-            });
+        external.isPresent()
+            ? null
+            : listener(app, ops, "identity", new KeystoneFaults(), false,
+                "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
+                app.config().identity().publicUrl(), exchanges,
+                routes -> {
+                  web.apiRoutes(routes);
+                  new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
+                      .routes(routes);
+                });
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
             app.config().image().publicUrl(), exchanges,
             routes -> {
               web.imageRoutes(routes);
-              new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
+                  .routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
               ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
             });
@@ -105,7 +115,8 @@ public final class Server implements AutoCloseable {
             app.config().compute().publicUrl(), exchanges,
             routes -> {
               web.apiRoutes(routes);
-              new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
+                  .routes(routes);
             });
     return new Server(app, ops, identity, image, compute);
   }
@@ -156,17 +167,24 @@ public final class Server implements AutoCloseable {
   static void fault(
       Context ctx, Faults faults, ErrorCode code, String message, Exception e, String authUri) {
     if (code == ErrorCode.INTERNAL) {
-      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      LOG.error("unexpected error on {} {}", ctx.method(), Secrets.path(ctx.path()), e);
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
     } else if (code == ErrorCode.UNAVAILABLE) {
-      LOG.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+      LOG.warn(
+          "unavailable on {} {}: {}",
+          ctx.method(),
+          Secrets.path(ctx.path()),
+          Secrets.mask(rootCause(e)));
     } else {
-      LOG.debug("{} on {} {}: {}", code, ctx.method(), ctx.path(), message);
+      LOG.debug(
+          "{} on {} {}: {}", code, ctx.method(), Secrets.path(ctx.path()), Secrets.mask(message));
     }
     if (code == ErrorCode.UNAUTHORIZED) {
       ctx.header("WWW-Authenticate", authUri);
     }
-    if (code == ErrorCode.UNAVAILABLE) {
+    if (e instanceof RetryAfterException later) {
+      ctx.header("Retry-After", Long.toString(later.seconds()));
+    } else if (code == ErrorCode.UNAVAILABLE) {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (code == ErrorCode.BAD_METHOD && e instanceof HttpResponseException h) {
@@ -226,7 +244,9 @@ public final class Server implements AutoCloseable {
 
   public Server start() {
     String host = app.config().listenHost();
-    identity.start(host, app.config().identity().port());
+    if (identity != null) {
+      identity.start(host, app.config().identity().port());
+    }
     image.start(host, app.config().image().port());
     compute.start(host, app.config().compute().port());
     return this;
@@ -244,6 +264,9 @@ public final class Server implements AutoCloseable {
           case "compute" -> compute;
           default -> throw new IllegalArgumentException(listener);
         };
+    if (javalin == null) {
+      return java.util.List.of(); // no identity listener in external Keystone mode
+    }
     return javalin.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod())
@@ -251,8 +274,9 @@ public final class Server implements AutoCloseable {
         .toList();
   }
 
+  /** The identity listener's port; -1 in external Keystone mode, which has none. */
   public int identityPort() {
-    return identity.port();
+    return identity == null ? -1 : identity.port();
   }
 
   public int imagePort() {
@@ -271,7 +295,9 @@ public final class Server implements AutoCloseable {
   public void close() {
     compute.stop();
     image.stop();
-    identity.stop();
+    if (identity != null) {
+      identity.stop();
+    }
     ops.close();
     MDC.clear();
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       BootstrapCommand.class,
       GenDataCommand.class,
       ConfigCommand.class,
-      MetadefsCommand.class
+      MetadefsCommand.class,
+      KeysCommand.class
     })
 public final class GlintCommand implements Runnable {
   /** The command line as {@code main} runs it: problems the operator can fix print one line. */

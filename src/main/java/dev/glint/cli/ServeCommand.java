@@ -48,8 +48,12 @@ public final class ServeCommand implements Callable<Integer> {
 
   private Integer serve(App app, long t0) throws InterruptedException {
     // Identity bootstrap before listening: create what is missing, say where to call and as whom.
-    BootstrapResult bootstrap = app.identity().bootstrap();
-    if (demo && app.catalog().isEmpty()) {
+    // In external Keystone mode that Keystone has the users: nothing to bootstrap here.
+    boolean external = app.config().identitySettings().external().isPresent();
+    BootstrapResult bootstrap = external ? null : app.identity().bootstrap();
+    if (demo && external) {
+      System.out.println("--demo needs Glint's own users; ignored in external Keystone mode.");
+    } else if (demo && app.catalog().isEmpty()) {
       List<Image> images =
           DemoData.images(
               bootstrap.admin().projectId(), bootstrap.demo().projectId(), app.clock().instant(), 1);
@@ -67,7 +71,15 @@ public final class ServeCommand implements Callable<Integer> {
           c.compute().port());
     }
     long t2 = System.nanoTime();
-    BootstrapReport.print(bootstrap, app.config(), System.out);
+    if (external) {
+      System.out.println(
+          "Identity: tokens validated by the Keystone at "
+              + app.config().identitySettings().external().get().url()
+              + "\nImage service: " + app.config().image().publicUrl()
+              + "\nCompute API:   " + app.config().compute().publicUrl());
+    } else {
+      BootstrapReport.print(bootstrap, app.config(), System.out);
+    }
     ConsoleWeb.url(app.config())
         .ifPresent(
             url ->

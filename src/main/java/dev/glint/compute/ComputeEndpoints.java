@@ -2,8 +2,11 @@ package dev.glint.compute;
 
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
+import dev.glint.error.ApiException;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.TokenValidator;
+import dev.glint.policy.Enforcer;
+import dev.glint.policy.PolicyDefaults;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
@@ -15,11 +18,14 @@ public final class ComputeEndpoints {
   private final CatalogService catalog;
   private final TokenValidator tokens;
   private final GlintConfig config;
+  private final Enforcer policy;
 
-  public ComputeEndpoints(CatalogService catalog, TokenValidator tokens, GlintConfig config) {
+  public ComputeEndpoints(
+      CatalogService catalog, TokenValidator tokens, GlintConfig config, Enforcer policy) {
     this.catalog = catalog;
     this.tokens = tokens;
     this.config = config;
+    this.policy = policy;
   }
 
   public void routes(RoutesConfig routes) {
@@ -31,6 +37,7 @@ public final class ComputeEndpoints {
     // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
     routes.before("/v2.1", Microversion::negotiate);
     routes.before("/v2.1/*", Microversion::negotiate);
+    routes.before(policy.filter(PolicyDefaults.Api.COMPUTE, ComputeEndpoints::denied));
     ComputeImageService images =
         new ComputeImageService(catalog, config.metadataItems());
     ComputeImagesEndpoint endpoint = new ComputeImagesEndpoint(catalog, images, config);
@@ -41,5 +48,10 @@ public final class ComputeEndpoints {
     // Last: Javalin takes the first matching route, and /v2.1/{tenant_id} would swallow
     // /v2.1/images.
     new ComputeVersionsEndpoint(config.compute().publicUrl()).routes(routes);
+  }
+
+  /** Nova's {@code PolicyNotAuthorized} text. */
+  static ApiException denied(String rule) {
+    return ApiException.forbidden("Policy doesn't allow " + rule + " to be performed.");
   }
 }

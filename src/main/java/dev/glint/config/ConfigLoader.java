@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,27 @@ public final class ConfigLoader {
           "faults.enabled",
           // the web console and CORS (docs/console.md)
           "console.enabled",
-          "cors.allowed.origins");
+          "cors.allowed.origins",
+
+          // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
+          "security.compliance.lockout.failure.attempts",
+          "security.compliance.lockout.duration",
+          "identity.auth.throttle.failures",
+          "identity.auth.throttle.per.minute",
+          // policy: an oslo.policy file overriding the default rules (docs/policy.md)
+          "policy.file",
+          // Fernet key repository (keystone-manage fernet_rotate's settings)
+          "identity.keys.dir",
+          "identity.keys.max.active",
+          "identity.keys.poll.seconds",
+          // external Keystone mode
+          "identity.external.url",
+          "identity.external.username",
+          "identity.external.password",
+          "identity.external.project",
+          "identity.external.user.domain",
+          "identity.external.project.domain",
+          "identity.external.cache.seconds");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -142,7 +163,8 @@ public final class ConfigLoader {
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
         ops(),
-        web());
+        web(),
+        identitySettings(dataDir));
   }
 
   /** The console switch and the extra CORS origins: a comma-separated list of origins. */
@@ -181,6 +203,91 @@ public final class ConfigLoader {
         format.equals("json"),
         nonBlank("healthcheck.disable.by.file").map(Path::of),
         bool("faults.enabled", false));
+  }
+
+  private IdentitySettings identitySettings(Path dataDir) {
+    IdentitySettings d = IdentitySettings.defaults(dataDir);
+    long maxActive = number("identity.keys.max.active", d.maxActiveKeys());
+    if (maxActive < 2 || maxActive > 1000) {
+      throw new IllegalArgumentException(
+          "identity.keys.max.active must be 2..1000 (a staged and a primary key at least), got "
+              + maxActive);
+    }
+    long poll = positive("identity.keys.poll.seconds", d.keysPoll().toSeconds());
+    if (poll > 60) {
+      throw new IllegalArgumentException(
+          "identity.keys.poll.seconds must be 1..60 so nodes see a rotation within a minute, got "
+              + poll);
+    }
+    return new IdentitySettings(
+        (int) atLeastZero("security.compliance.lockout.failure.attempts", d.lockoutFailureAttempts()),
+        Duration.ofSeconds(
+            positive("security.compliance.lockout.duration", d.lockoutDuration().toSeconds())),
+        (int) atLeastZero("identity.auth.throttle.failures", d.throttleFailures()),
+        (int) positive("identity.auth.throttle.per.minute", d.throttlePerMinute()),
+        nonBlank("policy.file").map(Path::of),
+        nonBlank("identity.keys.dir")
+            .map(p -> Path.of(p).toAbsolutePath().normalize())
+            .orElse(d.keysDir()),
+        (int) maxActive,
+        Duration.ofSeconds(poll),
+        external());
+  }
+
+  /** External Keystone mode when {@code identity.external.url} is set; its credentials then. */
+  private Optional<IdentitySettings.External> external() {
+    Optional<String> url = nonBlank("identity.external.url");
+    if (url.isEmpty()) {
+      values.keySet().stream()
+          .filter(k -> k.startsWith("identity.external."))
+          .sorted()
+          .findFirst()
+          .ifPresent(
+              k -> {
+                throw new IllegalArgumentException(
+                    k + " is set but identity.external.url is not; set it to the Keystone to"
+                        + " trust, or remove the identity.external.* settings");
+              });
+      return Optional.empty();
+    }
+    String base = url.get();
+    if (!base.startsWith("http://") && !base.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "identity.external.url must be an http(s) URL such as http://keystone:5000, got '"
+              + base + "'");
+    }
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.endsWith("/v3")) {
+      base = base.substring(0, base.length() - 3);
+    }
+    for (String k :
+        List.of("identity.external.username", "identity.external.password",
+            "identity.external.project")) {
+      if (nonBlank(k).isEmpty()) {
+        throw new IllegalArgumentException(
+            "identity.external.url needs " + k + ": the service credentials Glint validates"
+                + " tokens with");
+      }
+    }
+    return Optional.of(
+        new IdentitySettings.External(
+            base,
+            nonBlank("identity.external.username").orElseThrow(),
+            values.get("identity.external.password"),
+            nonBlank("identity.external.project").orElseThrow(),
+            nonBlank("identity.external.user.domain").orElse("Default"),
+            nonBlank("identity.external.project.domain").orElse("Default"),
+            Duration.ofSeconds(positive("identity.external.cache.seconds", 300))));
+  }
+
+  private long atLeastZero(String key, long fallback) {
+    long n = number(key, fallback);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be 0 (off) or more, got " + n);
+    }
+    return n;
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

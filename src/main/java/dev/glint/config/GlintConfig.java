@@ -36,6 +36,7 @@ import java.util.Optional;
  *     filesystem store in {@code dataDir/images}
  * @param ops log format, health check draining and fault injection (docs/operations.md)
  * @param web the web console and which browser origins may call the APIs (CORS)
+ * @param identitySettings lockout and login throttle of the identity side
  */
 public record GlintConfig(
     Path dataDir,
@@ -58,7 +59,8 @@ public record GlintConfig(
     long imageSizeCap,
     Optional<S3> s3,
     Ops ops,
-    Web web) {
+    Web web,
+    IdentitySettings identitySettings) {
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;

@@ -16,6 +16,7 @@ public enum ErrorCode {
   OVER_LIMIT(413, "overLimit", "Request Entity Too Large"),
   RANGE_NOT_SATISFIABLE(416, "computeFault", "Requested Range Not Satisfiable"),
   BAD_MEDIA_TYPE(415, "badMediaType", "Unsupported Media Type"),
+  TOO_MANY_REQUESTS(429, "overLimit", "Too Many Requests"),
   INTERNAL(500, "computeFault", "Internal Server Error"),
   NOT_IMPLEMENTED(501, "notImplemented", "Not Implemented"),
   UNAVAILABLE(503, "serviceUnavailable", "Service Unavailable");

@@ -136,7 +136,7 @@ final class AdminEndpoint {
   }
 
   private void changePassword(Context ctx) {
-    identity.changePassword(ctx.pathParam("id"), KeystoneBodies.object(ctx));
+    identity.changePassword(ctx.pathParam("id"), KeystoneBodies.object(ctx), ctx.ip());
     Responses.noContent(ctx, null);
   }
 

@@ -26,7 +26,7 @@ final class AuthEndpoint {
   }
 
   private void issue(Context ctx) {
-    TokenInfo token = identity.authenticate(AuthRequest.parse(KeystoneBodies.object(ctx)));
+    TokenInfo token = identity.authenticate(AuthRequest.parse(KeystoneBodies.object(ctx)), ctx.ip());
     ctx.header(SUBJECT, token.id());
     Responses.json(ctx, 201, IdentityViews.token(token, catalogUnlessAsked(ctx, token)));
   }

@@ -21,6 +21,12 @@ import java.util.Map;
  */
 public record AuthRequest(List<String> methods, JsonNode identity, JsonNode scope) {
 
+  /** Methods and scope only: the identity payloads hold passwords, tokens and secrets. */
+  @Override
+  public String toString() {
+    return "AuthRequest[methods=" + methods + ", scope=" + scope + "]";
+  }
+
   /** A domain reference, {@code {"id": …}} or {@code {"name": …}}; name wins when both given. */
   public record DomainRef(String id, String name) {
     static DomainRef of(JsonNode node) {

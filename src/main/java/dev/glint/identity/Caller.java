@@ -9,6 +9,7 @@ import java.util.List;
  * @param projectId the token's project, or null for an unscoped token
  * @param auditChainId audit id of the token this one was re-scoped from (its chain's first), or
  *     {@code auditId} itself for a token issued from a password
+ * @param applicationCredentialId the application credential the token was issued for, or null
  */
 public record Caller(
     String userId,
@@ -22,12 +23,32 @@ public record Caller(
     String auditId,
     Instant issuedAt,
     Instant expiresAt,
-    String auditChainId) {
+    String auditChainId,
+    String applicationCredentialId) {
 
   public Caller {
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;
+  }
+
+  /** A caller whose token came from no application credential. */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String auditChainId) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditChainId, null);
   }
 
   /** A caller whose token starts its own audit chain. */

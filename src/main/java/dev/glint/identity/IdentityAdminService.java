@@ -28,6 +28,7 @@ public final class IdentityAdminService {
   private final IdentityRepository repository;
   private final RevocationList revocations;
   private final Duration tokenLifetime;
+  private final Authorization authorization;
 
   /**
    * @param revocations where changes that must end existing tokens (disabling, deleting, password
@@ -36,19 +37,30 @@ public final class IdentityAdminService {
    */
   IdentityAdminService(
       IdentityRepository repository, RevocationList revocations, Duration tokenLifetime) {
+    this(
+        repository, revocations, tokenLifetime,
+        new Authorization(new dev.glint.policy.Enforcer(dev.glint.policy.Policy.defaults())));
+  }
+
+  /** @param authorization the policy's {@code identity:*} rules */
+  IdentityAdminService(
+      IdentityRepository repository,
+      RevocationList revocations,
+      Duration tokenLifetime,
+      Authorization authorization) {
+    this.authorization = authorization;
     this.repository = repository;
     this.revocations = revocations;
     this.tokenLifetime = tokenLifetime;
   }
 
-  private static void require(boolean allowed, String action) {
-    if (!allowed) {
-      throw KeystoneErrors.forbiddenAction("identity:" + action);
-    }
+  /** The policy's {@code identity:<action>} rule, for {@code target} (Keystone's target keys). */
+  private void require(Caller caller, String action, Map<String, String> target) {
+    authorization.enforce(caller, "identity:" + action, target, KeystoneErrors::forbiddenAction);
   }
 
-  private static void admin(Caller caller, String action) {
-    require(caller.isAdmin(), action);
+  private void admin(Caller caller, String action) {
+    require(caller, action, Map.of());
   }
 
   // ---------------------------------------------------------------- domains
@@ -62,9 +74,7 @@ public final class IdentityAdminService {
   }
 
   public Domain domain(Caller caller, String id) {
-    require(
-        caller.isAdmin() || id.equals(caller.projectDomainId()) || id.equals(caller.userDomainId()),
-        "get_domain");
+    require(caller, "get_domain", Map.of("target.domain.id", id));
     return repository.domain(id).orElseThrow(() -> notFound("domain", id));
   }
 
@@ -84,7 +94,7 @@ public final class IdentityAdminService {
   }
 
   public Project project(Caller caller, String id) {
-    require(caller.isAdmin() || id.equals(caller.projectId()), "get_project");
+    require(caller, "get_project", Map.of("target.project.id", id));
     return repository.project(id).orElseThrow(() -> notFound("project", id));
   }
 
@@ -180,7 +190,7 @@ public final class IdentityAdminService {
   }
 
   public User user(Caller caller, String id) {
-    require(caller.isAdmin() || id.equals(caller.userId()), "get_user");
+    require(caller, "get_user", Map.of("target.user.id", id));
     return repository.user(id).orElseThrow(() -> notFound("user", id));
   }
 
@@ -262,7 +272,7 @@ public final class IdentityAdminService {
 
   /** {@code GET /v3/users/{id}/projects}: the admin, or the user themself. */
   public List<Project> userProjects(Caller caller, String id) {
-    require(caller.isAdmin() || id.equals(caller.userId()), "list_user_projects");
+    require(caller, "list_user_projects", Map.of("target.user.id", id));
     repository.user(id).orElseThrow(() -> notFound("user", id));
     return repository.projectsOf(id);
   }

@@ -53,6 +53,25 @@ public interface IdentityRepository {
 
   void setPasswordHash(String userId, String passwordHash);
 
+  /**
+   * Failed password checks in a row for a user, and when the last one was (Keystone's {@code
+   * failed_auth_count} and {@code failed_auth_at}).
+   *
+   * @param lastAt null when {@code count} is 0
+   */
+  record FailedAuth(int count, Instant lastAt) {
+    public static final FailedAuth NONE = new FailedAuth(0, null);
+  }
+
+  /** The user's failed-auth record; {@link FailedAuth#NONE} for an unknown user. */
+  FailedAuth failedAuth(String userId);
+
+  /** Counts one more failed password check at {@code at}, atomically. */
+  void recordFailedAuth(String userId, Instant at);
+
+  /** Forgets the user's failed password checks (after a success, or an expired lockout). */
+  void resetFailedAuth(String userId);
+
   void setDefaultProject(String userId, String projectId);
 
   Optional<Role> role(String id);
@@ -87,7 +106,10 @@ public interface IdentityRepository {
   /** Updates name, description and enabled; false when the project does not exist. */
   boolean updateProject(Project project);
 
-  /** Deletes the project and the grants on it; false when it did not exist. */
+  /**
+   * Deletes the project, the grants and the application credentials on it; false when it did not
+   * exist.
+   */
   boolean deleteProject(String id);
 
   /** All users, ordered by name. */
@@ -98,7 +120,7 @@ public interface IdentityRepository {
   /** Updates everything but the id and password; false when the user does not exist. */
   boolean updateUser(User user);
 
-  /** Deletes the user and its grants; false when it did not exist. */
+  /** Deletes the user, its grants and application credentials; false when it did not exist. */
   boolean deleteUser(String id);
 
   void createRole(Role role);
@@ -111,7 +133,10 @@ public interface IdentityRepository {
 
   boolean hasGrant(String projectId, String userId, String roleId);
 
-  /** Removes a grant; false when there was none. */
+  /**
+   * Removes a grant, and with it the user's application credentials on that project (Keystone);
+   * false when there was none.
+   */
   boolean revokeGrant(String projectId, String userId, String roleId);
 
   /** Every grant, ordered by project, user and role id. */

@@ -25,7 +25,7 @@ import java.util.UUID;
  */
 public final class IdentityService implements AutoCloseable {
   /** The methods this server accepts, in Keystone's {@code [auth] methods} order. */
-  static final List<String> METHODS = List.of("password", "token");
+  static final List<String> METHODS = List.of("password", "token", "application_credential");
 
   static final String DEFAULT_DOMAIN_ID = "default";
   static final String DEFAULT_DOMAIN_NAME = "Default";
@@ -36,22 +36,38 @@ public final class IdentityService implements AutoCloseable {
   private final RevocationList revocations;
   private final ServiceCatalog catalog;
   private final IdentityAdminService admin;
+  private final LoginGuard guard;
+  private final Authorization authorization;
+  private final ApplicationCredentialService applicationCredentials;
 
   public IdentityService(
       IdentityRepository repository,
       TokenService tokens,
       GlintConfig config,
-      RevocationList revocations) {
+      RevocationList revocations,
+      java.time.Clock clock,
+      Authorization authorization,
+      ApplicationCredentialRepository applicationCredentials) {
+    this.guard = new LoginGuard(repository, config.identitySettings(), clock);
+    this.authorization = authorization;
+    this.applicationCredentials =
+        new ApplicationCredentialService(
+            applicationCredentials, repository, authorization, clock, this);
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
-    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl());
+    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
   public ServiceCatalog catalog() {
     return catalog;
+  }
+
+  /** Application credentials: their API and their auth method. */
+  public ApplicationCredentialService applicationCredentials() {
+    return applicationCredentials;
   }
 
   /** The admin API (projects, users, roles, grants) over the same store. */
@@ -175,6 +191,14 @@ public final class IdentityService implements AutoCloseable {
   }
 
   /**
+   * {@code POST /v3/auth/tokens} from a source address: as {@link #authenticate(AuthRequest)},
+   * refused with 429 while that source has spent its failed attempts.
+   */
+  public TokenInfo authenticate(AuthRequest request, String source) {
+    return guard.throttled(source, () -> authenticate(request));
+  }
+
+  /**
    * {@code POST /v3/auth/tokens}. Follows Keystone's order: method payloads present, methods
    * supported, scope resolved (unknown or disabled target → 401), then each method authenticates,
    * then the default project fills in a missing scope, then the roles on the scope are checked.
@@ -195,14 +219,22 @@ public final class IdentityService implements AutoCloseable {
 
     String userId = null;
     Caller original = null;
+    ApplicationCredential credential = null;
     Set<String> methods = new LinkedHashSet<>();
     for (String m : new LinkedHashSet<>(request.methods())) {
       String authenticated;
       if (m.equals("password")) {
         authenticated = authenticatePassword(identity.get("password"));
         methods.add("password");
+      } else if (m.equals(ApplicationCredentialService.METHOD)) {
+        credential = applicationCredentials.authenticate(identity.get(m));
+        authenticated = credential.userId();
+        methods.add(m);
       } else {
         original = authenticateToken(identity.get("token"));
+        if (original.applicationCredentialId() != null) {
+          throw KeystoneErrors.unauthorized("an application credential token cannot be re-scoped");
+        }
         authenticated = original.userId();
         methods.add("token");
         methods.addAll(original.methods());
@@ -219,7 +251,9 @@ public final class IdentityService implements AutoCloseable {
     Domain userDomain = enabledDomain(user.domainId());
 
     Project project = scope.project();
-    if (scope.kind() == ScopeKind.NONE) {
+    if (credential != null) {
+      project = credentialProject(credential, scope, methods);
+    } else if (scope.kind() == ScopeKind.NONE) {
       project = defaultProject(user).orElse(null);
     } else if (scope.kind() == ScopeKind.DOMAIN || scope.kind() == ScopeKind.SYSTEM) {
       // Glint grants roles on projects only, so nobody holds a role on a domain or the system.
@@ -229,6 +263,9 @@ public final class IdentityService implements AutoCloseable {
     Domain projectDomain = null;
     if (project != null) {
       roles = effectiveRoles(user.id(), project.id());
+      if (credential != null) {
+        roles = credentialRoles(credential, roles);
+      }
       if (roles.isEmpty()) {
         throw KeystoneErrors.unauthorized(
             "User " + user.id() + " has no access to project " + project.id());
@@ -246,8 +283,69 @@ public final class IdentityService implements AutoCloseable {
             roles.stream().map(Role::name).toList(),
             List.copyOf(methods),
             original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId());
-    return info(issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles);
+            original == null ? null : original.auditChainId(),
+            credential == null ? null : credential.id());
+    return info(
+        issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential);
+  }
+
+  /**
+   * The project an application credential logs into: its own. Alone among the methods; a scope,
+   * if asked, must be that project.
+   */
+  private Project credentialProject(
+      ApplicationCredential credential, Scope scope, Set<String> methods) {
+    if (methods.size() > 1) {
+      throw KeystoneErrors.unauthorized("application_credential cannot be combined");
+    }
+    if (scope.kind() != ScopeKind.NONE
+        && !(scope.kind() == ScopeKind.PROJECT
+            && scope.project().id().equals(credential.projectId()))) {
+      throw KeystoneErrors.unauthorized("an application credential is bound to its project");
+    }
+    return repository
+        .project(credential.projectId())
+        .filter(Project::enabled)
+        .orElseThrow(() -> KeystoneErrors.unauthorized("application credential project unusable"));
+  }
+
+  /**
+   * The credential's roles and the roles they imply, each still held by the user (the {@code
+   * effective} roles); a credential role the user lost makes the credential unusable (401).
+   */
+  private List<Role> credentialRoles(ApplicationCredential credential, List<Role> effective) {
+    Set<String> held = new java.util.HashSet<>();
+    effective.forEach(r -> held.add(r.id()));
+    if (!held.containsAll(credential.roleIds())) {
+      throw KeystoneErrors.unauthorized("the user no longer holds every role of the credential");
+    }
+    Set<String> granted = new java.util.HashSet<>();
+    for (Role r : withImplied(applicationCredentials.roles(credential))) {
+      granted.add(r.id());
+    }
+    return effective.stream().filter(r -> granted.contains(r.id())).toList();
+  }
+
+  /**
+   * The user a {@code user} reference names (by id, or by name in a domain), for the application
+   * credential method's name form; empty when unknown.
+   */
+  Optional<User> lookupUser(JsonNode userRef) {
+    String id = AuthRequest.text(userRef, "id");
+    String name = AuthRequest.text(userRef, "name");
+    if (name != null && !name.isEmpty()) {
+      JsonNode domain = userRef.get("domain");
+      if (domain == null || domain.isNull()) {
+        throw KeystoneErrors.expecting("domain", "user");
+      }
+      AuthRequest.DomainRef ref = AuthRequest.DomainRef.of(domain);
+      Optional<Domain> d =
+          ref.name() != null && !ref.name().isEmpty()
+              ? repository.domainByName(ref.name())
+              : ref.id() == null ? Optional.empty() : repository.domain(ref.id());
+      return d.flatMap(found -> repository.userByName(found.id(), name));
+    }
+    return id == null ? Optional.empty() : repository.user(id);
   }
 
   /**
@@ -255,7 +353,11 @@ public final class IdentityService implements AutoCloseable {
    * unscoped token (the default project does not apply, as in Queens); a token re-scope keeps the
    * original expiry. Every failure to authenticate or scope is a 401.
    */
-  public TokenInfo authenticateV2(V2AuthRequest request) {
+  public TokenInfo authenticateV2(V2AuthRequest request, String source) {
+    return guard.throttled(source, () -> authenticateV2(request));
+  }
+
+  private TokenInfo authenticateV2(V2AuthRequest request) {
     User user;
     Caller original = null;
     List<String> methods;
@@ -273,12 +375,7 @@ public final class IdentityService implements AutoCloseable {
           request.userId() != null
               ? repository.user(request.userId())
               : repository.userByName(DEFAULT_DOMAIN_ID, request.username());
-      if (found.isEmpty()) {
-        Passwords.decoy(request.password());
-        throw KeystoneErrors.unauthorized("Could not find user");
-      }
-      if (!Passwords.matches(
-          request.password(), repository.passwordHash(found.get().id()).orElse(null))) {
+      if (!guard.verify(found.orElse(null), request.password())) {
         throw KeystoneErrors.unauthorized("Invalid username or password");
       }
       user = found.get();
@@ -319,7 +416,8 @@ public final class IdentityService implements AutoCloseable {
             original == null ? null : original.expiresAt(),
             original == null ? null : original.auditChainId());
     return info(
-        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles);
+        issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles,
+        null);
   }
 
   private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
@@ -415,28 +513,33 @@ public final class IdentityService implements AutoCloseable {
       throw KeystoneErrors.expecting("id or name", "user");
     }
     String password = AuthRequest.text(userRef, "password");
+    if (name != null && !name.isEmpty() && !userRef.has("domain")) {
+      throw KeystoneErrors.expecting("domain", "user");
+    }
+    // Every way to fail below costs one bcrypt verification, as a wrong password does: an
+    // unknown domain or user, a disabled domain or user, a missing password, a locked account.
     Optional<User> user;
-    if (name != null && !name.isEmpty()) {
-      if (!userRef.has("domain")) {
-        throw KeystoneErrors.expecting("domain", "user");
+    try {
+      if (name != null && !name.isEmpty()) {
+        Domain domain = lookupDomain(AuthRequest.DomainRef.of(userRef.get("domain")));
+        user = repository.userByName(domain.id(), name);
+      } else {
+        user = repository.user(id);
+        if (user.isPresent()) {
+          lookupDomain(new AuthRequest.DomainRef(user.get().domainId(), null));
+        }
       }
-      Domain domain = lookupDomain(AuthRequest.DomainRef.of(userRef.get("domain")));
-      user = repository.userByName(domain.id(), name);
-    } else {
-      user = repository.user(id);
-      if (user.isPresent()) {
-        lookupDomain(new AuthRequest.DomainRef(user.get().domainId(), null));
-      }
-    }
-    if (user.isEmpty()) {
+    } catch (ApiException e) {
       Passwords.decoy(password);
-      throw KeystoneErrors.unauthorized("Could not find user");
+      throw e;
     }
+    if (!guard.verify(user.orElse(null), password)) {
+      throw KeystoneErrors.unauthorized(
+          user.isEmpty() ? "Could not find user" : "Invalid username or password");
+    }
+    // Keystone checks the password before the enabled flag, so both cost the same.
     if (!user.get().enabled()) {
       throw KeystoneErrors.unauthorized("User is disabled: " + user.get().id());
-    }
-    if (!Passwords.matches(password, repository.passwordHash(user.get().id()).orElse(null))) {
-      throw KeystoneErrors.unauthorized("Invalid username or password");
     }
     return user.get().id();
   }
@@ -478,7 +581,11 @@ public final class IdentityService implements AutoCloseable {
 
   /** The roles granted on the project plus every role they imply, granted ones first. */
   List<Role> effectiveRoles(String userId, String projectId) {
-    List<Role> granted = repository.grantedRoles(userId, projectId);
+    return withImplied(repository.grantedRoles(userId, projectId));
+  }
+
+  /** The roles plus every role they imply, the given ones first. */
+  private List<Role> withImplied(List<Role> granted) {
     if (granted.isEmpty()) {
       return granted;
     }
@@ -506,16 +613,14 @@ public final class IdentityService implements AutoCloseable {
 
   /** Who may act on a subject token: policy {@code identity:<action>} (Zed legacy defaults). */
   public enum TokenAction {
-    VALIDATE("identity:validate_token", true),
-    CHECK("identity:check_token", false),
-    REVOKE("identity:revoke_token", false);
+    VALIDATE("identity:validate_token"),
+    CHECK("identity:check_token"),
+    REVOKE("identity:revoke_token");
 
     final String rule;
-    final boolean serviceAllowed;
 
-    TokenAction(String rule, boolean serviceAllowed) {
+    TokenAction(String rule) {
       this.rule = rule;
-      this.serviceAllowed = serviceAllowed;
     }
   }
 
@@ -535,6 +640,15 @@ public final class IdentityService implements AutoCloseable {
       Caller caller, String subjectToken, TokenAction action, boolean allowExpired) {
     Caller subject = tokens.verify(subjectToken, allowExpired);
     authorize(caller, subject, action);
+    // A token from an application credential lives only as long as the credential does.
+    ApplicationCredential credential = null;
+    if (subject.applicationCredentialId() != null) {
+      credential =
+          applicationCredentials
+              .find(subject.applicationCredentialId())
+              .filter(c -> allowExpired || !c.expired(java.time.Instant.now()))
+              .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    }
     User user =
         repository
             .user(subject.userId())
@@ -563,11 +677,18 @@ public final class IdentityService implements AutoCloseable {
             "Unable to validate token because domain " + projectDomain.id() + " is disabled");
       }
       roles = effectiveRoles(user.id(), project.id());
+      if (credential != null) {
+        try {
+          roles = credentialRoles(credential, roles);
+        } catch (ApiException lost) {
+          roles = List.of();
+        }
+      }
       if (roles.isEmpty()) {
         throw ApiException.notFound("Could not find token: " + subjectToken + ".");
       }
     }
-    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles);
+    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles, credential);
   }
 
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
@@ -587,7 +708,16 @@ public final class IdentityService implements AutoCloseable {
    * password rather than a token (Keystone leaves it unenforced so expired passwords can be
    * changed). Tokens issued until now stop validating.
    */
-  public void changePassword(String userId, JsonNode body) {
+  public void changePassword(String userId, JsonNode body, String source) {
+    guard.throttled(
+        source,
+        () -> {
+          changePassword(userId, body);
+          return null;
+        });
+  }
+
+  private void changePassword(String userId, JsonNode body) {
     JsonNode user = AdminFields.member(body, "user");
     String original = AdminFields.string(user, "original_password", null);
     String password = AdminFields.string(user, "password", null);
@@ -604,8 +734,8 @@ public final class IdentityService implements AutoCloseable {
                     "Additional properties are not allowed ('" + f + "' was unexpected)");
               }
             });
-    Optional<String> hash = repository.user(userId).flatMap(u -> repository.passwordHash(u.id()));
-    if (!Passwords.matches(original, hash.orElse(null))) {
+    // Counts towards the lockout, as Keystone's change_password authenticates the original.
+    if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");
     }
     repository.setPasswordHash(userId, Passwords.hash(password));
@@ -619,14 +749,12 @@ public final class IdentityService implements AutoCloseable {
     revocations.revokeToken(subject);
   }
 
-  private static void authorize(Caller caller, Caller subject, TokenAction action) {
-    boolean allowed =
-        caller.isAdmin()
-            || (action.serviceAllowed && caller.hasRole("service"))
-            || caller.userId().equals(subject.userId());
-    if (!allowed) {
-      throw KeystoneErrors.forbiddenAction(action.rule);
-    }
+  private void authorize(Caller caller, Caller subject, TokenAction action) {
+    authorization.enforce(
+        caller,
+        action.rule,
+        java.util.Map.of("target.token.user_id", subject.userId()),
+        KeystoneErrors::forbiddenAction);
   }
 
   /** {@code GET /v3/auth/catalog}: only a project-scoped token has one. */
@@ -650,7 +778,8 @@ public final class IdentityService implements AutoCloseable {
       Domain userDomain,
       Project project,
       Domain projectDomain,
-      List<Role> roles) {
+      List<Role> roles,
+      ApplicationCredential credential) {
     return new TokenInfo(
         id,
         token.methods(),
@@ -661,11 +790,13 @@ public final class IdentityService implements AutoCloseable {
         roles,
         token.auditIds(),
         token.issuedAt(),
-        token.expiresAt());
+        token.expiresAt(),
+        credential);
   }
 
   @Override
   public void close() {
     revocations.close();
+    tokens.close();
   }
 }

@@ -99,6 +99,13 @@ final class IdentityViews {
               g.writeEndObject();
             }
             g.writeEndArray();
+            if (t.applicationCredential() != null) {
+              g.writeObjectFieldStart("application_credential");
+              g.writeStringField("id", t.applicationCredential().id());
+              g.writeStringField("name", t.applicationCredential().name());
+              g.writeBooleanField("restricted", !t.applicationCredential().unrestricted());
+              g.writeEndObject();
+            }
             if (catalog != null) {
               g.writeFieldName("catalog");
               catalog(g, catalog);

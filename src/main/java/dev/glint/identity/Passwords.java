@@ -25,30 +25,41 @@ final class Passwords {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * bcrypt verifications run so far, decoys included. Every login, whether it succeeds or fails
+   * and whatever the reason, must cost exactly one; tests hold the code to that through this.
+   */
+  static final java.util.concurrent.atomic.AtomicLong VERIFICATIONS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private Passwords() {}
 
   static String hash(String password) {
     return HASHER.hashToString(COST, password.toCharArray());
   }
 
-  /** Whether the password matches the hash; a null hash (no password set) never matches. */
+  /**
+   * Whether the password matches the hash. A null password or a null hash (no password set) never
+   * matches, and still costs one bcrypt verification, as every other answer does.
+   */
   static boolean matches(String password, String hash) {
-    if (password == null) {
+    if (password == null || hash == null || hash.isEmpty()) {
+      decoy(password);
       return false;
     }
-    if (hash == null || hash.isEmpty()) {
-      VERIFYER.verify(password.toCharArray(), DECOY);
-      return false;
-    }
+    VERIFICATIONS.incrementAndGet();
     try {
       return VERIFYER.verify(password.toCharArray(), hash).verified;
     } catch (IllegalArgumentException e) {
+      // A stored hash bcrypt cannot read: answer as slowly as a real check.
+      VERIFYER.verify(password.toCharArray(), DECOY);
       return false;
     }
   }
 
-  /** Burns the time of one verification, for unknown users. */
+  /** Burns the time of one verification, for a login that fails before its password is checked. */
   static void decoy(String password) {
+    VERIFICATIONS.incrementAndGet();
     VERIFYER.verify((password == null ? "" : password).toCharArray(), DECOY);
   }
 

@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param auditId one token, by audit id, or null
  * @param userId every token of this user, or null
  * @param projectId every token scoped to this project, or null
- * @param expiresAt after this instant no token the event matches can still be valid
+ * @param expiresAt after this instant no token the event matches can still be valid, not even
+ *     with {@code allow_expired}
  */
 public record RevocationEvent(
     String id, String auditId, String userId, String projectId, Instant issuedBefore,

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * here at once; every node polls the table every {@link #POLL} for rows recorded since its last
  * poll minus {@link #OVERLAP} (which absorbs clock skew between nodes and transactions committed
  * late), so another node rejects the token within about a poll interval. Polling was chosen over
- * a lookup on miss because nearly every validation is a miss. Expired events are dropped from
+ * a lookup on miss because nearly every validation is a miss. An event is kept until no token it
+ * matches can be asked about any more, {@code allow_expired} included (token lifetime plus 48 h),
+ * so a revoked token never validates again. Expired events are dropped from
  * memory and, now and then, from the table. A failed poll keeps the current set and is retried at
  * the next tick. Thread-safe.
  */
@@ -75,7 +77,15 @@ public final class RevocationList implements Revocations, AutoCloseable {
   /** Revokes one token, on this node at once and, through the table, on every node. */
   void revokeToken(Caller token) {
     record(new RevocationEvent(IdentityService.newId(), token.auditId(), null, null,
-        clock.instant(), token.expiresAt()));
+        clock.instant(), kept(token.expiresAt())));
+  }
+
+  /**
+   * How long an event must be kept for a token that expires at {@code expiresAt}: past its expiry
+   * by the {@code allow_expired} window, during which such a token can still be asked about.
+   */
+  static Instant kept(Instant expiresAt) {
+    return expiresAt.plus(TokenService.ALLOW_EXPIRED_WINDOW);
   }
 
   /**
@@ -84,13 +94,13 @@ public final class RevocationList implements Revocations, AutoCloseable {
    */
   void revokeUser(String userId, String projectId, Duration lifetime) {
     Instant now = clock.instant();
-    record(new RevocationEvent(IdentityService.newId(), null, userId, projectId, now, now.plus(lifetime)));
+    record(new RevocationEvent(IdentityService.newId(), null, userId, projectId, now, kept(now.plus(lifetime))));
   }
 
   /** Revokes every token scoped to the project and issued until now. */
   void revokeProject(String projectId, Duration lifetime) {
     Instant now = clock.instant();
-    record(new RevocationEvent(IdentityService.newId(), null, null, projectId, now, now.plus(lifetime)));
+    record(new RevocationEvent(IdentityService.newId(), null, null, projectId, now, kept(now.plus(lifetime))));
   }
 
   /**

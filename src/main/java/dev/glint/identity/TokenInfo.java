@@ -11,6 +11,7 @@ import java.util.List;
  * @param project the scope, or null for an unscoped token (then {@code roles} is empty)
  * @param projectDomain the project's domain, or null when unscoped
  * @param roles effective roles on the project, implied ones included
+ * @param applicationCredential the application credential the token came from, or null
  */
 public record TokenInfo(
     String id,
@@ -22,7 +23,8 @@ public record TokenInfo(
     List<Role> roles,
     List<String> auditIds,
     Instant issuedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    ApplicationCredential applicationCredential) {
 
   public TokenInfo {
     methods = List.copyOf(methods);

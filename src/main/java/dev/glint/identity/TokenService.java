@@ -26,7 +26,7 @@ import java.util.Optional;
  * Issues and validates Fernet tokens. Everything a request needs about its caller (user, project,
  * role names, expiry) travels encrypted inside the token, so validation reads no store. Thread-safe.
  */
-public final class TokenService implements TokenValidator {
+public final class TokenService implements TokenValidator, AutoCloseable {
   private static final int PAYLOAD_VERSION = 1;
   static final String UNRECOGNIZED = "Could not recognize Fernet token";
   static final String FAILED = "Failed to validate token";
@@ -54,6 +54,9 @@ public final class TokenService implements TokenValidator {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   static final int DECRYPTED_MAX = 4096;
+
+  /** The key set the cache was filled under: a rotation that drops a key empties it. */
+  private volatile long cachedUnder;
 
   // Counted for the metrics endpoint (dev.glint.ops); plain adders keep identity free of it.
   private final java.util.concurrent.atomic.LongAdder validations =
@@ -147,6 +150,28 @@ public final class TokenService implements TokenValidator {
       List<String> methods,
       Instant expiresAt,
       String auditChainId) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, null);
+  }
+
+  /**
+   * As above, for a token issued through an application credential, whose id the token carries.
+   *
+   * @param applicationCredentialId null when the token came from no application credential
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -158,7 +183,7 @@ public final class TokenService implements TokenValidator {
     Caller caller =
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
-            methods, auditId, issued, expires, auditChainId);
+            methods, auditId, issued, expires, auditChainId, applicationCredentialId);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -173,6 +198,9 @@ public final class TokenService implements TokenValidator {
     p.put("im", issued.toEpochMilli());
     if (!caller.auditChainId().equals(auditId)) {
       p.put("ac", caller.auditChainId());
+    }
+    if (applicationCredentialId != null) {
+      p.put("apc", applicationCredentialId);
     }
     String id = Token.generate(random, keys.primary(), p.toString()).serialise();
     return new Issued(id, caller);
@@ -220,6 +248,11 @@ public final class TokenService implements TokenValidator {
   private Caller check(String token, boolean allowExpired) {
     if (token == null || token.isEmpty()) {
       throw ApiException.notFound("No token in the request");
+    }
+    long keysVersion = keys.version();
+    if (keysVersion != cachedUnder) {
+      decrypted.clear();
+      cachedUnder = keysVersion;
     }
     Caller caller = decrypted.get(token);
     if (caller != null) {
@@ -282,7 +315,14 @@ public final class TokenService implements TokenValidator {
             ? Instant.ofEpochMilli(p.get("im").asLong())
             : Instant.ofEpochSecond(p.path("i").asLong()),
         expires,
-        p.hasNonNull("ac") ? p.get("ac").asText() : auditId);
+        p.hasNonNull("ac") ? p.get("ac").asText() : auditId,
+        p.hasNonNull("apc") ? p.get("apc").asText() : null);
+  }
+
+  /** Stops watching the key repository. */
+  @Override
+  public void close() {
+    keys.close();
   }
 
   /** How long new tokens live. */

@@ -43,4 +43,11 @@ public record V2AuthRequest(
     }
     return new V2AuthRequest(username, userId, password, null, tenantId, tenantName);
   }
+
+  /** Without the password or token, should a request ever reach a log line. */
+  @Override
+  public String toString() {
+    return "V2AuthRequest[username=" + username + ", userId=" + userId + ", tenantId=" + tenantId
+        + ", tenantName=" + tenantName + ", token=" + (tokenId == null ? "none" : "***") + "]";
+  }
 }

@@ -28,7 +28,7 @@ final class V2Endpoint {
   }
 
   private void issue(Context ctx) {
-    TokenInfo token = identity.authenticateV2(V2AuthRequest.parse(KeystoneBodies.object(ctx)));
+    TokenInfo token = identity.authenticateV2(V2AuthRequest.parse(KeystoneBodies.object(ctx)), ctx.ip());
     Responses.json(ctx, 200, V2Views.access(token, catalog(token), base + "/v2.0"));
   }
 

@@ -1,5 +1,6 @@
 package dev.glint.image;
 
+import dev.glint.error.ApiException;
 import dev.glint.error.DetailedApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.http.Faults;
@@ -28,6 +29,11 @@ public final class GlanceFaults implements Faults {
       explanation = UNAUTHORIZED;
     }
     WebobFaults.render(ctx, code, explanation, detail);
+  }
+
+  /** Glance's {@code PolicyNotAuthorized} text, for a rule that refused the caller. */
+  static ApiException policyDenied(String rule) {
+    return ApiException.forbidden("You are not authorized to complete " + rule + " action.");
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.TokenValidator;
+import dev.glint.policy.Enforcer;
+import dev.glint.policy.PolicyDefaults;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -33,11 +35,14 @@ public final class ImageEndpoints {
   private final CatalogService catalog;
   private final TokenValidator tokens;
   private final GlintConfig config;
+  private final Enforcer policy;
 
-  public ImageEndpoints(CatalogService catalog, TokenValidator tokens, GlintConfig config) {
+  public ImageEndpoints(
+      CatalogService catalog, TokenValidator tokens, GlintConfig config, Enforcer policy) {
     this.catalog = catalog;
     this.tokens = tokens;
     this.config = config;
+    this.policy = policy;
   }
 
   public void routes(RoutesConfig routes) {
@@ -54,10 +59,11 @@ public final class ImageEndpoints {
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectTrailingSlash);
+    routes.before(policy.filter(PolicyDefaults.Api.IMAGE, GlanceFaults::policyDenied));
     routes.before(ImageEndpoints::rejectBody);
     String publicUrl = config.image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
-    ImagesEndpoint images = new ImagesEndpoint(catalog, config);
+    ImagesEndpoint images = new ImagesEndpoint(catalog, config, policy);
     ImageDataEndpoint data = new ImageDataEndpoint(catalog);
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();

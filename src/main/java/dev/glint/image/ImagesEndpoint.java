@@ -7,6 +7,10 @@ import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.http.Responses;
+import dev.glint.catalog.CreateImageRequest;
+import dev.glint.catalog.Visibility;
+import dev.glint.http.Principal;
+import dev.glint.policy.Enforcer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -15,10 +19,12 @@ import java.util.List;
 final class ImagesEndpoint {
   private final CatalogService catalog;
   private final GlintConfig config;
+  private final Enforcer policy;
 
-  ImagesEndpoint(CatalogService catalog, GlintConfig config) {
+  ImagesEndpoint(CatalogService catalog, GlintConfig config, Enforcer policy) {
     this.catalog = catalog;
     this.config = config;
+    this.policy = policy;
   }
 
   void routes(RoutesConfig routes, String prefix) {
@@ -42,9 +48,9 @@ final class ImagesEndpoint {
   }
 
   private void create(Context ctx) {
-    Image image =
-        catalog.create(
-            ImageScope.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
+    CreateImageRequest request = ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes()));
+    checkVisibility(Principal.of(ctx), request.visibility());
+    Image image = catalog.create(ImageScope.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
     Responses.json(ctx, 201, ImageView.show(image));
   }
@@ -70,7 +76,18 @@ final class ImagesEndpoint {
               + " is not supported by this server.");
     }
     JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
-    Image image = catalog.update(ImageScope.of(ctx), id(ctx), patch::applyTo);
+    Principal caller = Principal.of(ctx);
+    Image image =
+        catalog.update(
+            ImageScope.of(ctx),
+            id(ctx),
+            before -> {
+              Image after = patch.applyTo(before);
+              if (after.visibility() != before.visibility()) {
+                checkVisibility(caller, after.visibility());
+              }
+              return after;
+            });
     Responses.json(ctx, 200, ImageView.show(image));
   }
 
@@ -110,6 +127,18 @@ final class ImagesEndpoint {
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + id);
     Responses.noContent(ctx, null);
     ctx.status(302);
+  }
+
+  /** Glance's {@code publicize_image} and {@code communitize_image} rules, on create and update. */
+  private void checkVisibility(Principal caller, Visibility visibility) {
+    String rule =
+        visibility == Visibility.PUBLIC
+            ? "publicize_image"
+            : visibility == Visibility.COMMUNITY ? "communitize_image" : null;
+    if (rule != null) {
+      policy.enforce(
+          rule, Enforcer.credentials(caller), java.util.Map.of(), GlanceFaults::policyDenied);
+    }
   }
 
   static String id(Context ctx) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import dev.glint.logging.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -105,7 +106,7 @@ final class RequestMetrics {
           api,
           RequestIds.of(ctx),
           method,
-          ctx.path(),
+          Secrets.path(ctx.path()),
           status,
           String.format(Locale.ROOT, "%.1f", ms));
     } finally {

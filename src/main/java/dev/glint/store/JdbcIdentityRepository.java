@@ -197,6 +197,48 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   @Override
+  public FailedAuth failedAuth(String userId) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT failed_auth_count, failed_auth_at FROM users WHERE id = :id")
+                .bind("id", userId)
+                .map(
+                    (rs, ctx) -> {
+                      long at = rs.getLong(2);
+                      return rs.wasNull() || rs.getInt(1) == 0
+                          ? FailedAuth.NONE
+                          : new FailedAuth(rs.getInt(1), Instant.ofEpochMilli(at));
+                    })
+                .findOne()
+                .orElse(FailedAuth.NONE));
+  }
+
+  @Override
+  public void recordFailedAuth(String userId, Instant at) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE users SET failed_auth_count = failed_auth_count + 1, failed_auth_at = :at
+                    WHERE id = :id""")
+                .bind("at", at.toEpochMilli())
+                .bind("id", userId)
+                .execute());
+  }
+
+  @Override
+  public void resetFailedAuth(String userId) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE users SET failed_auth_count = 0, failed_auth_at = NULL
+                    WHERE id = :id AND failed_auth_count <> 0""")
+                .bind("id", userId)
+                .execute());
+  }
+
+  @Override
   public void setDefaultProject(String userId, String projectId) {
     db.write(
         h ->
@@ -365,6 +407,9 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     return db.write(
             h -> {
               h.createUpdate("DELETE FROM role_grants WHERE project_id = :id").bind("id", id).execute();
+              h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id")
+                  .bind("id", id)
+                  .execute();
               return h.createUpdate("DELETE FROM projects WHERE id = :id").bind("id", id).execute();
             })
         > 0;
@@ -422,6 +467,10 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     return db.write(
             h -> {
               h.createUpdate("DELETE FROM role_grants WHERE user_id = :id").bind("id", id).execute();
+              // As Keystone: a user's application credentials go with the user.
+              h.createUpdate("DELETE FROM application_credentials WHERE user_id = :id")
+                  .bind("id", id)
+                  .execute();
               return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
             })
         > 0;
@@ -485,16 +534,29 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   @Override
   public boolean revokeGrant(String projectId, String userId, String roleId) {
     return db.write(
-            h ->
-                h.createUpdate(
-                        """
-                        DELETE FROM role_grants
-                        WHERE project_id = :project AND user_id = :user AND role_id = :role""")
-                    .bind("project", projectId)
-                    .bind("user", userId)
-                    .bind("role", roleId)
-                    .execute())
-        > 0;
+        h -> {
+          int removed =
+              h.createUpdate(
+                      """
+                      DELETE FROM role_grants
+                      WHERE project_id = :project AND user_id = :user AND role_id = :role""")
+                  .bind("project", projectId)
+                  .bind("user", userId)
+                  .bind("role", roleId)
+                  .execute();
+          if (removed > 0) {
+            // As Keystone: a removed role assignment deletes the user's application
+            // credentials on that project.
+            h.createUpdate(
+                    """
+                    DELETE FROM application_credentials
+                    WHERE user_id = :user AND project_id = :project""")
+                .bind("user", userId)
+                .bind("project", projectId)
+                .execute();
+          }
+          return removed > 0;
+        });
   }
 
   @Override

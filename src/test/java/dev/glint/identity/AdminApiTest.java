@@ -3,6 +3,7 @@ package dev.glint.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.testing.LogLeakCheck;
 import dev.glint.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -12,10 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The admin API subset (spec §6) against the real server. */
+@ExtendWith(LogLeakCheck.class)
 class AdminApiTest {
   static TestServer server;
   static String admin;

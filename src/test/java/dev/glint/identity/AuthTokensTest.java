@@ -3,6 +3,7 @@ package dev.glint.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.testing.LogLeakCheck;
 import dev.glint.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -12,10 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code POST/GET/HEAD/DELETE /v3/auth/tokens} against the real server (spec §4, §5). */
+@ExtendWith(LogLeakCheck.class)
 class AuthTokensTest {
   static final String AUTH_REQUIRED = "The request you have made requires authentication.";
   static final String NOT_COMPLY =
@@ -226,7 +229,7 @@ class AuthTokensTest {
         .isEqualTo(
             "{\"error\":{\"code\":401,\"message\":\"Attempted to authenticate with an"
                 + " unsupported method.\",\"title\":\"Unauthorized\","
-                + "\"identity\":{\"methods\":[\"password\",\"token\"]}}}");
+                + "\"identity\":{\"methods\":[\"password\",\"token\",\"application_credential\"]}}}");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.glint.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glint.testing.LogLeakCheck;
 import dev.glint.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Expiry, and revocation seen by another node sharing the store and key repository. */
+@ExtendWith(LogLeakCheck.class)
 class TokenLifetimeTest {
   @TempDir Path dir;
 
@@ -80,6 +83,58 @@ class TokenLifetimeTest {
       }
       assertThat(b.app().tokens().validate(demo)).isEmpty();
       assertThat(validate(b, admin, demo).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aRevokedTokenStaysRevokedWithAllowExpiredAfterItExpires() throws InterruptedException {
+    try (SharedStore store = new SharedStore(dir);
+        TestServer a = TestServer.start(store.config("token.expiration", "3"))) {
+      String demo = a.demoToken();
+      // A 3 s lifetime: long enough to revoke the token on a loaded machine before it expires.
+      Instant expires = a.app().tokens().verify(demo, true).expiresAt();
+      HttpResponse<String> revoked =
+          a.send(
+              HttpRequest.newBuilder(URI.create(a.identityUrl() + "/v3/auth/tokens"))
+                  .header("X-Auth-Token", demo)
+                  .header("X-Subject-Token", demo)
+                  .DELETE()
+                  .build());
+      assertThat(revoked.statusCode()).isEqualTo(204);
+      // Past the token's expiry and past a revocation poll, which once dropped the event.
+      Thread.sleep(
+          Math.max(0, Duration.between(Instant.now(), expires).toMillis())
+              + RevocationList.POLL.toMillis() * 2);
+      // A node started now loads the events from the store; it must still see this one.
+      try (TestServer b = TestServer.start(store.config("token.expiration", "3"))) {
+        for (TestServer node : new TestServer[] {a, b}) {
+          String caller = node.adminToken();
+          HttpResponse<String> r =
+              node.send(
+                  HttpRequest.newBuilder(
+                          URI.create(node.identityUrl() + "/v3/auth/tokens?allow_expired=1"))
+                      .header("X-Auth-Token", caller)
+                      .header("X-Subject-Token", demo)
+                      .GET()
+                      .build());
+          assertThat(r.statusCode()).isEqualTo(404);
+          assertThat(TestServer.json(r.body()).at("/error/message").asText())
+              .isEqualTo("Failed to validate token");
+        }
+        // An expired token that was never revoked still answers (the control).
+        String other = a.demoToken();
+        Instant otherExpires = a.app().tokens().verify(other, true).expiresAt();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), otherExpires).toMillis()) + 200);
+        HttpResponse<String> control =
+            b.send(
+                HttpRequest.newBuilder(
+                        URI.create(b.identityUrl() + "/v3/auth/tokens?allow_expired=1"))
+                    .header("X-Auth-Token", b.adminToken())
+                    .header("X-Subject-Token", other)
+                    .GET()
+                    .build());
+        assertThat(control.statusCode()).isEqualTo(200);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.glint.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.testing.LogLeakCheck;
 import dev.glint.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -10,12 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openstack4j.api.OSClient;
 import org.openstack4j.openstack.OSFactory;
 
 /** Legacy {@code POST /v2.0/tokens} and friends (spec §8), raw and through openstack4j's v2. */
+@ExtendWith(LogLeakCheck.class)
 class V2TokensTest {
   static TestServer server;
   static String tokens;

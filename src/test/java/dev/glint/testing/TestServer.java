@@ -34,6 +34,11 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-secret";
   public static final String DEMO_PASSWORD = "demo-secret";
+
+  static {
+    SecretsSeen.add(ADMIN_PASSWORD);
+    SecretsSeen.add(DEMO_PASSWORD);
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
@@ -87,7 +92,9 @@ public final class TestServer implements AutoCloseable {
         App app = App.open(loader.build());
         Server server = null;
         try {
-          app.identity().bootstrap();
+          if (app.config().identitySettings().external().isEmpty()) {
+            app.identity().bootstrap();
+          }
           server = Server.create(app, ExchangeRecorder.listener());
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
@@ -167,6 +174,7 @@ public final class TestServer implements AutoCloseable {
 
   /** POST a JSON body. */
   public HttpResponse<String> post(String url, String json) {
+    SecretsSeen.fromJson(json);
     return send(
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -197,6 +205,7 @@ public final class TestServer implements AutoCloseable {
         app.tokens()
             .issue("u-" + project, "user-" + project, "default", project, "p-" + project,
                 "default", List.of(roles), List.of("password"), null);
+    SecretsSeen.add(issued.id());
     return issued.id();
   }
 
@@ -220,7 +229,11 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      request.headers().allValues("X-Auth-Token").forEach(SecretsSeen::add);
+      request.headers().allValues("X-Subject-Token").forEach(SecretsSeen::add);
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      SecretsSeen.fromResponse(response);
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

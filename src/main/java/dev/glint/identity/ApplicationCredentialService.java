@@ -1,0 +1,250 @@
+package dev.glint.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.error.ApiException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keystone's application credentials: create, list, show and delete under {@code
+ * /v3/users/{user_id}/application_credentials}, and the {@code application_credential} auth method.
+ * A credential is bound to the project and a subset of the roles of the token that made it; its
+ * secret is stored as a bcrypt hash and shown once. It stops working when it expires, when its
+ * user or project is deleted, or when the user loses a role it holds. Thread-safe.
+ */
+public final class ApplicationCredentialService {
+  static final String METHOD = "application_credential";
+
+  private final ApplicationCredentialRepository credentials;
+  private final IdentityRepository repository;
+  private final Authorization authorization;
+  private final Clock clock;
+  private final IdentityService identity;
+  private final SecureRandom random = new SecureRandom();
+
+  ApplicationCredentialService(
+      ApplicationCredentialRepository credentials,
+      IdentityRepository repository,
+      Authorization authorization,
+      Clock clock,
+      IdentityService identity) {
+    this.credentials = credentials;
+    this.repository = repository;
+    this.authorization = authorization;
+    this.clock = clock;
+    this.identity = identity;
+  }
+
+  /** A credential just made, with its secret (shown this once) and its roles. */
+  public record Created(ApplicationCredential credential, String secret, List<Role> roles) {}
+
+  /** {@code POST /v3/users/{user_id}/application_credentials}, Keystone's checks in its order. */
+  public Created create(Caller caller, String userId, JsonNode body) {
+    require(caller, "create_application_credential", userId);
+    JsonNode data = body.get("application_credential");
+    if (data == null || !data.isObject()) {
+      throw KeystoneErrors.schema("'application_credential' is a required property");
+    }
+    String name = AdminFields.requiredName(data, 255);
+    String description = AdminFields.nullableString(data, "description", null);
+    String secret = AdminFields.nullableString(data, "secret", null);
+    String expires = AdminFields.nullableString(data, "expires_at", null);
+    boolean unrestricted = Boolean.TRUE.equals(AdminFields.bool(data, "unrestricted", false));
+    if (data.hasNonNull("access_rules") && !data.get("access_rules").isEmpty()) {
+      throw invalid("access rules are not supported by this server");
+    }
+    requireUnrestricted(caller);
+    if (!caller.userId().equals(userId)) {
+      throw KeystoneErrors.forbiddenAction(
+          "Cannot create an application credential for another user");
+    }
+    if (caller.projectId() == null) {
+      throw invalid("a project-scoped token is required to create one");
+    }
+    List<Role> roles = roles(caller, data.get("roles"));
+    Instant expiresAt = expires == null ? null : expiry(expires);
+    if (secret == null || secret.isEmpty()) {
+      byte[] bytes = new byte[64];
+      random.nextBytes(bytes);
+      secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+    ApplicationCredential credential =
+        new ApplicationCredential(
+            IdentityService.newId(),
+            name,
+            description,
+            userId,
+            caller.projectId(),
+            expiresAt,
+            unrestricted,
+            roles.stream().map(Role::id).toList());
+    if (!credentials.create(credential, Passwords.hash(secret))) {
+      throw ApiException.conflict(
+          "Conflict occurred attempting to store application_credential - Duplicate name, "
+              + name + ".");
+    }
+    return new Created(credential, secret, roles);
+  }
+
+  /** {@code GET …/application_credentials}, optionally by exact {@code name}. */
+  public List<ApplicationCredential> list(Caller caller, String userId, String name) {
+    require(caller, "list_application_credentials", userId);
+    return credentials.list(userId).stream()
+        .filter(c -> name == null || c.name().equals(name))
+        .toList();
+  }
+
+  public ApplicationCredential get(Caller caller, String userId, String id) {
+    require(caller, "get_application_credential", userId);
+    return owned(userId, id);
+  }
+
+  public void delete(Caller caller, String userId, String id) {
+    require(caller, "delete_application_credential", userId);
+    requireUnrestricted(caller);
+    owned(userId, id);
+    credentials.delete(id);
+  }
+
+  /** The roles a credential grants, as role records (ones deleted since are left out). */
+  public List<Role> roles(ApplicationCredential credential) {
+    List<Role> out = new ArrayList<>();
+    for (String id : credential.roleIds()) {
+      repository.role(id).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The credential a token came from, if it still exists. */
+  Optional<ApplicationCredential> find(String id) {
+    return id == null ? Optional.empty() : credentials.find(id);
+  }
+
+  /**
+   * The {@code application_credential} auth method: by id, or by name and user, and the secret.
+   * Unknown, expired or wrong: 401, after one bcrypt verification in every case.
+   */
+  ApplicationCredential authenticate(JsonNode payload) {
+    String id = AuthRequest.text(payload, "id");
+    String name = AuthRequest.text(payload, "name");
+    String secret = AuthRequest.text(payload, "secret");
+    if ((id == null || id.isEmpty()) && (name == null || name.isEmpty())) {
+      throw KeystoneErrors.expecting("id or name", "application credential");
+    }
+    Optional<ApplicationCredential> found;
+    if (id != null && !id.isEmpty()) {
+      // The credential's owner, whatever user the request names (Keystone LP#2148477).
+      found = credentials.find(id);
+    } else {
+      JsonNode user = payload.get("user");
+      if (user == null || !user.isObject()) {
+        throw KeystoneErrors.expecting("user", "application credential");
+      }
+      found = identity.lookupUser(user).flatMap(u -> credentials.findByName(u.id(), name));
+    }
+    String hash = found.flatMap(c -> credentials.secretHash(c.id())).orElse(null);
+    if (!Passwords.matches(secret, hash)) {
+      throw KeystoneErrors.unauthorized("Invalid application credential");
+    }
+    ApplicationCredential credential = found.get();
+    if (credential.expired(clock.instant())) {
+      throw KeystoneErrors.unauthorized("Application credential has expired");
+    }
+    return credential;
+  }
+
+  private ApplicationCredential owned(String userId, String id) {
+    return credentials
+        .find(id)
+        .filter(c -> c.userId().equals(userId))
+        .orElseThrow(
+            () -> ApiException.notFound("Could not find Application Credential: " + id + "."));
+  }
+
+  private void require(Caller caller, String action, String userId) {
+    authorization.enforce(
+        caller, "identity:" + action, Map.of("target.user.id", userId),
+        KeystoneErrors::forbiddenAction);
+  }
+
+  /** A token from a restricted credential may not manage credentials (Keystone). */
+  private void requireUnrestricted(Caller caller) {
+    if (caller.applicationCredentialId() == null) {
+      return;
+    }
+    boolean unrestricted =
+        credentials.find(caller.applicationCredentialId())
+            .map(ApplicationCredential::unrestricted)
+            .orElse(false);
+    if (!unrestricted) {
+      throw KeystoneErrors.forbiddenAction(
+          "Using method 'application_credential' is not allowed for managing additional"
+              + " application credentials");
+    }
+  }
+
+  /** The roles asked for (by id or name), each one the token holds; none asked: all of them. */
+  private List<Role> roles(Caller caller, JsonNode asked) {
+    Map<String, Role> held = new LinkedHashMap<>();
+    for (String name : caller.roles()) {
+      repository.roleByName(name).ifPresent(r -> held.put(r.id(), r));
+    }
+    if (asked == null || asked.isNull() || asked.isEmpty()) {
+      return List.copyOf(held.values());
+    }
+    if (!asked.isArray()) {
+      throw KeystoneErrors.schema("'roles' must be an array");
+    }
+    List<Role> out = new ArrayList<>();
+    for (JsonNode ref : asked) {
+      String id = AuthRequest.text(ref, "id");
+      String name = AuthRequest.text(ref, "name");
+      Optional<Role> role =
+          id != null
+              ? Optional.ofNullable(held.get(id))
+              : held.values().stream().filter(r -> r.name().equals(name)).findFirst();
+      if (role.isEmpty()) {
+        throw invalid("Cannot create an application credential with unassigned role");
+      }
+      if (!out.contains(role.get())) {
+        out.add(role.get());
+      }
+    }
+    return out;
+  }
+
+  private Instant expiry(String text) {
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        at = java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException again) {
+        throw ApiException.badRequest(
+            "Timestamp not in expected format. The server could not comply with the request"
+                + " since it is either malformed or otherwise incorrect. The client is assumed to"
+                + " be in error.");
+      }
+    }
+    if (!at.isAfter(clock.instant())) {
+      throw ApiException.badRequest(
+          "The 'expires_at' must not be before now. " + KeystoneErrors.NOT_COMPLY);
+    }
+    return at;
+  }
+
+  private static ApiException invalid(String detail) {
+    return ApiException.badRequest("Invalid application credential: " + detail);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.glint.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every rule Glint checks, with its default, in one table; {@code docs/policy.md} lists it and an
+ * operator's {@code policy.yaml} overrides any entry by name. The names are oslo.policy's: Glance's
+ * ({@code add_image}, …), Keystone's ({@code identity:create_user}, …). Nova's images API is a
+ * proxy with no policy of its own (Zed): Nova calls Glance with the user's token, so Glance's
+ * rules decide, and Glint checks the compute calls against those same Glance rules.
+ *
+ * <p>Defaults: admin may do everything; a member manages its project's images (which images a
+ * project may touch is the catalog's ownership and visibility rules); a reader, like any other
+ * role, only reads. Writes need {@code member} or {@code admin} by name, so a cloud whose users
+ * hold {@code _member_} adds it in its policy file.
+ */
+public final class PolicyDefaults {
+  /** Which API a rule's operations belong to. */
+  public enum Api {
+    IMAGE,
+    COMPUTE,
+    IDENTITY,
+    ALIAS
+  }
+
+  /**
+   * One rule.
+   *
+   * @param operations the calls it guards, {@code METHOD path} with Glance's, Nova's or
+   *     Keystone's path templates; empty for rules only referenced by others
+   */
+  public record Default(
+      String name, String rule, String description, Api api, List<String> operations) {}
+
+  static final String CONTEXT_IS_ADMIN = "context_is_admin";
+
+  private static final String READ = "rule:default_read";
+  private static final String WRITE = "rule:admin_or_member";
+  private static final String ADMIN = "rule:admin_required";
+
+  /** The table. Order: aliases, image service, compute, identity. */
+  public static final List<Default> RULES =
+      List.of(
+          alias(CONTEXT_IS_ADMIN, "role:admin", "Who is an admin (oslo's is_admin:True)."),
+          alias("admin_required", "role:admin", "Keystone's admin rule."),
+          alias("admin_or_member", "rule:context_is_admin or role:member",
+              "Who may change images: admins, and members (in projects they own images in)."),
+          alias("default_read", "@",
+              "Who may read: any authenticated caller; the catalog decides which images it sees."),
+          alias("service_role", "role:service", "A service user (validates tokens)."),
+          alias("token_subject", "user_id:%(target.token.user_id)s",
+              "The user a subject token belongs to."),
+          image("get_images", READ, "List images.", "GET /v2/images"),
+          image("get_image", READ, "Show an image.", "GET /v2/images/{image_id}"),
+          image("add_image", WRITE, "Create an image.", "POST /v2/images"),
+          image("modify_image", WRITE, "Update an image, its tags.",
+              "PATCH /v2/images/{image_id}", "PUT /v2/images/{image_id}/tags/{tag}",
+              "DELETE /v2/images/{image_id}/tags/{tag}"),
+          image("publicize_image", "rule:context_is_admin",
+              "Make an image public (on create or update). Only admins in any case."),
+          image("communitize_image", WRITE,
+              "Make an image community (on create or update)."),
+          image("delete_image", WRITE, "Delete an image.", "DELETE /v2/images/{image_id}"),
+          image("upload_image", WRITE, "Upload image data.", "PUT /v2/images/{image_id}/file"),
+          image("download_image", READ, "Download image data.", "GET /v2/images/{image_id}/file"),
+          image("deactivate", WRITE, "Deactivate an image.",
+              "POST /v2/images/{image_id}/actions/deactivate"),
+          image("reactivate", WRITE, "Reactivate an image.",
+              "POST /v2/images/{image_id}/actions/reactivate"),
+          image("get_members", READ, "List an image's members.",
+              "GET /v2/images/{image_id}/members"),
+          image("get_member", READ, "Show an image member.",
+              "GET /v2/images/{image_id}/members/{member_id}"),
+          image("add_member", WRITE, "Share an image with a project.",
+              "POST /v2/images/{image_id}/members"),
+          image("modify_member", WRITE, "Accept or reject a shared image.",
+              "PUT /v2/images/{image_id}/members/{member_id}"),
+          image("delete_member", WRITE, "Stop sharing an image with a project.",
+              "DELETE /v2/images/{image_id}/members/{member_id}"),
+          compute("get_images", "GET /v2.1/{project_id}/images",
+              "GET /v2.1/{project_id}/images/detail"),
+          compute("get_image", "GET /v2.1/{project_id}/images/{image_id}",
+              "GET /v2.1/{project_id}/images/{image_id}/metadata",
+              "GET /v2.1/{project_id}/images/{image_id}/metadata/{key}"),
+          compute("delete_image", "DELETE /v2.1/{project_id}/images/{image_id}"),
+          compute("modify_image", "POST /v2.1/{project_id}/images/{image_id}/metadata",
+              "PUT /v2.1/{project_id}/images/{image_id}/metadata",
+              "PUT /v2.1/{project_id}/images/{image_id}/metadata/{key}",
+              "DELETE /v2.1/{project_id}/images/{image_id}/metadata/{key}"),
+          identity("identity:validate_token",
+              "rule:admin_required or rule:service_role or rule:token_subject",
+              "GET /v3/auth/tokens", "GET /v2.0/tokens/{token_id}"),
+          identity("identity:check_token", "rule:admin_required or rule:token_subject",
+              "HEAD /v3/auth/tokens"),
+          identity("identity:revoke_token", "rule:admin_required or rule:token_subject",
+              "DELETE /v3/auth/tokens"),
+          identity("identity:list_domains", ADMIN, "GET /v3/domains"),
+          identity("identity:get_domain",
+              "rule:admin_required or project_domain_id:%(target.domain.id)s"
+                  + " or domain_id:%(target.domain.id)s",
+              "GET /v3/domains/{domain_id}"),
+          identity("identity:list_projects", ADMIN, "GET /v3/projects"),
+          identity("identity:get_project",
+              "rule:admin_required or project_id:%(target.project.id)s",
+              "GET /v3/projects/{project_id}"),
+          identity("identity:create_project", ADMIN, "POST /v3/projects"),
+          identity("identity:update_project", ADMIN, "PATCH /v3/projects/{project_id}"),
+          identity("identity:delete_project", ADMIN, "DELETE /v3/projects/{project_id}"),
+          identity("identity:list_users", ADMIN, "GET /v3/users"),
+          identity("identity:get_user", "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}"),
+          identity("identity:create_user", ADMIN, "POST /v3/users"),
+          identity("identity:update_user", ADMIN, "PATCH /v3/users/{user_id}"),
+          identity("identity:delete_user", ADMIN, "DELETE /v3/users/{user_id}"),
+          identity("identity:list_user_projects",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/projects"),
+          identity("identity:list_roles", ADMIN, "GET /v3/roles"),
+          identity("identity:get_role", ADMIN, "GET /v3/roles/{role_id}"),
+          identity("identity:create_role", ADMIN, "POST /v3/roles"),
+          identity("identity:update_role", ADMIN, "PATCH /v3/roles/{role_id}"),
+          identity("identity:delete_role", ADMIN, "DELETE /v3/roles/{role_id}"),
+          identity("identity:create_grant", ADMIN,
+              "PUT /v3/projects/{project_id}/users/{user_id}/roles/{role_id}"),
+          identity("identity:check_grant", ADMIN,
+              "HEAD /v3/projects/{project_id}/users/{user_id}/roles/{role_id}",
+              "GET /v3/projects/{project_id}/users/{user_id}/roles/{role_id}"),
+          identity("identity:revoke_grant", ADMIN,
+              "DELETE /v3/projects/{project_id}/users/{user_id}/roles/{role_id}"),
+          identity("identity:list_grants", ADMIN,
+              "GET /v3/projects/{project_id}/users/{user_id}/roles"),
+          identity("identity:list_role_assignments", ADMIN, "GET /v3/role_assignments"),
+          identity("identity:list_services", ADMIN, "GET /v3/services"),
+          identity("identity:get_service", ADMIN, "GET /v3/services/{service_id}"),
+          identity("identity:list_endpoints", ADMIN, "GET /v3/endpoints"),
+          identity("identity:get_endpoint", ADMIN, "GET /v3/endpoints/{endpoint_id}"),
+          identity("identity:create_application_credential", "user_id:%(target.user.id)s",
+              "POST /v3/users/{user_id}/application_credentials"),
+          identity("identity:list_application_credentials",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/application_credentials"),
+          identity("identity:get_application_credential",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/application_credentials/{application_credential_id}"),
+          identity("identity:delete_application_credential",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "DELETE /v3/users/{user_id}/application_credentials/{application_credential_id}"));
+
+  private PolicyDefaults() {}
+
+  private static Default alias(String name, String rule, String description) {
+    return new Default(name, rule, description, Api.ALIAS, List.of());
+  }
+
+  private static Default image(String name, String rule, String description, String... ops) {
+    return new Default(name, rule, description, Api.IMAGE, List.of(ops));
+  }
+
+  /** A compute call, checked against the Glance rule Nova's proxy would meet. */
+  private static Default compute(String glanceRule, String... ops) {
+    return new Default(glanceRule, null, "", Api.COMPUTE, List.of(ops));
+  }
+
+  private static Default identity(String name, String rule, String... ops) {
+    return new Default(name, rule, "", Api.IDENTITY, List.of(ops));
+  }
+
+  /** Rule name → default expression (compute rows share the image rows' names and rules). */
+  static Map<String, String> expressions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Default d : RULES) {
+      if (d.rule() != null) {
+        out.put(d.name(), d.rule());
+      }
+    }
+    return out;
+  }
+}

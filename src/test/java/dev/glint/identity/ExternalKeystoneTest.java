@@ -1,0 +1,171 @@
+package dev.glint.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.testing.LogLeakCheck;
+import dev.glint.testing.SecretsSeen;
+import dev.glint.testing.TestServer;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * External Keystone mode against a second Glint acting as the Keystone: Glint issues no tokens and
+ * has no identity listener; the other Keystone's users list and create images through both APIs;
+ * a revocation there is noticed within the cache TTL; when it is down, 503 with Retry-After.
+ */
+@ExtendWith(LogLeakCheck.class)
+class ExternalKeystoneTest {
+  static final String SERVICE_PASSWORD = "glint-service-password";
+
+  static {
+    // Glint sends it to the other Keystone itself; the log check must look for it too.
+    SecretsSeen.add(SERVICE_PASSWORD);
+  }
+
+  static HttpResponse<String> call(
+      TestServer server, String method, String url, String token, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("X-Auth-Token", token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return server.send(b.build());
+  }
+
+  /** A service user with the {@code service} role on project admin, as a deployer would make. */
+  static void serviceUser(TestServer keystone) {
+    String admin = keystone.adminToken();
+    String v3 = keystone.identityUrl() + "/v3";
+    String role =
+        TestServer.json(call(keystone, "POST", v3 + "/roles", admin,
+                "{\"role\": {\"name\": \"service\"}}").body())
+            .at("/role/id").asText();
+    String user =
+        TestServer.json(call(keystone, "POST", v3 + "/users", admin,
+                "{\"user\": {\"name\": \"glint\", \"password\": \"" + SERVICE_PASSWORD + "\"}}")
+                .body())
+            .at("/user/id").asText();
+    String project =
+        TestServer.json(call(keystone, "GET", v3 + "/projects?name=admin", admin, null).body())
+            .at("/projects/0/id").asText();
+    assertThat(call(keystone, "PUT", v3 + "/projects/" + project + "/users/" + user + "/roles/"
+            + role, admin, null).statusCode())
+        .isEqualTo(204);
+  }
+
+  static Map<String, String> external(TestServer keystone) {
+    return Map.of(
+        "identity.external.url", keystone.identityUrl(),
+        "identity.external.username", "glint",
+        "identity.external.password", SERVICE_PASSWORD,
+        "identity.external.project", "admin",
+        "identity.external.cache.seconds", "2");
+  }
+
+  @Test
+  void anotherKeystonesUsersListAndCreateImagesThroughBothApis() throws Exception {
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      try (TestServer glint = TestServer.start(external(keystone))) {
+        String demo = keystone.demoToken();
+        String project = keystone.app().tokens().validate(demo).orElseThrow().projectId();
+
+        HttpResponse<String> created =
+            call(glint, "POST", glint.imageUrl() + "/v2/images", demo,
+                "{\"name\": \"from-elsewhere\", \"disk_format\": \"raw\","
+                    + " \"container_format\": \"bare\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(TestServer.json(created.body()).get("owner").asText()).isEqualTo(project);
+        HttpResponse<String> listed =
+            call(glint, "GET", glint.computeUrl() + "/v2.1/" + project + "/images", demo, null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("from-elsewhere");
+        assertThat(call(glint, "GET", glint.imageUrl() + "/v2/images", demo, null).body())
+            .contains("from-elsewhere");
+
+        // Not a token of that Keystone: 401, pointing at it.
+        HttpResponse<String> forged =
+            call(glint, "GET", glint.imageUrl() + "/v2/images", glint.tokenFor(project, "admin"),
+                null);
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("WWW-Authenticate"))
+            .hasValue("Keystone uri=\"" + keystone.identityUrl() + "\"");
+
+        // No identity listener, no tokens issued here.
+        assertThatThrownBy(() ->
+                glint.http().send(
+                    HttpRequest.newBuilder(URI.create(glint.identityUrl() + "/v3")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()))
+            .isInstanceOf(ConnectException.class);
+      }
+    }
+  }
+
+  @Test
+  void aRevocationIsNoticedWithinTheCacheTtl() throws Exception {
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      try (TestServer glint = TestServer.start(external(keystone))) {
+        String demo = keystone.demoToken();
+        String list = glint.computeUrl() + "/v2.1/images";
+        assertThat(call(glint, "GET", list, demo, null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked =
+            keystone.send(
+                HttpRequest.newBuilder(URI.create(keystone.identityUrl() + "/v3/auth/tokens"))
+                    .header("X-Auth-Token", demo)
+                    .header("X-Subject-Token", demo)
+                    .DELETE()
+                    .build());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+
+        Instant deadline = Instant.now().plusSeconds(10);
+        int status = 200;
+        while (status == 200 && Instant.now().isBefore(deadline)) {
+          Thread.sleep(250);
+          status = call(glint, "GET", list, demo, null).statusCode();
+        }
+        assertThat(status).isEqualTo(401);
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableKeystoneIs503WithRetryAfterNever401() throws Exception {
+    TestServer keystone = TestServer.start();
+    serviceUser(keystone);
+    try (TestServer glint = TestServer.start(external(keystone))) {
+      String demo = keystone.demoToken();
+      keystone.close();
+
+      HttpResponse<String> image = call(glint, "GET", glint.imageUrl() + "/v2/images", demo, null);
+      assertThat(image.statusCode()).isEqualTo(503);
+      assertThat(image.headers().firstValue("Retry-After")).hasValue("5");
+      HttpResponse<String> compute =
+          call(glint, "GET", glint.computeUrl() + "/v2.1/images", demo, null);
+      assertThat(compute.statusCode()).isEqualTo(503);
+      assertThat(compute.headers().firstValue("Retry-After")).hasValue("5");
+      JsonNode fault = TestServer.json(compute.body()).get("serviceUnavailable");
+      assertThat(fault.get("code").asInt()).isEqualTo(503);
+      assertThat(fault.get("message").asText()).contains("identity service");
+    }
+  }
+}
