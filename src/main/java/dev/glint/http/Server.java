@@ -81,6 +81,7 @@ public final class Server implements AutoCloseable {
               });
           config.jetty.modifyServer(s -> s.setErrorHandler(new OversizeHandler(faults)));
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
+          config.routes.before(InputGuard::rejectNul);
           config.routes.exception(
               HttpResponseException.class,
               (e, ctx) -> fault(ctx, faults, fromStatus(e.getStatus()), message(e), e, authUri));
