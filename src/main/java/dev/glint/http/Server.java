@@ -140,6 +140,7 @@ public final class Server implements AutoCloseable {
     return switch (e) {
       case ApiException api -> api.code();
       case JsonProcessingException json -> ErrorCode.BAD_REQUEST;
+      case org.eclipse.jetty.http.HttpException bad when bad.getCode() < 500 -> ErrorCode.BAD_REQUEST;
       case StoreUnavailableException down -> ErrorCode.UNAVAILABLE;
       default -> ErrorCode.INTERNAL;
     };
@@ -149,6 +150,8 @@ public final class Server implements AutoCloseable {
     return switch (e) {
       case ApiException api -> api.getMessage();
       case JsonProcessingException json -> "Malformed request body";
+      case org.eclipse.jetty.http.HttpException bad when bad.getCode() < 500 ->
+          "Malformed request body";
       case StoreUnavailableException down ->
           "The image catalog is temporarily unavailable. Please retry shortly.";
       default -> "";
@@ -217,6 +220,11 @@ public final class Server implements AutoCloseable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       int status = response.getStatus();
+      // Jetty answers 505 to an unknown protocol version and 501 to an unknown transfer coding:
+      // both are malformed requests, the client's fault, not the server's.
+      if (status == 505 || status == 501) {
+        status = 400;
+      }
       boolean oversize = status == 414 || status == 431 || status == 413;
       ErrorCode code = oversize ? ErrorCode.OVER_LIMIT : fromStatus(status);
       String text =
