@@ -32,6 +32,11 @@ public record App(
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
+    try {
+      dev.glint.fs.PrivateFiles.directory(config.dataDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot prepare the data dir " + config.dataDir(), e);
+    }
     BlobStore blobs =
         config.s3().<BlobStore>map(S3BlobStore::open)
             .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));

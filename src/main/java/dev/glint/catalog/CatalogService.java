@@ -143,6 +143,7 @@ public final class CatalogService {
           "You are not permitted to create images owned by '" + owner + "'.");
     }
     checkQuotas(req.properties().size(), req.tags().size());
+    ImageLimits.check(req.properties(), req.tags());
     String id = req.id() == null ? UUID.randomUUID().toString() : req.id();
     if (images.find(id).isPresent()) {
       throw ApiException.conflict("Image ID " + id + " already exists!");
@@ -207,6 +208,7 @@ public final class CatalogService {
       }
     }
     checkQuotas(after.properties().size(), after.tags().size());
+    ImageLimits.check(after.properties(), after.tags());
     Image saved = withUpdatedAt(after, now());
     if (!images.update(saved)) {
       throw CatalogException.notFound(id);
@@ -249,6 +251,7 @@ public final class CatalogService {
           id,
           "Attribute '" + new TreeSet<>(reserved).first() + "' is reserved.");
     }
+    ImageLimits.check(properties, image.tags());
     images.replaceProperties(id, properties, clock.instant());
     return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
   }
@@ -434,6 +437,9 @@ public final class CatalogService {
               + ", Maximum: "
               + TAG_QUOTA);
     }
+    java.util.Set<String> tags = new java.util.LinkedHashSet<>(image.tags());
+    tags.add(tag);
+    ImageLimits.check(image.properties(), tags);
     images.addTag(id, tag, now());
   }
 

@@ -22,6 +22,14 @@ public final class InputGuard {
     if (ctx.path().indexOf('\0') >= 0 || hasNul(query)) {
       throw ApiException.badRequest("Invalid input: the request contains a NUL character.");
     }
+  }
+
+  /**
+   * The same for a JSON body, for listeners whose handlers read it through {@code ctx.body()}
+   * (cached, so reading it here costs nothing more); the compute API reads its body itself and
+   * calls {@link #jsonHasNul(byte[])}.
+   */
+  public static void rejectNulInBody(Context ctx) {
     String type = ctx.header("Content-Type");
     String method = ctx.method().name();
     boolean writes = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
@@ -51,6 +59,10 @@ public final class InputGuard {
    * Whether JSON text holds a NUL: raw, or as the escape {@code \u0000} (an escaped backslash
    * followed by {@code u0000} is text, not a NUL).
    */
+  public static boolean jsonHasNul(byte[] json) {
+    return jsonHasNul(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   static boolean jsonHasNul(String json) {
     if (json.indexOf('\0') >= 0) {
       return true;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class FernetKeys {
   /** Loads the repository, creating it with a staged and a primary key when it is empty. */
   public static FernetKeys loadOrCreate(Path dir) {
     try {
-      Files.createDirectories(dir);
+      dev.glint.fs.PrivateFiles.directory(dir);
       TreeMap<Integer, Key> keys = read(dir);
       if (keys.isEmpty()) {
         SecureRandom random = new SecureRandom();
@@ -61,12 +60,9 @@ public final class FernetKeys {
 
   private static void write(Path file, Key key) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, key.serialise().getBytes(StandardCharsets.US_ASCII));
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
-    }
+    Files.deleteIfExists(tmp); // left by a crash between write and move
+    // 0600 from creation: a key readable for an instant is a key anyone could have copied.
+    dev.glint.fs.PrivateFiles.write(tmp, key.serialise().getBytes(StandardCharsets.US_ASCII));
     // ATOMIC_MOVE: two nodes starting at once never read a half-written key.
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -35,6 +35,7 @@ public final class ImageEndpoints {
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectBody);
+    routes.before(dev.glint.http.InputGuard::rejectNulInBody);
     String publicUrl = app.config().image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
     ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config());
