@@ -1,9 +1,10 @@
 package dev.glint.catalog;
 
-import dev.glint.catalog.CatalogException.Reason;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
-import dev.glint.identity.Caller;
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
+import dev.glint.error.CatalogException.Reason;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.UnknownMarkerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ public final class CatalogService {
    * deleted inside the retention window (when enabled). An unknown marker, or one naming an image
    * the caller cannot see, is an {@link UnknownMarkerException}.
    */
-  public Page<Image> list(Caller caller, ImageQuery query) {
+  public Page<Image> list(CatalogScope caller, ImageQuery query) {
     ImageRepository.Scope scope = scope(caller);
     Instant deletedSince = deletedSince(query);
     Image after = null;
@@ -91,7 +92,7 @@ public final class CatalogService {
    * non-admin) is a 400 {@code No image found with ID <m>}, one the caller cannot see a 403, as in
    * Glance.
    */
-  public List<Image> search(Caller caller, GlanceQuery query) {
+  public List<Image> search(CatalogScope caller, GlanceQuery query) {
     ImageRepository.Scope scope = scope(caller);
     Image after = null;
     if (query.marker() != null) {
@@ -112,13 +113,13 @@ public final class CatalogService {
   }
 
   /** The image, if the caller may see it and it is not deleted. */
-  public Optional<Image> find(Caller caller, String id) {
+  public Optional<Image> find(CatalogScope caller, String id) {
     ImageRepository.Scope scope = scope(caller);
     return images.find(id).filter(img -> !img.deleted() && visible(scope, img));
   }
 
   /** The image, or NOT_FOUND {@code No image found with ID <id>}. */
-  public Image get(Caller caller, String id) {
+  public Image get(CatalogScope caller, String id) {
     return find(caller, id).orElseThrow(() -> CatalogException.notFound(id));
   }
 
@@ -126,7 +127,7 @@ public final class CatalogService {
    * Creates an image record ({@code queued}, no data). Only admins make images public or owned by
    * another project; an id in use (even by a deleted image) is a conflict.
    */
-  public Image create(Caller caller, CreateImageRequest req) {
+  public Image create(CatalogScope caller, CreateImageRequest req) {
     Visibility visibility = req.visibility() == null ? Visibility.SHARED : req.visibility();
     if (visibility == Visibility.PUBLIC && !caller.isAdmin()) {
       throw ApiException.forbidden(PUBLICIZE);
@@ -182,7 +183,7 @@ public final class CatalogService {
    * change only while queued; the property and tag quotas hold. {@code edit} applies the API's own
    * per-operation rules and may throw.
    */
-  public Image update(Caller caller, String id, UnaryOperator<Image> edit) {
+  public Image update(CatalogScope caller, String id, UnaryOperator<Image> edit) {
     Image before = modifiable(caller, id, "You do not own this image");
     Image after = edit.apply(before);
     if (!java.util.Objects.equals(before.owner(), after.owner()) && !caller.isAdmin()) {
@@ -221,7 +222,7 @@ public final class CatalogService {
    * now, so {@code changes-since} reports it for the retention window, and removes its data.
    * Owner or admin only; protected images refuse.
    */
-  public void delete(Caller caller, String id) {
+  public void delete(CatalogScope caller, String id) {
     Image image =
         find(caller, id)
             .orElseThrow(
@@ -242,7 +243,7 @@ public final class CatalogService {
    * returns the image as stored afterwards. Owner or admin only; base attributes and Glance's
    * reserved names ({@link ReservedProperties}) cannot be added, changed or removed (FORBIDDEN).
    */
-  public Image replaceProperties(Caller caller, String id, Map<String, String> properties) {
+  public Image replaceProperties(CatalogScope caller, String id, Map<String, String> properties) {
     Image image = modifiable(caller, id);
     Set<String> reserved = ReservedProperties.touched(image.properties(), properties);
     if (!reserved.isEmpty()) {
@@ -260,17 +261,17 @@ public final class CatalogService {
    * The image, if the caller may change it: visible and not deleted (else NOT_FOUND), and owned
    * by the caller's project unless the caller is an admin (else FORBIDDEN).
    */
-  public Image modifiable(Caller caller, String id) {
+  public Image modifiable(CatalogScope caller, String id) {
     return modifiable(caller, id, "You are not permitted to modify image " + id);
   }
 
-  private Image modifiable(Caller caller, String id, String forbidden) {
+  private Image modifiable(CatalogScope caller, String id, String forbidden) {
     Image image = get(caller, id);
     requireOwner(caller, image, forbidden);
     return image;
   }
 
-  private static void requireOwner(Caller caller, Image image, String forbidden) {
+  private static void requireOwner(CatalogScope caller, Image image, String forbidden) {
     if (!caller.isAdmin() && (image.owner() == null || !image.owner().equals(caller.projectId()))) {
       throw new CatalogException(Reason.FORBIDDEN, image.id(), forbidden);
     }
@@ -283,7 +284,7 @@ public final class CatalogService {
    * failure (a cut-off body, the size cap, a full store) puts the image back to {@code queued}
    * with no data, and the blob store leaves no file behind.
    */
-  public void upload(Caller caller, String id, InputStream data) {
+  public void upload(CatalogScope caller, String id, InputStream data) {
     Image image = get(caller, id);
     requireOwner(caller, image, "Not allowed to upload image data for image " + id);
     if (image.status() != ImageStatus.QUEUED) {
@@ -349,7 +350,7 @@ public final class CatalogService {
    * The image's data for download, or empty when it has none (queued, saving, or lost). Deactivated
    * images are downloadable by admins only.
    */
-  public Optional<ImageDataStream> download(Caller caller, String id) {
+  public Optional<ImageDataStream> download(CatalogScope caller, String id) {
     Image image = get(caller, id);
     if (image.status() == ImageStatus.DEACTIVATED && !caller.isAdmin()) {
       throw ApiException.forbidden(
@@ -399,7 +400,7 @@ public final class CatalogService {
   // ---- actions and tags ----
 
   /** {@code active} → {@code deactivated}; a no-op when already deactivated. */
-  public void deactivate(Caller caller, String id) {
+  public void deactivate(CatalogScope caller, String id) {
     Image image = modifiable(caller, id, "You do not own this image");
     if (image.status() == ImageStatus.DEACTIVATED) {
       return;
@@ -412,7 +413,7 @@ public final class CatalogService {
   }
 
   /** {@code deactivated} → {@code active}; a no-op when already active. */
-  public void reactivate(Caller caller, String id) {
+  public void reactivate(CatalogScope caller, String id) {
     Image image = modifiable(caller, id, "You do not own this image");
     if (image.status() == ImageStatus.ACTIVE) {
       return;
@@ -424,7 +425,7 @@ public final class CatalogService {
     }
   }
 
-  public void addTag(Caller caller, String id, String tag) {
+  public void addTag(CatalogScope caller, String id, String tag) {
     Image image = tagsOf(caller, id, "Not allowed to update tags for image " + id + ".");
     if (!image.tags().contains(tag) && image.tags().size() >= TAG_QUOTA) {
       throw new CatalogException(
@@ -443,14 +444,14 @@ public final class CatalogService {
     images.addTag(id, tag, now());
   }
 
-  public void removeTag(Caller caller, String id, String tag) {
+  public void removeTag(CatalogScope caller, String id, String tag) {
     tagsOf(caller, id, "Not allowed to delete tags for image " + id + ".");
     if (!images.removeTag(id, tag, now())) {
       throw ApiException.notFound("The resource could not be found.");
     }
   }
 
-  private Image tagsOf(Caller caller, String id, String forbidden) {
+  private Image tagsOf(CatalogScope caller, String id, String forbidden) {
     Image image =
         find(caller, id)
             .orElseThrow(
@@ -462,7 +463,7 @@ public final class CatalogService {
   // ---- members ----
 
   /** Shares a shared image with a project (status pending). Owner or admin only. */
-  public ImageMember addMember(Caller caller, String id, String memberId) {
+  public ImageMember addMember(CatalogScope caller, String id, String memberId) {
     Image image = get(caller, id);
     String forbidden = "Not allowed to create members for image " + id + ".";
     requireOwner(caller, image, forbidden);
@@ -489,7 +490,7 @@ public final class CatalogService {
   }
 
   /** The owner and admins see every member; a member sees only its own membership. */
-  public List<ImageMember> members(Caller caller, String id) {
+  public List<ImageMember> members(CatalogScope caller, String id) {
     Image image = get(caller, id);
     if (image.visibility() != Visibility.SHARED) {
       throw ApiException.forbidden(
@@ -502,7 +503,7 @@ public final class CatalogService {
     return all.stream().filter(m -> m.memberId().equals(caller.projectId())).toList();
   }
 
-  public ImageMember member(Caller caller, String id, String memberId) {
+  public ImageMember member(CatalogScope caller, String id, String memberId) {
     Image image = get(caller, id);
     if (image.visibility() != Visibility.SHARED) {
       throw ApiException.notFound("Only shared images have members.");
@@ -519,7 +520,7 @@ public final class CatalogService {
 
   /** Only the member itself (or an admin) accepts or rejects a share. */
   public ImageMember updateMember(
-      Caller caller, String id, String memberId, MemberStatus status) {
+      CatalogScope caller, String id, String memberId, MemberStatus status) {
     ImageMember current = member(caller, id, memberId);
     if (!caller.isAdmin() && !memberId.equals(caller.projectId())) {
       throw ApiException.forbidden("Not allowed to update members for image " + id + ".");
@@ -528,7 +529,7 @@ public final class CatalogService {
     return images.member(id, memberId).orElse(current);
   }
 
-  public void removeMember(Caller caller, String id, String memberId) {
+  public void removeMember(CatalogScope caller, String id, String memberId) {
     Image image = get(caller, id);
     requireOwner(caller, image, "Not allowed to delete members for image " + id + ".");
     if (image.visibility() != Visibility.SHARED) {
@@ -540,7 +541,7 @@ public final class CatalogService {
     }
   }
 
-  private static boolean isOwnerOrAdmin(Caller caller, Image image) {
+  private static boolean isOwnerOrAdmin(CatalogScope caller, Image image) {
     return caller.isAdmin() || (image.owner() != null && image.owner().equals(caller.projectId()));
   }
 
@@ -599,7 +600,7 @@ public final class CatalogService {
   private static final String PUBLICIZE =
       "You are not authorized to complete publicize_image action.";
 
-  static ImageRepository.Scope scope(Caller caller) {
+  static ImageRepository.Scope scope(CatalogScope caller) {
     return new ImageRepository.Scope(caller.projectId(), caller.isAdmin());
   }
 

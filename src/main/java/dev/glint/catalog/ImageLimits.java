@@ -1,6 +1,7 @@
 package dev.glint.catalog;
 
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
 import java.util.Collection;
 import java.util.Map;
 

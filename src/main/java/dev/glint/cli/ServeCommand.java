@@ -1,8 +1,8 @@
 package dev.glint.cli;
 
 import dev.glint.App;
+import dev.glint.Server;
 import dev.glint.catalog.Image;
-import dev.glint.http.Server;
 import dev.glint.identity.BootstrapResult;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.glint.compute;
 
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,10 +1,10 @@
 package dev.glint.compute;
 
-import dev.glint.catalog.CatalogException;
+import dev.glint.catalog.CatalogScope;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
-import dev.glint.http.ApiException;
-import dev.glint.identity.Caller;
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -27,12 +27,12 @@ final class ComputeImageService {
   }
 
   /** A visible, live image; else 404 "Image not found.". */
-  Image show(Caller caller, String id) {
+  Image show(CatalogScope caller, String id) {
     return catalog.find(caller, id).orElseThrow(() -> ApiException.notFound(IMAGE_NOT_FOUND));
   }
 
   /** Nova maps Glance's 404 and 403 on delete to its own two texts. */
-  void delete(Caller caller, String id) {
+  void delete(CatalogScope caller, String id) {
     try {
       catalog.delete(caller, id);
     } catch (CatalogException e) {
@@ -45,12 +45,12 @@ final class ComputeImageService {
     }
   }
 
-  Map<String, String> metadata(Caller caller, String id) {
+  Map<String, String> metadata(CatalogScope caller, String id) {
     return show(caller, id).properties();
   }
 
   /** One key's value; a missing key is Nova's bare 404. */
-  String metadataItem(Caller caller, String id, String key) {
+  String metadataItem(CatalogScope caller, String id, String key) {
     String value = metadata(caller, id).get(key);
     if (value == null) {
       throw ApiException.notFound("The resource could not be found.");
@@ -59,7 +59,7 @@ final class ComputeImageService {
   }
 
   /** POST: given keys overwrite or add, others stay; returns the set as stored afterwards. */
-  Map<String, String> merge(Caller caller, String id, Map<String, String> given) {
+  Map<String, String> merge(CatalogScope caller, String id, Map<String, String> given) {
     Map<String, String> merged = new TreeMap<>(metadata(caller, id));
     merged.putAll(given);
     checkQuota(merged);
@@ -67,14 +67,14 @@ final class ComputeImageService {
   }
 
   /** PUT: the image's extra properties become exactly {@code given}. */
-  void replace(Caller caller, String id, Map<String, String> given) {
+  void replace(CatalogScope caller, String id, Map<String, String> given) {
     show(caller, id);
     checkQuota(given);
     write(caller, id, given);
   }
 
   /** PUT on one key. The body/URI mismatch is checked before the image is looked up, as Nova. */
-  void setItem(Caller caller, String id, String key, Map<String, String> given) {
+  void setItem(CatalogScope caller, String id, String key, Map<String, String> given) {
     if (!given.containsKey(key)) {
       throw ApiException.badRequest("Request body and URI mismatch");
     }
@@ -84,7 +84,7 @@ final class ComputeImageService {
     write(caller, id, updated);
   }
 
-  void deleteItem(Caller caller, String id, String key) {
+  void deleteItem(CatalogScope caller, String id, String key) {
     Map<String, String> updated = new TreeMap<>(metadata(caller, id));
     if (updated.remove(key) == null) {
       throw ApiException.notFound("Invalid metadata key");
@@ -100,7 +100,7 @@ final class ComputeImageService {
   }
 
   /** Glance's refusals (not owner, reserved name) reach Nova's caller as one 403 text. */
-  private Image write(Caller caller, String id, Map<String, String> properties) {
+  private Image write(CatalogScope caller, String id, Map<String, String> properties) {
     return translated(
         id,
         () -> catalog.replaceProperties(caller, id, properties));

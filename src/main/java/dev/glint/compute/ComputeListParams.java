@@ -2,7 +2,7 @@ package dev.glint.compute;
 
 import dev.glint.catalog.ImageQuery;
 import dev.glint.catalog.ImageStatus;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.glint.compute;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.glint.compute;
 
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package dev.glint.compute;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.WebobException;
 import dev.glint.http.Json;
-import dev.glint.http.WebobException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,8 @@
 package dev.glint.compute;
 
-import dev.glint.http.ApiException;
-import dev.glint.identity.Caller;
+import dev.glint.catalog.CatalogScope;
+import dev.glint.error.ApiException;
+import dev.glint.http.Principal;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
@@ -12,14 +13,16 @@ import java.util.regex.Pattern;
  * @param root "/v2" or "/v2.1"
  * @param tenant the project id segment of the URL, or null when the URL has none
  */
-record NovaRequest(String root, String tenant, Caller caller) {
+record NovaRequest(String root, String tenant, CatalogScope caller) {
   /** Nova routes a project segment only if it is lower-case hex and dashes. */
   private static final Pattern PROJECT_SEGMENT = Pattern.compile("[0-9a-f-]+");
 
   static NovaRequest of(Context ctx) {
     String root = ctx.path().startsWith("/v2.1") ? "/v2.1" : "/v2";
     String tenant = ctx.pathParamMap().get("tenant_id");
-    Caller caller = Caller.of(ctx);
+    Principal principal = Principal.of(ctx);
+    CatalogScope caller =
+        new CatalogScope(principal.projectId(), principal.roles(), principal.isAdmin());
     if (tenant != null) {
       if (!PROJECT_SEGMENT.matcher(tenant).matches()) {
         throw ApiException.notFound("The resource could not be found.");

@@ -1,7 +1,7 @@
 package dev.glint.compute;
 
 import dev.glint.catalog.ImageStatus;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.glint.http;
 
+import dev.glint.error.ApiException;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;

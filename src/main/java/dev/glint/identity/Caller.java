@@ -1,6 +1,5 @@
 package dev.glint.identity;
 
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,8 +23,6 @@ public record Caller(
     Instant issuedAt,
     Instant expiresAt,
     String auditChainId) {
-
-  static final String ATTRIBUTE = "glint.caller";
 
   public Caller {
     roles = List.copyOf(roles);
@@ -62,18 +59,5 @@ public record Caller(
 
   public boolean isAdmin() {
     return roles.contains("admin");
-  }
-
-  /** The caller the auth filter put on this request. */
-  public static Caller of(Context ctx) {
-    Caller caller = ctx.attribute(ATTRIBUTE);
-    if (caller == null) {
-      throw new IllegalStateException("no authenticated caller on " + ctx.path());
-    }
-    return caller;
-  }
-
-  public void attachTo(Context ctx) {
-    ctx.attribute(ATTRIBUTE, this);
   }
 }

@@ -2,7 +2,7 @@ package dev.glint.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.time.Duration;
 import java.util.ArrayList;

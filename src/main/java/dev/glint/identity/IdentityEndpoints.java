@@ -1,19 +1,21 @@
 package dev.glint.identity;
 
-import dev.glint.App;
 import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** The identity listener's routes (Keystone v3). */
 public final class IdentityEndpoints {
-  private final App app;
+  private final IdentityService identity;
   private final String base;
 
-  public IdentityEndpoints(App app) {
-    this.app = app;
-    // Keystone's base URL is [DEFAULT] public_endpoint when set; ours is always configured.
-    this.base = app.config().identity().publicUrl();
+  /**
+   * @param base Keystone's base URL ({@code [DEFAULT] public_endpoint} when set; ours is always
+   *     configured)
+   */
+  public IdentityEndpoints(IdentityService identity, String base) {
+    this.identity = identity;
+    this.base = base;
   }
 
   public void routes(RoutesConfig routes) {
@@ -21,9 +23,9 @@ public final class IdentityEndpoints {
     routes.get("/", this::versions);
     routes.get("/v3", this::version);
     routes.get("/v3/", this::version);
-    new AuthEndpoint(app.identity(), base).routes(routes);
-    new AdminEndpoint(app.identity(), base).routes(routes);
-    new V2Endpoint(app.identity(), base).routes(routes);
+    new AuthEndpoint(identity, base).routes(routes);
+    new AdminEndpoint(identity, base).routes(routes);
+    new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }
 

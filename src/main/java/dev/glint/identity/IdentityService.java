@@ -2,8 +2,8 @@ package dev.glint.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.config.GlintConfig;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.glint.identity;
 
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 
 /** Keystone's error texts (keystone/exception.py), in one place. */
 final class KeystoneErrors {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.macasaet.fernet.StringValidator;
 import com.macasaet.fernet.Token;
 import com.macasaet.fernet.TokenExpiredException;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import dev.glint.http.Json;
+import dev.glint.http.Principal;
+import dev.glint.http.TokenValidator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * Issues and validates Fernet tokens. Everything a request needs about its caller (user, project,
  * role names, expiry) travels encrypted inside the token, so validation reads no store. Thread-safe.
  */
-public final class TokenService {
+public final class TokenService implements TokenValidator {
   private static final int PAYLOAD_VERSION = 1;
   static final String UNRECOGNIZED = "Could not recognize Fernet token";
   static final String FAILED = "Failed to validate token";
@@ -159,6 +161,12 @@ public final class TokenService {
     } catch (ApiException e) {
       return Optional.empty();
     }
+  }
+
+  /** What the image and compute APIs' auth filter needs of a valid token. */
+  @Override
+  public Optional<Principal> principal(String token) {
+    return validate(token).map(c -> new Principal(c.userId(), c.projectId(), c.roles()));
   }
 
   /**

@@ -1,14 +1,14 @@
 package dev.glint.image;
 
-import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.GlanceQuery.Condition;
 import dev.glint.catalog.GlanceQuery.Field;
 import dev.glint.catalog.GlanceQuery.ListVisibility;
 import dev.glint.catalog.GlanceQuery.Op;
 import dev.glint.catalog.GlanceQuery.Sort;
 import dev.glint.catalog.GlanceQuery.SortKey;
+import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.MemberStatus;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,11 @@
 package dev.glint.image;
 
-import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.CatalogService.ImageDataStream;
-import dev.glint.http.ApiException;
-import dev.glint.http.DetailedApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.catalog.CatalogService;
+import dev.glint.error.ApiException;
+import dev.glint.error.DetailedApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.http.Responses;
-import dev.glint.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -45,12 +44,12 @@ final class ImageDataEndpoint {
       throw new ApiException(
           ErrorCode.BAD_MEDIA_TYPE, "Invalid content type " + (type == null ? "None" : media));
     }
-    catalog.upload(Caller.of(ctx), ImagesEndpoint.id(ctx), ctx.req().getInputStream());
+    catalog.upload(ImageScope.of(ctx), ImagesEndpoint.id(ctx), ctx.req().getInputStream());
     Responses.noContent(ctx, null);
   }
 
   private void download(Context ctx) throws IOException {
-    Optional<ImageDataStream> data = catalog.download(Caller.of(ctx), ImagesEndpoint.id(ctx));
+    Optional<ImageDataStream> data = catalog.download(ImageScope.of(ctx), ImagesEndpoint.id(ctx));
     if (data.isEmpty()) {
       Responses.noContent(ctx, null);
       return;

@@ -1,8 +1,10 @@
 package dev.glint.image;
 
-import dev.glint.App;
-import dev.glint.http.ApiException;
+import dev.glint.catalog.CatalogService;
+import dev.glint.config.GlintConfig;
+import dev.glint.error.ApiException;
 import dev.glint.http.AuthFilter;
+import dev.glint.http.TokenValidator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -25,22 +27,26 @@ public final class ImageEndpoints {
           "/v2", "/v2.0", "/v2.1", "/v2.2", "/v2.3", "/v2.4", "/v2.5", "/v2.6", "/v2.7", "/v2.9",
           "/v2.15");
 
-  private final App app;
+  private final CatalogService catalog;
+  private final TokenValidator tokens;
+  private final GlintConfig config;
 
-  public ImageEndpoints(App app) {
-    this.app = app;
+  public ImageEndpoints(CatalogService catalog, TokenValidator tokens, GlintConfig config) {
+    this.catalog = catalog;
+    this.tokens = tokens;
+    this.config = config;
   }
 
   public void routes(RoutesConfig routes) {
     routes.before(ImageEndpoints::rejectMethod);
-    routes.before(new AuthFilter(app.tokens(), OPEN_PATHS)::handle);
+    routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
     routes.before(ImageEndpoints::rejectBody);
     routes.before(dev.glint.http.InputGuard::rejectNulInBody);
-    String publicUrl = app.config().image().publicUrl();
+    String publicUrl = config.image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
-    ImagesEndpoint images = new ImagesEndpoint(app.catalog(), app.config());
-    ImageDataEndpoint data = new ImageDataEndpoint(app.catalog());
-    ImageMembersEndpoint members = new ImageMembersEndpoint(app.catalog());
+    ImagesEndpoint images = new ImagesEndpoint(catalog, config);
+    ImageDataEndpoint data = new ImageDataEndpoint(catalog);
+    ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);

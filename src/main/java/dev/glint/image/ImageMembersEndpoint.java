@@ -2,7 +2,6 @@ package dev.glint.image;
 
 import dev.glint.catalog.CatalogService;
 import dev.glint.http.Responses;
-import dev.glint.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -24,18 +23,19 @@ final class ImageMembersEndpoint {
   }
 
   private void list(Context ctx) {
-    Responses.json(ctx, 200, ImageView.members(catalog.members(Caller.of(ctx), id(ctx))));
+    Responses.json(ctx, 200, ImageView.members(catalog.members(ImageScope.of(ctx), id(ctx))));
   }
 
   /** 200, not 201, as Glance answers. */
   private void add(Context ctx) {
     String member = ImageRequests.member(ImageRequests.json(ctx.bodyAsBytes()));
-    Responses.json(ctx, 200, ImageView.member(catalog.addMember(Caller.of(ctx), id(ctx), member)));
+    Responses.json(
+        ctx, 200, ImageView.member(catalog.addMember(ImageScope.of(ctx), id(ctx), member)));
   }
 
   private void show(Context ctx) {
     Responses.json(
-        ctx, 200, ImageView.member(catalog.member(Caller.of(ctx), id(ctx), memberId(ctx))));
+        ctx, 200, ImageView.member(catalog.member(ImageScope.of(ctx), id(ctx), memberId(ctx))));
   }
 
   private void update(Context ctx) {
@@ -43,11 +43,11 @@ final class ImageMembersEndpoint {
     Responses.json(
         ctx,
         200,
-        ImageView.member(catalog.updateMember(Caller.of(ctx), id(ctx), memberId(ctx), status)));
+        ImageView.member(catalog.updateMember(ImageScope.of(ctx), id(ctx), memberId(ctx), status)));
   }
 
   private void remove(Context ctx) {
-    catalog.removeMember(Caller.of(ctx), id(ctx), memberId(ctx));
+    catalog.removeMember(ImageScope.of(ctx), id(ctx), memberId(ctx));
     Responses.noContent(ctx, null);
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.CreateImageRequest;
 import dev.glint.catalog.MemberStatus;
 import dev.glint.catalog.Visibility;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.io.IOException;
 import java.util.Iterator;

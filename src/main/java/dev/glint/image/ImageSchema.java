@@ -2,7 +2,7 @@ package dev.glint.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.io.IOException;
 import java.io.InputStream;

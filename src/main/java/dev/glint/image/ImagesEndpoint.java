@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
 import dev.glint.http.Responses;
-import dev.glint.identity.Caller;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -44,19 +43,20 @@ final class ImagesEndpoint {
 
   private void create(Context ctx) {
     Image image =
-        catalog.create(Caller.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
+        catalog.create(
+            ImageScope.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
     Responses.json(ctx, 201, ImageView.show(image));
   }
 
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
-    List<Image> images = catalog.search(Caller.of(ctx), params.query());
+    List<Image> images = catalog.search(ImageScope.of(ctx), params.query());
     Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
   }
 
   private void show(Context ctx) {
-    Responses.json(ctx, 200, ImageView.show(catalog.get(Caller.of(ctx), id(ctx))));
+    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx))));
   }
 
   private void update(Context ctx) {
@@ -70,24 +70,24 @@ final class ImagesEndpoint {
               + " is not supported by this server.");
     }
     JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
-    Image image = catalog.update(Caller.of(ctx), id(ctx), patch::applyTo);
+    Image image = catalog.update(ImageScope.of(ctx), id(ctx), patch::applyTo);
     Responses.json(ctx, 200, ImageView.show(image));
   }
 
   private void delete(Context ctx) {
-    catalog.delete(Caller.of(ctx), id(ctx));
+    catalog.delete(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
   private void deactivate(Context ctx) {
     ImageEndpoints.rejectBodyOn(ctx);
-    catalog.deactivate(Caller.of(ctx), id(ctx));
+    catalog.deactivate(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
   private void reactivate(Context ctx) {
     ImageEndpoints.rejectBodyOn(ctx);
-    catalog.reactivate(Caller.of(ctx), id(ctx));
+    catalog.reactivate(ImageScope.of(ctx), id(ctx));
     Responses.noContent(ctx, null);
   }
 
@@ -95,18 +95,18 @@ final class ImagesEndpoint {
     ImageEndpoints.rejectBodyOn(ctx);
     String tag = ctx.pathParam("tag");
     ImageSchema.validate("tags", JsonNodeFactory.instance.arrayNode().add(tag));
-    catalog.addTag(Caller.of(ctx), id(ctx), tag);
+    catalog.addTag(ImageScope.of(ctx), id(ctx), tag);
     Responses.noContent(ctx, null);
   }
 
   private void removeTag(Context ctx) {
-    catalog.removeTag(Caller.of(ctx), id(ctx), ctx.pathParam("tag"));
+    catalog.removeTag(ImageScope.of(ctx), id(ctx), ctx.pathParam("tag"));
     Responses.noContent(ctx, null);
   }
 
   private void alternate(Context ctx) {
     String id = id(ctx);
-    catalog.get(Caller.of(ctx), id);
+    catalog.get(ImageScope.of(ctx), id);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + id);
     Responses.noContent(ctx, null);
     ctx.status(302);

@@ -1,9 +1,9 @@
 package dev.glint.store;
 
-import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.GlanceQuery.Condition;
 import dev.glint.catalog.GlanceQuery.ListVisibility;
 import dev.glint.catalog.GlanceQuery.Sort;
+import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.ImageMember;
 import dev.glint.catalog.ImageQuery;

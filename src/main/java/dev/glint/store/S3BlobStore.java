@@ -2,6 +2,7 @@ package dev.glint.store;
 
 import dev.glint.catalog.BlobStore;
 import dev.glint.config.GlintConfig;
+import dev.glint.error.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

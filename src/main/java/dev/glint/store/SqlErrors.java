@@ -1,6 +1,7 @@
 package dev.glint.store;
 
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
+import dev.glint.error.StoreUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.function.Supplier;

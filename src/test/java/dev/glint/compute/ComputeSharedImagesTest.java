@@ -8,11 +8,11 @@ import static dev.glint.testing.TestImages.OTHER;
 import static dev.glint.testing.TestImages.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glint.catalog.Image;
+import dev.glint.catalog.CatalogScope;
 import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Image;
 import dev.glint.catalog.MemberStatus;
 import dev.glint.catalog.Visibility;
-import dev.glint.identity.Caller;
 import dev.glint.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -43,7 +43,7 @@ class ComputeSharedImagesTest {
     server.app().catalog().addAll(List.of(accepted, pending, notShared, image().name("public").build()));
     // Shares made through the catalog, as the image service's members API makes them.
     CatalogService catalog = server.app().catalog();
-    Caller owner = server.callerFor(ADMIN, "member");
+    CatalogScope owner = server.callerFor(ADMIN, "member");
     catalog.addMember(owner, accepted.id(), DEMO);
     catalog.updateMember(server.callerFor(DEMO, "member"), accepted.id(), DEMO, MemberStatus.ACCEPTED);
     catalog.addMember(owner, pending.id(), DEMO);

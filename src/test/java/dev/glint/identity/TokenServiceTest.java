@@ -3,7 +3,7 @@ package dev.glint.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,14 +3,14 @@ package dev.glint.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.GlanceQuery.Condition;
 import dev.glint.catalog.GlanceQuery.Field;
 import dev.glint.catalog.GlanceQuery.Op;
 import dev.glint.catalog.GlanceQuery.Sort;
 import dev.glint.catalog.GlanceQuery.SortKey;
+import dev.glint.catalog.GlanceQuery;
 import dev.glint.catalog.MemberStatus;
-import dev.glint.http.ApiException;
+import dev.glint.error.ApiException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

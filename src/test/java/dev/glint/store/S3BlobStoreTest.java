@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glint.catalog.BlobStore;
 import dev.glint.config.GlintConfig;
+import dev.glint.error.StoreUnavailableException;
 import dev.glint.testing.S3Proxy;
 import dev.glint.testing.TestServer;
 import java.io.ByteArrayInputStream;

@@ -47,7 +47,7 @@ public final class GlintProcess implements AutoCloseable {
                 "-Xmx256m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.glint.Glint",
+                "dev.glint.cli.Glint",
                 "serve",
                 "--data-dir",
                 dataDir.toString(),

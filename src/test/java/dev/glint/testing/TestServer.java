@@ -3,9 +3,9 @@ package dev.glint.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glint.App;
+import dev.glint.Server;
+import dev.glint.catalog.CatalogScope;
 import dev.glint.config.ConfigLoader;
-import dev.glint.http.Server;
-import dev.glint.identity.Caller;
 import dev.glint.identity.TokenService;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -195,8 +195,10 @@ public final class TestServer implements AutoCloseable {
     return issued.id();
   }
 
-  public Caller callerFor(String project, String... roles) {
-    return app.tokens().validate(tokenFor(project, roles)).orElseThrow();
+  /** The catalog scope of a real token for {@code project} with the given roles. */
+  public CatalogScope callerFor(String project, String... roles) {
+    var p = app.tokens().principal(tokenFor(project, roles)).orElseThrow();
+    return new CatalogScope(p.projectId(), p.roles(), p.isAdmin());
   }
 
   /** GET with a token and extra headers (name, value pairs). */

@@ -1,8 +1,9 @@
-package dev.glint.http;
+package dev.glint.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.glint.http.GlanceFaults.Form;
+import dev.glint.http.WebobFaults.Form;
+import dev.glint.http.WebobFaults;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +25,6 @@ class GlanceFaultsTest {
         "application/xml|PLAIN",
       })
   void formFollowsWebobsChoice(String accept, Form form) {
-    assertThat(GlanceFaults.form(accept)).isEqualTo(form);
+    assertThat(WebobFaults.form(accept)).isEqualTo(form);
   }
 }

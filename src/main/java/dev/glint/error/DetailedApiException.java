@@ -1,4 +1,4 @@
-package dev.glint.http;
+package dev.glint.error;
 
 /**
  * An error raised, as webob does, with a generic explanation and a specific detail: Glance's body

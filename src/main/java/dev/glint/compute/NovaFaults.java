@@ -1,6 +1,13 @@
-package dev.glint.http;
+package dev.glint.compute;
 
-import dev.glint.catalog.UnknownMarkerException;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.UnknownMarkerException;
+import dev.glint.error.WebobException;
+import dev.glint.http.AuthFilter;
+import dev.glint.http.Faults;
+import dev.glint.http.Json;
+import dev.glint.http.Responses;
+import dev.glint.http.WebobFaults;
 import io.javalin.http.Context;
 
 /**
@@ -9,15 +16,12 @@ import io.javalin.http.Context;
  */
 public final class NovaFaults implements Faults {
   public static final String CONTENT_TYPE = "application/json; charset=UTF-8";
-  static final String AUTH_REQUIRED = "The request you have made requires authentication.";
-
-  private static final Faults WEBOB = new GlanceFaults();
 
   @Override
   public void render(Context ctx, ErrorCode code, String message, Exception cause) {
     if (cause instanceof WebobException) {
       // Raised below Nova (oslo middleware): webob's body, as Glance's errors are.
-      WEBOB.render(ctx, code, message, cause);
+      WebobFaults.render(ctx, code, message, cause);
       return;
     }
     // Nova relays the image service's refusal wrapped as glanceclient words it.
@@ -33,7 +37,7 @@ public final class NovaFaults implements Faults {
                 g.writeObjectFieldStart("error");
                 g.writeNumberField("code", 401);
                 g.writeStringField("title", code.title());
-                g.writeStringField("message", AUTH_REQUIRED);
+                g.writeStringField("message", AuthFilter.AUTH_REQUIRED);
                 g.writeEndObject();
               }
               g.writeObjectFieldStart(code.novaName());
@@ -53,5 +57,20 @@ public final class NovaFaults implements Faults {
         code.httpStatus(),
         code == ErrorCode.UNAUTHORIZED ? Responses.JSON : CONTENT_TYPE,
         body);
+  }
+
+  @Override
+  public Body early(ErrorCode code, String message) {
+    byte[] body =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeObjectFieldStart(code.novaName());
+              g.writeNumberField("code", code.httpStatus());
+              g.writeStringField("message", message);
+              g.writeEndObject();
+              g.writeEndObject();
+            });
+    return new Body(body, CONTENT_TYPE);
   }
 }

@@ -1,4 +1,4 @@
-package dev.glint.http;
+package dev.glint.error;
 
 /**
  * A failure the client caused or must know about. Its message is safe to show: each API's fault

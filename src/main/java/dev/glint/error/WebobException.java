@@ -1,4 +1,4 @@
-package dev.glint.http;
+package dev.glint.error;
 
 /**
  * An error OpenStack's WSGI middleware answers before the API's own code runs (oslo's request

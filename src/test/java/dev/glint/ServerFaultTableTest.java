@@ -1,11 +1,14 @@
-package dev.glint.http;
+package dev.glint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import dev.glint.catalog.CatalogException;
-import dev.glint.catalog.UnknownMarkerException;
-import dev.glint.store.StoreUnavailableException;
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.StoreUnavailableException;
+import dev.glint.error.UnknownMarkerException;
+import dev.glint.error.WebobException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,5 @@
-package dev.glint;
+package dev.glint.cli;
 
-import dev.glint.cli.GlintCommand;
 import picocli.CommandLine;
 
 /** Entry point: parse the command line and run the chosen command. */

@@ -1,6 +1,10 @@
-package dev.glint.http;
+package dev.glint.identity;
 
-import dev.glint.identity.UnsupportedMethodException;
+import dev.glint.error.ErrorCode;
+import dev.glint.http.AuthFilter;
+import dev.glint.http.Faults;
+import dev.glint.http.Json;
+import dev.glint.http.Responses;
 import io.javalin.http.Context;
 
 /**
@@ -16,7 +20,7 @@ public final class KeystoneFaults implements Faults {
     String shown =
         switch (code) {
           // Keystone shows this one 401's text, and lists the methods it accepts.
-          case UNAUTHORIZED -> unsupported != null ? message : NovaFaults.AUTH_REQUIRED;
+          case UNAUTHORIZED -> unsupported != null ? message : AuthFilter.AUTH_REQUIRED;
           case INTERNAL ->
               "An unexpected error prevented the server from fulfilling your request.";
           default -> message;
@@ -43,5 +47,21 @@ public final class KeystoneFaults implements Faults {
               g.writeEndObject();
             });
     Responses.json(ctx, code.httpStatus(), body);
+  }
+
+  @Override
+  public Body early(ErrorCode code, String message) {
+    byte[] body =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeObjectFieldStart("error");
+              g.writeNumberField("code", code.httpStatus());
+              g.writeStringField("title", code.title());
+              g.writeStringField("message", message);
+              g.writeEndObject();
+              g.writeEndObject();
+            });
+    return new Body(body, Responses.JSON);
   }
 }

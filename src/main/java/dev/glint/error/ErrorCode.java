@@ -1,4 +1,4 @@
-package dev.glint.http;
+package dev.glint.error;
 
 /**
  * Every error Glint answers with, paired with its HTTP status, the name Nova gives its fault

@@ -1,5 +1,7 @@
 package dev.glint.http;
 
+import dev.glint.error.DetailedApiException;
+import dev.glint.error.ErrorCode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,35 +9,37 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Glance's webob error bodies, chosen by the request's {@code Accept} as webob does ({@code
- * acceptable_offers(['text/html', 'application/json'])}, else plain text): JSON {@code {"message":
- * "<explanation><br /><br />\n<detail>\n\n", "code": "404 Not Found", "title": "Not Found"}}, an
- * HTML page (for {@code text/html} and {@code *}{@code /*}), or plain text (no Accept, or neither).
+ * webob's error bodies (the WSGI layer under Glance, and under Nova's oslo middleware), chosen
+ * by the request's {@code Accept} as webob does ({@code acceptable_offers(['text/html',
+ * 'application/json'])}, else plain text): JSON {@code {"message": "<explanation><br /><br
+ * />\n<detail>\n\n", "code": "404 Not Found", "title": "Not Found"}}, an HTML page (for {@code
+ * text/html} and {@code *}{@code /*}), or plain text (no Accept, or neither).
  */
-public final class GlanceFaults implements Faults {
-  enum Form {
+public final class WebobFaults {
+  /** The body forms webob chooses between. */
+  public enum Form {
     JSON,
     HTML,
     PLAIN
   }
 
-  static final String UNAUTHORIZED =
-      "This server could not verify that you are authorized to access the document you"
-          + " requested. Either you supplied the wrong credentials (e.g., bad password), or"
-          + " your browser does not understand how to supply the credentials required.";
+  private WebobFaults() {}
 
-  @Override
-  public void render(Context ctx, ErrorCode code, String message, Exception cause) {
-    String status = code.httpStatus() + " " + code.title();
-    String explanation = message;
-    String detail = "";
+  /**
+   * Answers {@code code} with webob's body: the explanation and detail of a {@link
+   * DetailedApiException}, else {@code message} as the explanation.
+   */
+  public static void render(Context ctx, ErrorCode code, String message, Exception cause) {
     if (cause instanceof DetailedApiException d) {
-      explanation = d.explanation();
-      detail = d.detail();
+      render(ctx, code, d.explanation(), d.detail());
+    } else {
+      render(ctx, code, message, "");
     }
-    if (code == ErrorCode.UNAUTHORIZED) {
-      explanation = UNAUTHORIZED;
-    }
+  }
+
+  /** Answers {@code code} with webob's body for this explanation and detail. */
+  public static void render(Context ctx, ErrorCode code, String explanation, String detail) {
+    String status = code.httpStatus() + " " + code.title();
     switch (form(ctx.header("Accept"))) {
       case JSON -> {
         String text = explanation + "<br /><br />\n" + detail + "\n\n";
@@ -73,11 +77,19 @@ public final class GlanceFaults implements Faults {
     }
   }
 
+  /** webob's plain-text body, for a request refused before routing. */
+  public static Faults.Body early(ErrorCode code, String message) {
+    byte[] body =
+        (code.httpStatus() + " " + code.title() + "\n\n" + message + "\n\n   ")
+            .getBytes(StandardCharsets.UTF_8);
+    return new Faults.Body(body, "text/plain; charset=UTF-8");
+  }
+
   /**
    * webob's choice: each offer's quality is that of the most specific matching media range; the
    * best positive one wins, {@code text/html} on a tie; neither acceptable (or no header) → plain.
    */
-  static Form form(String accept) {
+  public static Form form(String accept) {
     if (accept == null || accept.isBlank()) {
       return Form.PLAIN;
     }

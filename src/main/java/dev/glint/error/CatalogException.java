@@ -1,7 +1,4 @@
-package dev.glint.catalog;
-
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+package dev.glint.error;
 
 /**
  * A catalog rule refused a call. The message is the image service's wording; the compute API

@@ -1,16 +1,22 @@
-package dev.glint.http;
+package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.glint.App;
 import dev.glint.compute.ComputeEndpoints;
+import dev.glint.compute.NovaFaults;
+import dev.glint.error.ApiException;
+import dev.glint.error.ErrorCode;
+import dev.glint.error.StoreUnavailableException;
+import dev.glint.http.Faults;
+import dev.glint.http.InputGuard;
+import dev.glint.http.RequestIds;
 import dev.glint.identity.IdentityEndpoints;
+import dev.glint.identity.KeystoneFaults;
+import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
-import dev.glint.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,7 +28,9 @@ import org.slf4j.MDC;
 
 /**
  * The three listeners (identity, image, compute), each a Javalin app with its own fault format.
- * {@link #create(App)} alone registers routes, filters and error mapping; tests call it too.
+ * {@link #create(App)} alone registers routes, filters and error mapping; tests call it too. This
+ * is where the features meet: each listener gets the services it uses, and the image and compute
+ * listeners get the identity feature's token check only as an {@code http.TokenValidator}.
  */
 public final class Server implements AutoCloseable {
   private static final Logger ACCESS = LoggerFactory.getLogger("glint.access");
@@ -47,13 +55,16 @@ public final class Server implements AutoCloseable {
     Javalin identity =
         listener(app, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
-            routes -> new IdentityEndpoints(app).routes(routes));
+            routes ->
+                new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
+                    .routes(routes));
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,
-            routes -> new ImageEndpoints(app).routes(routes));
+            routes -> new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
     Javalin compute =
         listener(app, "compute", new NovaFaults(), true, authUri,
-            routes -> new ComputeEndpoints(app).routes(routes));
+            routes ->
+                new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
     return new Server(app, identity, image, compute);
   }
 
@@ -79,7 +90,8 @@ public final class Server implements AutoCloseable {
                 hc.setSendXPoweredBy(false);
                 hc.setSendDateHeader(true);
               });
-          config.jetty.modifyServer(s -> s.setErrorHandler(new OversizeHandler(faults)));
+          config.jetty.modifyServer(
+              s -> s.setErrorHandler(new OversizeHandler(faults, computeRequestId)));
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
           config.routes.before(InputGuard::rejectNul);
           config.routes.exception(
@@ -212,9 +224,11 @@ public final class Server implements AutoCloseable {
    */
   static final class OversizeHandler extends ErrorHandler {
     private final Faults faults;
+    private final boolean computeRequestId;
 
-    OversizeHandler(Faults faults) {
+    OversizeHandler(Faults faults, boolean computeRequestId) {
       this.faults = faults;
+      this.computeRequestId = computeRequestId;
     }
 
     @Override
@@ -231,50 +245,18 @@ public final class Server implements AutoCloseable {
           oversize
               ? "Request line or header block is too large."
               : code == ErrorCode.BAD_REQUEST ? "Malformed request URL." : code.title() + ".";
-      byte[] body;
-      String type;
-      if (faults instanceof NovaFaults) {
-        body =
-            Json.bytes(
-                g -> {
-                  g.writeStartObject();
-                  g.writeObjectFieldStart(code.novaName());
-                  g.writeNumberField("code", code.httpStatus());
-                  g.writeStringField("message", text);
-                  g.writeEndObject();
-                  g.writeEndObject();
-                });
-        type = NovaFaults.CONTENT_TYPE;
-      } else if (faults instanceof KeystoneFaults) {
-        body =
-            Json.bytes(
-                g -> {
-                  g.writeStartObject();
-                  g.writeObjectFieldStart("error");
-                  g.writeNumberField("code", code.httpStatus());
-                  g.writeStringField("title", code.title());
-                  g.writeStringField("message", text);
-                  g.writeEndObject();
-                  g.writeEndObject();
-                });
-        type = Responses.JSON;
-      } else {
-        body =
-            (code.httpStatus() + " " + code.title() + "\n\n" + text + "\n\n   ")
-                .getBytes(StandardCharsets.UTF_8);
-        type = "text/plain; charset=UTF-8";
-      }
+      Faults.Body body = faults.early(code, text);
       String id = "req-" + java.util.UUID.randomUUID();
       LOG.debug("{} refused by Jetty before routing ({}), answered {}", id, status, code);
       response.setStatus(code.httpStatus());
-      response.getHeaders().put("Content-Type", type);
-      response.getHeaders().put("Content-Length", body.length);
+      response.getHeaders().put("Content-Type", body.contentType());
+      response.getHeaders().put("Content-Length", body.bytes().length);
       response.getHeaders().put("Connection", "close");
       response.getHeaders().put("x-openstack-request-id", id);
-      if (faults instanceof NovaFaults) {
+      if (computeRequestId) {
         response.getHeaders().put("x-compute-request-id", id);
       }
-      response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+      response.write(true, java.nio.ByteBuffer.wrap(body.bytes()), callback);
       return true;
     }
   }

@@ -1,4 +1,4 @@
-package dev.glint.store;
+package dev.glint.error;
 
 /** The store could not be reached or stayed locked past the busy timeout; the client may retry. */
 public final class StoreUnavailableException extends RuntimeException {

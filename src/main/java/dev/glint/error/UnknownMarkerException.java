@@ -1,7 +1,4 @@
-package dev.glint.catalog;
-
-import dev.glint.http.ApiException;
-import dev.glint.http.ErrorCode;
+package dev.glint.error;
 
 /** A list's marker names no image the caller could have seen; each API words this its own way. */
 public final class UnknownMarkerException extends ApiException {
