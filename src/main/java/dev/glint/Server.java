@@ -3,11 +3,13 @@ package dev.glint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
+import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.StoreUnavailableException;
 import dev.glint.http.Faults;
 import dev.glint.http.InputGuard;
+import dev.glint.http.ListenerLimits;
 import dev.glint.http.RequestIds;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
@@ -91,7 +93,17 @@ public final class Server implements AutoCloseable {
                 hc.setSendDateHeader(true);
               });
           config.jetty.modifyServer(
-              s -> s.setErrorHandler(new OversizeHandler(faults, computeRequestId)));
+              s -> {
+                s.setErrorHandler(new OversizeHandler(faults, computeRequestId));
+                GlintConfig.Limits limits = app.config().limits();
+                ListenerLimits.apply(
+                    s,
+                    limits.maxConnections(),
+                    limits.maxRequests(),
+                    limits.queueWait(),
+                    limits.headerTimeout(),
+                    limits.idleTimeout());
+              });
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
           config.routes.before(InputGuard::rejectNul);
           config.routes.exception(
@@ -244,7 +256,11 @@ public final class Server implements AutoCloseable {
       String text =
           oversize
               ? "Request line or header block is too large."
-              : code == ErrorCode.BAD_REQUEST ? "Malformed request URL." : code.title() + ".";
+              : code == ErrorCode.BAD_REQUEST
+                  ? "Malformed request URL."
+                  : code == ErrorCode.UNAVAILABLE
+                      ? "The server is busy. Please retry shortly."
+                      : code.title() + ".";
       Faults.Body body = faults.early(code, text);
       String id = "req-" + java.util.UUID.randomUUID();
       LOG.debug("{} refused by Jetty before routing ({}), answered {}", id, status, code);
@@ -253,6 +269,10 @@ public final class Server implements AutoCloseable {
       response.getHeaders().put("Content-Length", body.bytes().length);
       response.getHeaders().put("Connection", "close");
       response.getHeaders().put("x-openstack-request-id", id);
+      if (code == ErrorCode.UNAVAILABLE) {
+        // Over the listener's bound on requests in progress (QoSHandler): come back soon.
+        response.getHeaders().put("Retry-After", RETRY_AFTER_SECONDS);
+      }
       if (computeRequestId) {
         response.getHeaders().put("x-compute-request-id", id);
       }

@@ -54,7 +54,13 @@ public final class ConfigLoader {
           "s3.prefix",
           "s3.access.key",
           "s3.secret.key",
-          "s3.path.style");
+          "s3.path.style",
+          "listener.max.connections",
+          "listener.max.requests",
+          "listener.queue.wait.ms",
+          "listener.header.timeout.ms",
+          "listener.idle.timeout.ms",
+          "blob.file.shared");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -133,7 +139,20 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("admin.password")).filter(s -> !s.isEmpty()),
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
-        s3());
+        s3(),
+        new GlintConfig.Limits(
+            (int) positive("listener.max.connections", GlintConfig.Limits.DEFAULT.maxConnections()),
+            (int) positive("listener.max.requests", GlintConfig.Limits.DEFAULT.maxRequests()),
+            Duration.ofMillis(
+                positive("listener.queue.wait.ms", GlintConfig.Limits.DEFAULT.queueWait().toMillis())),
+            Duration.ofMillis(
+                positive(
+                    "listener.header.timeout.ms",
+                    GlintConfig.Limits.DEFAULT.headerTimeout().toMillis())),
+            Duration.ofMillis(
+                positive(
+                    "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
+        bool("blob.file.shared", false));
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */
