@@ -4,6 +4,7 @@ import dev.glint.error.ApiException;
 import dev.glint.error.CatalogException;
 import dev.glint.error.CatalogException.Reason;
 import dev.glint.error.ErrorCode;
+import dev.glint.error.StoreUnavailableException;
 import dev.glint.error.UnknownMarkerException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -360,11 +361,20 @@ public final class CatalogService {
         || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
       return Optional.empty();
     }
+    Optional<SeekableByteChannel> data;
     try {
-      return blobs.get(id).map(ch -> new ImageDataStream(image, ch));
+      data = blobs.get(id);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
     }
+    if (data.isEmpty()) {
+      // Active with a size, yet no data here: a node on another data dir, or a lost file. A
+      // 204 would be a silent wrong answer (issue 10); a 503 says to retry or look elsewhere.
+      LOG.warn("image {} is {} with {} bytes but its data is not in the blob store", id,
+          image.status().wire(), image.size());
+      throw new StoreUnavailableException("image data of " + id + " missing", null);
+    }
+    return data.map(ch -> new ImageDataStream(image, ch));
   }
 
   /** An image and an open channel over its data; the caller closes it. */

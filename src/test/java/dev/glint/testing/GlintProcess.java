@@ -55,6 +55,10 @@ public final class GlintProcess implements AutoCloseable {
                 storeUrl));
     Path log = Files.createTempFile("glint-node", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (storeUrl.startsWith("jdbc:postgresql:")) {
+      // Test nodes share the data dir they are given; a test about separate dirs overrides this.
+      pb.environment().put("GLINT_BLOB_FILE_SHARED", "true");
+    }
     pb.environment().putAll(env);
     pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
     pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));
