@@ -163,7 +163,12 @@ final class FuzzCampaign {
                   problem = "exchange failed: " + e;
                   clients.get(req.listener()).close();
                 }
-                sent.incrementAndGet();
+                long done = sent.incrementAndGet();
+                if (done % 100_000 == 0) {
+                  System.out.println("fuzz progress: " + done + " requests, " + failureCount.get()
+                      + " failures, " + hangs.get() + " hangs, "
+                      + (System.nanoTime() - start) / 1_000_000_000L + " s");
+                }
                 time.computeIfAbsent(req.listener() + " " + req.method() + " " + req.route(),
                     k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
                 if (problem != null) {
