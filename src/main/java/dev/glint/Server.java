@@ -10,6 +10,7 @@ import dev.glint.error.StoreUnavailableException;
 import dev.glint.http.Faults;
 import dev.glint.http.InputGuard;
 import dev.glint.http.ListenerLimits;
+import dev.glint.http.RateLimiter;
 import dev.glint.http.RequestIds;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
@@ -60,13 +61,28 @@ public final class Server implements AutoCloseable {
             routes ->
                 new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
                     .routes(routes));
+    // One budget per project across both image APIs; registered after the routes' own before
+    // filters, so the auth filter has put the caller on the request.
+    RateLimiter limiter =
+        app.config().rateLimitPerMinute() > 0
+            ? new RateLimiter(app.config().rateLimitPerMinute())
+            : null;
     Javalin image =
         listener(app, "image", new GlanceFaults(), false, authUri,
-            routes -> new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
+            routes -> {
+              new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              if (limiter != null) {
+                routes.before(limiter::check);
+              }
+            });
     Javalin compute =
         listener(app, "compute", new NovaFaults(), true, authUri,
-            routes ->
-                new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes));
+            routes -> {
+              new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              if (limiter != null) {
+                routes.before(limiter::check);
+              }
+            });
     return new Server(app, identity, image, compute);
   }
 

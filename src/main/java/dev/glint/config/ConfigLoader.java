@@ -60,7 +60,8 @@ public final class ConfigLoader {
           "listener.queue.wait.ms",
           "listener.header.timeout.ms",
           "listener.idle.timeout.ms",
-          "blob.file.shared");
+          "blob.file.shared",
+          "rate.limit.per.minute");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -152,7 +153,8 @@ public final class ConfigLoader {
             Duration.ofMillis(
                 positive(
                     "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
-        bool("blob.file.shared", false));
+        bool("blob.file.shared", false),
+        (int) number("rate.limit.per.minute", 0));
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

@@ -55,7 +55,8 @@ public record GlintConfig(
     long imageSizeCap,
     Optional<S3> s3,
     Limits limits,
-    boolean blobFileShared) {
+    boolean blobFileShared,
+    int rateLimitPerMinute) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
