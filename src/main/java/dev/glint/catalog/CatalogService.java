@@ -313,6 +313,10 @@ public final class CatalogService {
       images.requeue(id, now());
       throw new CatalogException(
           Reason.OVER_QUOTA, id, "Image storage media is full: " + e.getMessage());
+    } catch (StoreUnavailableException e) {
+      // The store went away mid-upload (S3 down): the client's data was fine, say so (503).
+      images.requeue(id, now());
+      throw e;
     } catch (IOException | RuntimeException e) {
       images.requeue(id, now());
       LOG.info("upload of image {} failed, back to queued: {}", id, e.toString());
