@@ -7,6 +7,7 @@ import dev.glint.identity.FernetKeys;
 import dev.glint.identity.IdentityService;
 import dev.glint.identity.RevocationList;
 import dev.glint.identity.TokenService;
+import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcIdentityRepository;
@@ -22,13 +23,15 @@ public record App(
     BlobStore blobs,
     CatalogService catalog,
     TokenService tokens,
-    IdentityService identity)
+    IdentityService identity,
+    MetadefService metadefs)
     implements AutoCloseable {
 
   /**
    * Opens the store (migrating it) and the blob store (files in {@code dataDir/images}, or the
    * configured S3 bucket, which must exist), loads the Fernet keys and builds the services. It
-   * does not create users or projects: call {@code identity().bootstrap()} for that.
+   * does not create users or projects: call {@code identity().bootstrap()} for that. Glint's own
+   * metadata definitions are loaded on a store's first open.
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
@@ -70,7 +73,9 @@ public record App(
             config.tokenTtl(),
             revocations);
     IdentityService identity = new IdentityService(identityStore, tokens, config, revocations);
-    return new App(config, clock, db, blobs, catalog, tokens, identity);
+    MetadefService metadefs = new MetadefService(db, clock);
+    metadefs.loadShipped();
+    return new App(config, clock, db, blobs, catalog, tokens, identity, metadefs);
   }
 
   @Override

@@ -14,8 +14,13 @@ import dev.glint.http.RateLimiter;
 import dev.glint.http.RequestIds;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
+import dev.glint.identity.TokenService;
 import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
+import dev.glint.http.ExchangeListener;
+import dev.glint.openapi.OpenApiEndpoint;
+import dev.glint.ops.Ops;
+import dev.glint.metadef.MetadefEndpoints;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,28 +41,48 @@ import org.slf4j.MDC;
  * listeners get the identity feature's token check only as an {@code http.TokenValidator}.
  */
 public final class Server implements AutoCloseable {
-  private static final Logger ACCESS = LoggerFactory.getLogger("glint.access");
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   static final String RETRY_AFTER_SECONDS = "1";
 
   private final App app;
+  private final Ops ops;
   private final Javalin identity;
   private final Javalin image;
   private final Javalin compute;
 
-  private Server(App app, Javalin identity, Javalin image, Javalin compute) {
+  private Server(App app, Ops ops, Javalin identity, Javalin image, Javalin compute) {
     this.app = app;
+    this.ops = ops;
     this.identity = identity;
     this.image = image;
     this.compute = compute;
   }
 
   public static Server create(App app) {
+    return create(app, null);
+  }
+
+  /** As {@link #create(App)}, with an optional listener that sees every exchange (tests). */
+  public static Server create(App app, ExchangeListener exchanges) {
+    // Metrics, health, access log, fault injection: one per server, hooked into each listener.
+    TokenService tokens = app.tokens();
+    Ops ops =
+        Ops.create(
+            app.config(),
+            app.db(),
+            app.blobs(),
+            tokens,
+            new Ops.TokenCounts(
+                tokens::keyCount,
+                () -> tokens.stats().validations(),
+                () -> tokens.stats().cacheHits(),
+                () -> tokens.stats().rejections()));
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
-        listener(app, "identity", new KeystoneFaults(), false,
+        listener(app, ops, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
+            app.config().identity().publicUrl(), exchanges,
             routes ->
                 new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
                     .routes(routes));
@@ -68,30 +93,37 @@ public final class Server implements AutoCloseable {
             ? new RateLimiter(app.config().rateLimitPerMinute())
             : null;
     Javalin image =
-        listener(app, "image", new GlanceFaults(), false, authUri,
+        listener(app, ops, "image", new GlanceFaults(), false, authUri,
+            app.config().image().publicUrl(), exchanges,
             routes -> {
               new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
+              MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
+              ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
               if (limiter != null) {
                 routes.before(limiter::check);
               }
             });
     Javalin compute =
-        listener(app, "compute", new NovaFaults(), true, authUri,
+        listener(app, ops, "compute", new NovaFaults(), true, authUri,
+            app.config().compute().publicUrl(), exchanges,
             routes -> {
               new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
               if (limiter != null) {
                 routes.before(limiter::check);
               }
             });
-    return new Server(app, identity, image, compute);
+    return new Server(app, ops, identity, image, compute);
   }
 
   private static Javalin listener(
       App app,
+      Ops ops,
       String name,
       Faults faults,
       boolean computeRequestId,
       String authUri,
+      String publicUrl,
+      ExchangeListener exchanges,
       Consumer<RoutesConfig> routes) {
     int maxHeader = app.config().maxHeaderBytes();
     return Javalin.create(
@@ -122,23 +154,18 @@ public final class Server implements AutoCloseable {
               });
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
           config.routes.before(InputGuard::rejectNul);
+          ops.install(config, name);
           config.routes.exception(
               HttpResponseException.class,
               (e, ctx) -> fault(ctx, faults, fromStatus(e.getStatus()), message(e), e, authUri));
           config.routes.exception(
               Exception.class,
               (e, ctx) -> fault(ctx, faults, codeFor(e), messageFor(e), e, authUri));
-          config.requestLogger.http(
-              (ctx, ms) ->
-                  ACCESS.info(
-                      "{} {} {} {} {} {}ms",
-                      name,
-                      RequestIds.of(ctx),
-                      ctx.method(),
-                      ctx.path(),
-                      ctx.status().getCode(),
-                      String.format("%.1f", ms)));
+          new OpenApiEndpoint(name, publicUrl).routes(config.routes);
           routes.accept(config.routes);
+          if (exchanges != null) {
+            config.routes.after(ctx -> exchanges.exchange(name, ctx));
+          }
         });
   }
 
@@ -224,6 +251,25 @@ public final class Server implements AutoCloseable {
     return this;
   }
 
+  /**
+   * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
+   * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
+   */
+  public java.util.List<String> routes(String listener) {
+    Javalin javalin =
+        switch (listener) {
+          case "identity" -> identity;
+          case "image" -> image;
+          case "compute" -> compute;
+          default -> throw new IllegalArgumentException(listener);
+        };
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
+  }
+
   public int identityPort() {
     return identity.port();
   }
@@ -236,11 +282,16 @@ public final class Server implements AutoCloseable {
     return compute.port();
   }
 
+  public Ops ops() {
+    return ops;
+  }
+
   @Override
   public void close() {
     compute.stop();
     image.stop();
     identity.stop();
+    ops.close();
     MDC.clear();
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   static final String[] FEATURES = {
-    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity.."
+    "dev.glint.compute..", "dev.glint.image..", "dev.glint.identity..", "dev.glint.metadef.."
   };
   private static JavaClasses main;
 
@@ -106,6 +106,15 @@ class ArchitectureTest {
     noClasses()
         .that().resideOutsideOfPackages("dev.glint", "dev.glint.cli..")
         .should().dependOnClassesThat().resideInAPackage("dev.glint")
+        .check(main);
+  }
+
+  /** Operations (metrics, health, faults) sit beside the APIs: they see none of them. */
+  @Test
+  void operationsKnowNoApiFeature() {
+    noClasses()
+        .that().resideInAPackage("dev.glint.ops..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
         .check(main);
   }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,53 +65,47 @@ public final class CatalogService {
   }
 
   /**
-   * One page of the images the caller may see. A {@code changes-since} query also reports images
-   * deleted inside the retention window (when enabled). An unknown marker, or one naming an image
-   * the caller cannot see, is an {@link UnknownMarkerException}.
+   * One page of the images the caller may see, for either API: the page, its marker and its
+   * previous boundary come from one read transaction. A {@code changes-since} query also reports
+   * images deleted inside the retention window (when enabled). The marker must name an image the
+   * caller can see; what happens otherwise is the query's {@link ListQuery.MarkerRule}: Nova's
+   * {@link UnknownMarkerException} for any such marker, or Glance's (unknown, or deleted for a
+   * non-admin: {@code No image found with ID <m>}; not visible: a 403).
    */
-  public Page<Image> list(CatalogScope caller, ImageQuery query) {
+  public Page<Image> list(CatalogScope caller, ListQuery query) {
     ImageRepository.Scope scope = scope(caller);
-    Instant deletedSince = deletedSince(query);
-    Image after = null;
+    ImageRepository.ListRead read = images.list(scope, query, deletedSince(query));
     if (query.marker() != null) {
-      after =
-          images
-              .find(query.marker())
-              .filter(img -> visible(scope, img))
-              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
+      checkMarker(scope, query, read);
     }
-    Page<Image> page = images.list(scope, query, after, deletedSince);
-    if (after == null) {
-      return page;
-    }
-    List<String> earlier = images.before(scope, query, after, deletedSince, query.limit());
-    String previous = earlier.size() == query.limit() ? earlier.get(query.limit() - 1) : "";
-    return new Page<>(page.items(), page.more(), previous);
+    return read.page();
   }
 
-  /**
-   * One page of an image service list. The marker must name an image: unknown (or deleted, for a
-   * non-admin) is a 400 {@code No image found with ID <m>}, one the caller cannot see a 403, as in
-   * Glance.
-   */
-  public List<Image> search(CatalogScope caller, GlanceQuery query) {
-    ImageRepository.Scope scope = scope(caller);
-    Image after = null;
-    if (query.marker() != null) {
-      after =
-          images
-              .find(query.marker())
-              .filter(img -> scope.admin() || !img.deleted())
-              .orElseThrow(() -> new UnknownMarkerException(query.marker()));
-      if (!visible(scope, after)) {
-        throw ApiException.forbidden(
-            "Forbidding request, image " + query.marker() + " not visible");
+  /** The SQL {@link #list} runs for this query, values written in: for reading and for tests. */
+  public String listSql(CatalogScope caller, ListQuery query) {
+    return images.listSql(scope(caller), query, deletedSince(query));
+  }
+
+  private void checkMarker(
+      ImageRepository.Scope scope, ListQuery query, ImageRepository.ListRead read) {
+    String id = query.marker();
+    Image marker = read.marker().orElseThrow(() -> new UnknownMarkerException(id));
+    boolean visible = visible(scope, marker, read::markerMember);
+    switch (query.markerRule()) {
+      case INVISIBLE_IS_UNKNOWN -> {
+        if (!visible) {
+          throw new UnknownMarkerException(id);
+        }
+      }
+      case INVISIBLE_IS_FORBIDDEN -> {
+        if (marker.deleted() && !scope.admin()) {
+          throw new UnknownMarkerException(id);
+        }
+        if (!visible) {
+          throw ApiException.forbidden("Forbidding request, image " + id + " not visible");
+        }
       }
     }
-    if (query.limit() == 0) {
-      return List.of();
-    }
-    return images.search(scope, query, after);
   }
 
   /** The image, if the caller may see it and it is not deleted. */
@@ -147,9 +142,6 @@ public final class CatalogService {
     checkQuotas(req.properties().size(), req.tags().size());
     ImageLimits.check(req.properties(), req.tags());
     String id = req.id() == null ? UUID.randomUUID().toString() : req.id();
-    if (images.find(id).isPresent()) {
-      throw ApiException.conflict("Image ID " + id + " already exists!");
-    }
     Instant now = now();
     Image image =
         new Image(
@@ -174,8 +166,14 @@ public final class CatalogService {
             null,
             req.properties(),
             req.tags());
-    images.insert(image);
-    return image;
+    return images.inTransaction(
+        () -> {
+          if (images.find(id).isPresent()) {
+            throw ApiException.conflict("Image ID " + id + " already exists!");
+          }
+          images.insert(image);
+          return image;
+        });
   }
 
   /**
@@ -185,7 +183,11 @@ public final class CatalogService {
    * per-operation rules and may throw.
    */
   public Image update(CatalogScope caller, String id, UnaryOperator<Image> edit) {
-    Image before = modifiable(caller, id, "You do not own this image");
+    return images.inTransaction(() -> updateLocked(caller, id, edit));
+  }
+
+  private Image updateLocked(CatalogScope caller, String id, UnaryOperator<Image> edit) {
+    Image before = lockModifiable(caller, id, "You do not own this image");
     Image after = edit.apply(before);
     if (!java.util.Objects.equals(before.owner(), after.owner()) && !caller.isAdmin()) {
       throw ApiException.forbidden("Owner can't be updated by non admin.");
@@ -224,38 +226,69 @@ public final class CatalogService {
    * Owner or admin only; protected images refuse.
    */
   public void delete(CatalogScope caller, String id) {
-    Image image =
-        find(caller, id)
-            .orElseThrow(
-                () ->
-                    new CatalogException(
-                        Reason.NOT_FOUND, id, "Failed to find image " + id + " to delete"));
-    requireOwner(caller, image, "You do not own this image");
-    if (image.isProtected()) {
-      throw new CatalogException(
-          Reason.PROTECTED, id, "Image " + id + " is protected and cannot be deleted.");
-    }
-    images.markDeleted(id, now());
+    images.inTransaction(
+        () -> {
+          Image image =
+              lockVisible(caller, id)
+                  .orElseThrow(
+                      () ->
+                          new CatalogException(
+                              Reason.NOT_FOUND, id, "Failed to find image " + id + " to delete"));
+          requireOwner(caller, image, "You do not own this image");
+          if (image.isProtected()) {
+            throw new CatalogException(
+                Reason.PROTECTED, id, "Image " + id + " is protected and cannot be deleted.");
+          }
+          requireMove(image, ImageStatus.DELETED);
+          return images.markDeleted(id, now());
+        });
+    // After the commit: a rolled-back delete must not lose the data.
     deleteData(id);
   }
 
   /**
    * Replaces the image's extra properties with {@code properties} (keys not in it are removed) and
-   * returns the image as stored afterwards. Owner or admin only; base attributes and Glance's
-   * reserved names ({@link ReservedProperties}) cannot be added, changed or removed (FORBIDDEN).
+   * returns the image as stored afterwards; see {@link #editProperties}.
    */
   public Image replaceProperties(CatalogScope caller, String id, Map<String, String> properties) {
-    Image image = modifiable(caller, id);
-    Set<String> reserved = ReservedProperties.touched(image.properties(), properties);
-    if (!reserved.isEmpty()) {
-      throw new CatalogException(
-          CatalogException.Reason.FORBIDDEN,
-          id,
-          "Attribute '" + new TreeSet<>(reserved).first() + "' is reserved.");
-    }
-    ImageLimits.check(properties, image.tags());
-    images.replaceProperties(id, properties, clock.instant());
-    return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
+    return editProperties(caller, id, current -> properties);
+  }
+
+  /**
+   * Changes the image's extra properties in one unit of work: {@code edit} gets the stored set
+   * (as of the locked image) and returns the wanted one, and only the keys that differ are written,
+   * so concurrent edits of other keys all survive. {@code edit} may refuse (throw), for a quota or
+   * a missing key; it may run more than once. Returns the image as stored afterwards. Visible and
+   * live, else NOT_FOUND; then owner or admin only, and base attributes and Glance's reserved
+   * names ({@link ReservedProperties}) cannot be added, changed or removed (FORBIDDEN).
+   */
+  public Image editProperties(
+      CatalogScope caller, String id, UnaryOperator<Map<String, String>> edit) {
+    return images.inTransaction(
+        () -> {
+          Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+          Map<String, String> wanted = edit.apply(image.properties());
+          requireOwner(caller, image, "You are not permitted to modify image " + id);
+          Set<String> reserved = ReservedProperties.touched(image.properties(), wanted);
+          if (!reserved.isEmpty()) {
+            throw new CatalogException(
+                CatalogException.Reason.FORBIDDEN,
+                id,
+                "Attribute '" + new TreeSet<>(reserved).first() + "' is reserved.");
+          }
+          ImageLimits.check(wanted, image.tags());
+          Map<String, String> set = new java.util.TreeMap<>();
+          wanted.forEach(
+              (k, v) -> {
+                if (!v.equals(image.properties().get(k))) {
+                  set.put(k, v);
+                }
+              });
+          Set<String> remove = new TreeSet<>(image.properties().keySet());
+          remove.removeAll(wanted.keySet());
+          images.changeProperties(id, set, remove, now());
+          return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
+        });
   }
 
   /**
@@ -272,6 +305,36 @@ public final class CatalogService {
     return image;
   }
 
+  /**
+   * Inside a unit of work: the image locked against other writers until it commits, if the caller
+   * may see it and it is not deleted.
+   */
+  private Optional<Image> lockVisible(CatalogScope caller, String id) {
+    ImageRepository.Scope scope = scope(caller);
+    return images.lock(id).filter(img -> !img.deleted() && visible(scope, img));
+  }
+
+  /** {@link #modifiable(CatalogScope, String)}, locked, inside a unit of work. */
+  private Image lockModifiable(CatalogScope caller, String id, String forbidden) {
+    Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+    requireOwner(caller, image, forbidden);
+    return image;
+  }
+
+  /**
+   * The one check of a status move against Glance's table ({@link ImageStatus#canMoveTo}): a
+   * forbidden move is a 409 with Glance's wording, never a failure further down.
+   */
+  static void requireMove(Image image, ImageStatus to) {
+    if (!image.status().canMoveTo(to)) {
+      throw new CatalogException(
+          Reason.CONFLICT,
+          image.id(),
+          "Image status transition from " + image.status().wire() + " to " + to.wire()
+              + " is not allowed");
+    }
+  }
+
   private static void requireOwner(CatalogScope caller, Image image, String forbidden) {
     if (!caller.isAdmin() && (image.owner() == null || !image.owner().equals(caller.projectId()))) {
       throw new CatalogException(Reason.FORBIDDEN, image.id(), forbidden);
@@ -286,20 +349,24 @@ public final class CatalogService {
    * with no data, and the blob store leaves no file behind.
    */
   public void upload(CatalogScope caller, String id, InputStream data) {
-    Image image = get(caller, id);
-    requireOwner(caller, image, "Not allowed to upload image data for image " + id);
-    if (image.status() != ImageStatus.QUEUED) {
-      throw new CatalogException(
-          Reason.CONFLICT,
-          id,
-          "Image status transition from " + image.status().wire() + " to saving is not allowed");
-    }
-    requireFormats(image);
-    // Saved first and conditionally, so a concurrent second upload gets the 409.
-    if (!images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.SAVING, now())) {
-      throw new CatalogException(
-          Reason.CONFLICT, id, "Image status transition from saving to saving is not allowed");
-    }
+    // queued → saving is committed before the data arrives, so a concurrent second upload (which
+    // sees saving) gets the 409; the data itself is not streamed inside a transaction.
+    Image image =
+        images.inTransaction(
+            () -> {
+              Image locked =
+                  lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+              requireOwner(caller, locked, "Not allowed to upload image data for image " + id);
+              requireMove(locked, ImageStatus.SAVING);
+              requireFormats(locked);
+              if (!images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.SAVING, now())) {
+                throw new CatalogException(
+                    Reason.CONFLICT,
+                    id,
+                    "Image status transition from saving to saving is not allowed");
+              }
+              return locked;
+            });
     BlobStore.Stored stored;
     try {
       stored = blobs.put(id, data, sizeCap);
@@ -415,31 +482,46 @@ public final class CatalogService {
 
   /** {@code active} → {@code deactivated}; a no-op when already deactivated. */
   public void deactivate(CatalogScope caller, String id) {
-    Image image = modifiable(caller, id, "You do not own this image");
-    if (image.status() == ImageStatus.DEACTIVATED) {
-      return;
-    }
-    if (image.status() != ImageStatus.ACTIVE
-        || !images.moveStatus(id, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED, now())) {
-      throw ApiException.forbidden(
-          "Not allowed to deactivate image in status '" + image.status().wire() + "'");
-    }
+    images.inTransaction(
+        () -> {
+          Image image = lockModifiable(caller, id, "You do not own this image");
+          if (image.status() == ImageStatus.DEACTIVATED) {
+            return null;
+          }
+          // Glance answers this refusal with 403 (domain Forbidden), not the table's 409.
+          if (image.status() != ImageStatus.ACTIVE) {
+            throw ApiException.forbidden(
+                "Not allowed to deactivate image in status '" + image.status().wire() + "'");
+          }
+          requireMove(image, ImageStatus.DEACTIVATED);
+          images.moveStatus(id, ImageStatus.ACTIVE, ImageStatus.DEACTIVATED, now());
+          return null;
+        });
   }
 
   /** {@code deactivated} → {@code active}; a no-op when already active. */
   public void reactivate(CatalogScope caller, String id) {
-    Image image = modifiable(caller, id, "You do not own this image");
-    if (image.status() == ImageStatus.ACTIVE) {
-      return;
-    }
-    if (image.status() != ImageStatus.DEACTIVATED
-        || !images.moveStatus(id, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE, now())) {
-      throw ApiException.forbidden(
-          "Not allowed to reactivate image in status '" + image.status().wire() + "'");
-    }
+    images.inTransaction(
+        () -> {
+          Image image = lockModifiable(caller, id, "You do not own this image");
+          if (image.status() == ImageStatus.ACTIVE) {
+            return null;
+          }
+          if (image.status() != ImageStatus.DEACTIVATED) {
+            throw ApiException.forbidden(
+                "Not allowed to reactivate image in status '" + image.status().wire() + "'");
+          }
+          requireMove(image, ImageStatus.ACTIVE);
+          images.moveStatus(id, ImageStatus.DEACTIVATED, ImageStatus.ACTIVE, now());
+          return null;
+        });
   }
 
   public void addTag(CatalogScope caller, String id, String tag) {
+    images.inTransaction(() -> addTagLocked(caller, id, tag));
+  }
+
+  private Void addTagLocked(CatalogScope caller, String id, String tag) {
     Image image = tagsOf(caller, id, "Not allowed to update tags for image " + id + ".");
     if (!image.tags().contains(tag) && image.tags().size() >= TAG_QUOTA) {
       throw new CatalogException(
@@ -456,18 +538,24 @@ public final class CatalogService {
     tags.add(tag);
     ImageLimits.check(image.properties(), tags);
     images.addTag(id, tag, now());
+    return null;
   }
 
   public void removeTag(CatalogScope caller, String id, String tag) {
-    tagsOf(caller, id, "Not allowed to delete tags for image " + id + ".");
-    if (!images.removeTag(id, tag, now())) {
-      throw ApiException.notFound("The resource could not be found.");
-    }
+    images.inTransaction(
+        () -> {
+          tagsOf(caller, id, "Not allowed to delete tags for image " + id + ".");
+          if (!images.removeTag(id, tag, now())) {
+            throw ApiException.notFound("The resource could not be found.");
+          }
+          return null;
+        });
   }
 
+  /** Inside a unit of work: the locked image whose tags the caller changes. */
   private Image tagsOf(CatalogScope caller, String id, String forbidden) {
     Image image =
-        find(caller, id)
+        lockVisible(caller, id)
             .orElseThrow(
                 () -> new CatalogException(Reason.NOT_FOUND, id, "Image " + id + " not found."));
     requireOwner(caller, image, forbidden);
@@ -478,7 +566,11 @@ public final class CatalogService {
 
   /** Shares a shared image with a project (status pending). Owner or admin only. */
   public ImageMember addMember(CatalogScope caller, String id, String memberId) {
-    Image image = get(caller, id);
+    return images.inTransaction(() -> addMemberLocked(caller, id, memberId));
+  }
+
+  private ImageMember addMemberLocked(CatalogScope caller, String id, String memberId) {
+    Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
     String forbidden = "Not allowed to create members for image " + id + ".";
     requireOwner(caller, image, forbidden);
     if (image.visibility() != Visibility.SHARED) {
@@ -535,24 +627,32 @@ public final class CatalogService {
   /** Only the member itself (or an admin) accepts or rejects a share. */
   public ImageMember updateMember(
       CatalogScope caller, String id, String memberId, MemberStatus status) {
-    ImageMember current = member(caller, id, memberId);
-    if (!caller.isAdmin() && !memberId.equals(caller.projectId())) {
-      throw ApiException.forbidden("Not allowed to update members for image " + id + ".");
-    }
-    images.updateMember(id, memberId, status, now());
-    return images.member(id, memberId).orElse(current);
+    return images.inTransaction(
+        () -> {
+          images.lock(id);
+          ImageMember current = member(caller, id, memberId);
+          if (!caller.isAdmin() && !memberId.equals(caller.projectId())) {
+            throw ApiException.forbidden("Not allowed to update members for image " + id + ".");
+          }
+          images.updateMember(id, memberId, status, now());
+          return images.member(id, memberId).orElse(current);
+        });
   }
 
   public void removeMember(CatalogScope caller, String id, String memberId) {
-    Image image = get(caller, id);
-    requireOwner(caller, image, "Not allowed to delete members for image " + id + ".");
-    if (image.visibility() != Visibility.SHARED) {
-      throw ApiException.notFound("Only shared images have members.");
-    }
-    if (!images.removeMember(id, memberId)) {
-      throw ApiException.notFound(
-          memberId + " not found in the member list of the image " + id + ".");
-    }
+    images.inTransaction(
+        () -> {
+          Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+          requireOwner(caller, image, "Not allowed to delete members for image " + id + ".");
+          if (image.visibility() != Visibility.SHARED) {
+            throw ApiException.notFound("Only shared images have members.");
+          }
+          if (!images.removeMember(id, memberId)) {
+            throw ApiException.notFound(
+                memberId + " not found in the member list of the image " + id + ".");
+          }
+          return null;
+        });
   }
 
   private static boolean isOwnerOrAdmin(CatalogScope caller, Image image) {
@@ -566,12 +666,20 @@ public final class CatalogService {
     images.insertAll(batch);
   }
 
+  /**
+   * The catalog generation: advances with every committed change to images, members, tags or
+   * properties, on this node and (heard within a second) on others sharing the store.
+   */
+  public CatalogGeneration generation() {
+    return images.generation();
+  }
+
   /** Whether the catalog holds no image at all, deleted ones included. */
   public boolean isEmpty() {
     return images.count() == 0;
   }
 
-  private Instant deletedSince(ImageQuery query) {
+  private Instant deletedSince(ListQuery query) {
     if (query.changesSince() == null || !deletedInChangesSince) {
       return null;
     }
@@ -625,6 +733,14 @@ public final class CatalogService {
    * accepted ones only, which the repository's list SQL decides with the same rule).
    */
   boolean visible(ImageRepository.Scope scope, Image img) {
+    return visible(
+        scope,
+        img,
+        () -> scope.project() != null && images.member(img.id(), scope.project()).isPresent());
+  }
+
+  /** As {@link #visible(ImageRepository.Scope, Image)}, with membership already known. */
+  static boolean visible(ImageRepository.Scope scope, Image img, BooleanSupplier member) {
     if (scope.admin() || img.owner() == null) {
       return true;
     }
@@ -634,7 +750,7 @@ public final class CatalogService {
     return switch (img.visibility()) {
       case PUBLIC, COMMUNITY -> true;
       case PRIVATE -> false;
-      case SHARED -> scope.project() != null && images.member(img.id(), scope.project()).isPresent();
+      case SHARED -> scope.project() != null && member.getAsBoolean();
     };
   }
 }

@@ -2,34 +2,53 @@ package dev.glint.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Storage of images, implemented by {@code store}. Methods are thread-safe; each call is its own
- * transaction unless it says otherwise. Lists are ordered newest first ({@code created_at desc,
- * id desc}).
+ * transaction, except inside {@link #inTransaction}, where every call joins the one unit of work.
+ * Every committed change to images, members, tags or properties advances {@link #generation()}
+ * once per transaction. Lists are ordered newest first ({@code created_at desc, id desc}).
  */
 public interface ImageRepository {
+
+  /**
+   * Runs {@code work} as one write transaction: the repository calls it makes (reads included)
+   * see and join it, and all its writes commit together or not at all. {@code work} may run more
+   * than once when the store aborts it for a conflicting concurrent transaction, so it must have no
+   * effects outside the store; when retries run out the caller gets a 409 conflict.
+   */
+  <R> R inTransaction(Supplier<R> work);
+
+  /**
+   * The image with this id (deleted ones included, properties and tags loaded), locked against
+   * other writers until the enclosing {@link #inTransaction} ends. Only inside one.
+   */
+  Optional<Image> lock(String id);
+
+  /** The catalog generation as this node knows it. */
+  CatalogGeneration generation();
 
   /** The image with this id, deleted ones included; properties and tags loaded. */
   Optional<Image> find(String id);
 
   /**
-   * One page of the images {@code scope} may see that match {@code query}.
+   * One list page, read in one transaction through one SQL builder: the marker's row (deleted
+   * ones included) and whether the scope's project is one of its members, the page after it, and
+   * (when {@code query.previous()}) the marker of the page before. Applies no marker rule: the
+   * catalog does, on what this returns. An unknown marker gives an empty marker and page.
    *
    * @param scope who is asking (decides visibility)
-   * @param query filters and paging; its marker must already be resolved to {@code after}
-   * @param after the marker image, or null for the first page
    * @param deletedSince when not null, soft-deleted images deleted at or after this instant are
    *     included (for {@code changes-since} polls); when null, deleted images never are
    */
-  Page<Image> list(Scope scope, ImageQuery query, Image after, Instant deletedSince);
+  ListRead list(Scope scope, ListQuery query, Instant deletedSince);
 
-  /**
-   * Ids of up to {@code count} images listed just before {@code marker} under the same scope and
-   * filters, nearest first. Used to build a {@code previous} link.
-   */
-  List<String> before(Scope scope, ImageQuery query, Image marker, Instant deletedSince, int count);
+  /** Every statement {@link #list} runs for this query, with its values written in. */
+  String listSql(Scope scope, ListQuery query, Instant deletedSince);
 
   /** How many images are stored, deleted ones included. */
   long count();
@@ -40,8 +59,11 @@ public interface ImageRepository {
    */
   boolean markDeleted(String id, Instant when);
 
-  /** Replaces all extra properties of an image in one transaction and bumps updated_at. */
-  void replaceProperties(String id, java.util.Map<String, String> properties, Instant when);
+  /**
+   * Sets the properties in {@code set} (added or overwritten) and removes those named in {@code
+   * remove}, leaving every other property as it is, and bumps updated_at.
+   */
+  void changeProperties(String id, Map<String, String> set, Set<String> remove, Instant when);
 
   /** Stores a new image with its properties and tags. */
   void insert(Image image);
@@ -50,20 +72,16 @@ public interface ImageRepository {
   void insertAll(List<Image> images);
 
   /**
-   * Up to {@code query.limit()} images {@code scope} may list under the image service's rules,
-   * in the query's sort order, strictly after {@code after} when it is not null; properties and
-   * tags loaded. Deleted and killed images never appear.
-   */
-  List<Image> search(Scope scope, GlanceQuery query, Image after);
-
-  /**
    * Saves an image's user-editable state (name, visibility, protected, os_hidden, owner, formats,
-   * min_ram, min_disk, extra properties, tags) and its updated_at, in one transaction. Returns
-   * false if no live image has that id.
+   * min_ram, min_disk, extra properties, tags) and its updated_at. Only the properties and tags
+   * that differ from the stored ones are written. Returns false if no live image has that id.
    */
   boolean update(Image image);
 
-  /** Moves a live image from status {@code from} to {@code to}; false if it was not in {@code from}. */
+  /**
+   * Moves a live image from status {@code from} to {@code to}; false if it was not in {@code from}.
+   * Whether the move is allowed is the caller's rule ({@link ImageStatus#canMoveTo}).
+   */
   boolean moveStatus(String id, ImageStatus from, ImageStatus to, Instant when);
 
   /**
@@ -106,6 +124,14 @@ public interface ImageRepository {
    */
   record ImageData(
       long size, Long virtualSize, String checksum, String osHashAlgo, String osHashValue) {}
+
+  /**
+   * What {@link #list} read.
+   *
+   * @param marker the marker's row, empty when the query had none or it names no image
+   * @param markerMember whether the caller's project is a member of the marker image
+   */
+  record ListRead(Optional<Image> marker, boolean markerMember, Page<Image> page) {}
 
   /**
    * Who is asking, for visibility.

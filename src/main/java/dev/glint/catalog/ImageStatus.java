@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * An image's status, kept once in the image service's (Glance's) terms. The allowed moves are data,
- * as in Glance's {@code Image.valid_state_targets}.
+ * exactly Glance's {@code Image.valid_state_targets} (glance/domain/__init__.py, Zed); {@code
+ * CatalogService} checks every move against this one table and refuses others with a 409.
  */
 public enum ImageStatus {
   QUEUED,
@@ -27,10 +28,10 @@ public enum ImageStatus {
           SAVING, EnumSet.of(ACTIVE, KILLED, DELETED, QUEUED),
           UPLOADING, EnumSet.of(IMPORTING, QUEUED, DELETED),
           IMPORTING, EnumSet.of(ACTIVE, DELETED, QUEUED),
-          ACTIVE, EnumSet.of(QUEUED, DEACTIVATED, PENDING_DELETE, DELETED),
+          ACTIVE, EnumSet.of(DEACTIVATED, PENDING_DELETE, DELETED),
           DEACTIVATED, EnumSet.of(ACTIVE, DELETED),
           KILLED, EnumSet.of(DELETED),
-          PENDING_DELETE, EnumSet.of(ACTIVE, DELETED),
+          PENDING_DELETE, EnumSet.of(DELETED),
           DELETED, EnumSet.noneOf(ImageStatus.class));
 
   public boolean canMoveTo(ImageStatus next) {

@@ -26,11 +26,18 @@ public final class ConfigOptions {
       String fromEnv = System.getenv("GLINT_CONFIG");
       file = Path.of(fromEnv != null ? fromEnv : "glint.yaml");
     }
-    return ConfigLoader.defaults()
-        .yaml(file)
-        .env(System.getenv())
-        .set("data.dir", dataDir)
-        .set("store.url", storeUrl)
-        .build();
+    try {
+      return ConfigLoader.defaults()
+          .yaml(file)
+          .env(System.getenv())
+          .set("data.dir", dataDir)
+          .set("store.url", storeUrl)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(
+          "configuration: " + e.getMessage() + ". Fix: correct it in " + file
+              + ", the GLINT_* variables or the flags; `glint config check` shows the result.",
+          e);
+    }
   }
 }

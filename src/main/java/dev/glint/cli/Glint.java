@@ -1,13 +1,12 @@
 package dev.glint.cli;
 
-import picocli.CommandLine;
 
 /** Entry point: parse the command line and run the chosen command. */
 public final class Glint {
   private Glint() {}
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new GlintCommand()).execute(args);
+    int exit = GlintCommand.commandLine().execute(args);
     if (exit != 0) {
       System.exit(exit);
     }

@@ -8,8 +8,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "glint 0.1.0",
     description = "An OpenStack-compatible image catalog in one process.",
-    subcommands = {ServeCommand.class, BootstrapCommand.class, GenDataCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      BootstrapCommand.class,
+      GenDataCommand.class,
+      ConfigCommand.class,
+      MetadefsCommand.class
+    })
 public final class GlintCommand implements Runnable {
+  /** The command line as {@code main} runs it: problems the operator can fix print one line. */
+  public static picocli.CommandLine commandLine() {
+    return new picocli.CommandLine(new GlintCommand())
+        .setExecutionExceptionHandler(new Failures());
+  }
+
   @Override
   public void run() {
     new picocli.CommandLine(this).usage(System.out);

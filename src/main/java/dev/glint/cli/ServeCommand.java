@@ -3,7 +3,9 @@ package dev.glint.cli;
 import dev.glint.App;
 import dev.glint.Server;
 import dev.glint.catalog.Image;
+import dev.glint.config.GlintConfig;
 import dev.glint.identity.BootstrapResult;
+import dev.glint.ops.LogFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +27,25 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    App app = App.open(options.load());
+    GlintConfig config = options.load();
+    if (config.ops().jsonLogs()) {
+      LogFormat.json();
+    }
+    App app;
+    try {
+      app = App.open(config);
+    } catch (RuntimeException e) {
+      throw Failures.store(config.storeUrl(), e);
+    }
+    try {
+      return serve(app, t0);
+    } catch (RuntimeException e) {
+      app.close();
+      throw Failures.store(config.storeUrl(), e);
+    }
+  }
+
+  private Integer serve(App app, long t0) throws InterruptedException {
     // Identity bootstrap before listening: create what is missing, say where to call and as whom.
     BootstrapResult bootstrap = app.identity().bootstrap();
     if (demo && app.catalog().isEmpty()) {
@@ -36,7 +56,15 @@ public final class ServeCommand implements Callable<Integer> {
       System.out.println("Loaded " + images.size() + " demo images.");
     }
     long t1 = System.nanoTime();
-    Server server = Server.create(app).start();
+    Server server = Server.create(app);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      server.close();
+      GlintConfig c = app.config();
+      throw Failures.bind(e, c.listenHost(), c.identity().port(), c.image().port(),
+          c.compute().port());
+    }
     long t2 = System.nanoTime();
     BootstrapReport.print(bootstrap, app.config(), System.out);
     LoggerFactory.getLogger(ServeCommand.class)

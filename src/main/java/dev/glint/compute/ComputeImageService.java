@@ -8,6 +8,7 @@ import dev.glint.error.CatalogException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The compute API's rules over the catalog, as Nova's images and image-metadata controllers apply
@@ -58,19 +59,33 @@ final class ComputeImageService {
     return value;
   }
 
-  /** POST: given keys overwrite or add, others stay; returns the set as stored afterwards. */
+  /**
+   * POST: given keys overwrite or add, others stay; returns the set as stored afterwards. One unit
+   * of work: the quota counts the set as stored when the change commits, and only the given keys
+   * are written, so concurrent POSTs of other keys all survive.
+   */
   Map<String, String> merge(CatalogScope caller, String id, Map<String, String> given) {
-    Map<String, String> merged = new TreeMap<>(metadata(caller, id));
-    merged.putAll(given);
-    checkQuota(merged);
-    return write(caller, id, merged).properties();
+    return edit(
+            caller,
+            id,
+            current -> {
+              Map<String, String> merged = new TreeMap<>(current);
+              merged.putAll(given);
+              checkQuota(merged);
+              return merged;
+            })
+        .properties();
   }
 
   /** PUT: the image's extra properties become exactly {@code given}. */
   void replace(CatalogScope caller, String id, Map<String, String> given) {
-    show(caller, id);
-    checkQuota(given);
-    write(caller, id, given);
+    edit(
+        caller,
+        id,
+        current -> {
+          checkQuota(given);
+          return given;
+        });
   }
 
   /** PUT on one key. The body/URI mismatch is checked before the image is looked up, as Nova. */
@@ -78,18 +93,28 @@ final class ComputeImageService {
     if (!given.containsKey(key)) {
       throw ApiException.badRequest("Request body and URI mismatch");
     }
-    Map<String, String> updated = new TreeMap<>(metadata(caller, id));
-    updated.put(key, given.get(key));
-    checkQuota(updated);
-    write(caller, id, updated);
+    edit(
+        caller,
+        id,
+        current -> {
+          Map<String, String> updated = new TreeMap<>(current);
+          updated.put(key, given.get(key));
+          checkQuota(updated);
+          return updated;
+        });
   }
 
   void deleteItem(CatalogScope caller, String id, String key) {
-    Map<String, String> updated = new TreeMap<>(metadata(caller, id));
-    if (updated.remove(key) == null) {
-      throw ApiException.notFound("Invalid metadata key");
-    }
-    write(caller, id, updated);
+    edit(
+        caller,
+        id,
+        current -> {
+          Map<String, String> updated = new TreeMap<>(current);
+          if (updated.remove(key) == null) {
+            throw ApiException.notFound("Invalid metadata key");
+          }
+          return updated;
+        });
   }
 
   /** Nova counts the whole resulting set against {@code metadata_items}; an empty set passes. */
@@ -99,11 +124,12 @@ final class ComputeImageService {
     }
   }
 
-  /** Glance's refusals (not owner, reserved name) reach Nova's caller as one 403 text. */
-  private Image write(CatalogScope caller, String id, Map<String, String> properties) {
-    return translated(
-        id,
-        () -> catalog.replaceProperties(caller, id, properties));
+  /**
+   * Glance's refusals (not owner, reserved name) reach Nova's caller as one 403 text; an image the
+   * caller cannot see is Nova's 404, checked before {@code edit} runs (its quota and key checks).
+   */
+  private Image edit(CatalogScope caller, String id, UnaryOperator<Map<String, String>> edit) {
+    return translated(id, () -> catalog.editProperties(caller, id, edit));
   }
 
   private static <T> T translated(String id, Supplier<T> call) {

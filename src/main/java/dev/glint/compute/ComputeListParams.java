@@ -1,7 +1,12 @@
 package dev.glint.compute;
 
-import dev.glint.catalog.ImageQuery;
 import dev.glint.catalog.ImageStatus;
+import dev.glint.catalog.ListQuery;
+import dev.glint.catalog.ListQuery.Condition;
+import dev.glint.catalog.ListQuery.Field;
+import dev.glint.catalog.ListQuery.MarkerRule;
+import dev.glint.catalog.ListQuery.Op;
+import dev.glint.catalog.ListQuery.Rows;
 import dev.glint.error.ApiException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -20,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * @param params every query parameter, last value each, sorted by name (for paging links)
  */
-record ComputeListParams(ImageQuery query, Map<String, String> params) {
+record ComputeListParams(ListQuery query, Map<String, String> params) {
   private static final String PROPERTY_PREFIX = "property-";
   static final int MAX_PROPERTY_FILTERS = 100;
   private static final Pattern UUID =
@@ -86,10 +91,31 @@ record ComputeListParams(ImageQuery query, Map<String, String> params) {
     // minRam/minDisk: "at least", the filters' evident intent (Nova passes them on as equality).
     Integer minRam = minimum("minRam", params.get("minRam"));
     Integer minDisk = minimum("minDisk", params.get("minDisk"));
-    ImageQuery query =
-        new ImageQuery(
-            params.get("name"), statuses, properties, since, marker, limit, full, minRam, minDisk);
-    return new ComputeListParams(query, params);
+    // Nova lists newest first, with a previous link on every page after the first.
+    ListQuery.Builder query =
+        ListQuery.builder()
+            .properties(properties)
+            .changesSince(since)
+            .marker(marker, MarkerRule.INVISIBLE_IS_UNKNOWN)
+            .limit(limit)
+            .full(full)
+            .previous(true);
+    if (params.get("name") != null) {
+      query.where(Condition.of(Field.NAME, Op.EQ, params.get("name")));
+    }
+    if (!statuses.isEmpty()) {
+      // Asked for by status, killed images are listed too (as ERROR).
+      List<Object> wanted =
+          statuses.stream().map(ImageStatus::wire).sorted().<Object>map(w -> w).toList();
+      query.rows(Rows.UNDELETED).where(new Condition(Field.STATUS, Op.IN, wanted));
+    }
+    if (minRam != null) {
+      query.where(Condition.of(Field.MIN_RAM, Op.GTE, (long) minRam));
+    }
+    if (minDisk != null) {
+      query.where(Condition.of(Field.MIN_DISK, Op.GTE, (long) minDisk));
+    }
+    return new ComputeListParams(query.build(), params);
   }
 
   /** Python's {@code int()} accepts any size; so do we, then cap. */

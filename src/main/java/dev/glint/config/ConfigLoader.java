@@ -61,7 +61,11 @@ public final class ConfigLoader {
           "listener.header.timeout.ms",
           "listener.idle.timeout.ms",
           "blob.file.shared",
-          "rate.limit.per.minute");
+          "rate.limit.per.minute",
+          // operations (docs/operations.md)
+          "log.format",
+          "healthcheck.disable.by.file",
+          "faults.enabled");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -154,7 +158,20 @@ public final class ConfigLoader {
                 positive(
                     "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
         bool("blob.file.shared", false),
-        (int) number("rate.limit.per.minute", 0));
+        (int) number("rate.limit.per.minute", 0),
+        ops());
+  }
+
+  /** Log format, the draining file and fault injection (docs/operations.md). */
+  private GlintConfig.Ops ops() {
+    String format = get("log.format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("log.format must be text or json, got '" + format + "'");
+    }
+    return new GlintConfig.Ops(
+        format.equals("json"),
+        nonBlank("healthcheck.disable.by.file").map(Path::of),
+        bool("faults.enabled", false));
   }
 
   /** The S3 store's settings when {@code blob.store} is {@code s3}, else empty (and no s3.* set). */

@@ -33,6 +33,7 @@ import java.util.Optional;
  *     beyond it the upload is refused with 413 mid-stream
  * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
  *     filesystem store in {@code dataDir/images}
+ * @param ops log format, health check draining and fault injection (docs/operations.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -56,7 +57,8 @@ public record GlintConfig(
     Optional<S3> s3,
     Limits limits,
     boolean blobFileShared,
-    int rateLimitPerMinute) {
+    int rateLimitPerMinute,
+    Ops ops) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
@@ -129,6 +131,17 @@ public record GlintConfig(
           + "]";
     }
   }
+
+  /**
+   * Operations settings.
+   *
+   * @param jsonLogs {@code log.format=json}: one JSON object per log line instead of text
+   * @param disableByFile {@code healthcheck.disable_by_file}: while this file exists, {@code
+   *     /healthcheck} answers 503 (draining), as oslo.middleware's {@code disable_by_file} does
+   * @param faultsEnabled {@code faults.enabled}: serve the admin fault-injection API {@code
+   *     /glint/faults}
+   */
+  public record Ops(boolean jsonLogs, Optional<Path> disableByFile, boolean faultsEnabled) {}
 
   public boolean sqlite() {
     return storeUrl.startsWith("jdbc:sqlite:");

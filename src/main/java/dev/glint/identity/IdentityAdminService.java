@@ -121,6 +121,11 @@ public final class IdentityAdminService {
 
   public Project updateProject(Caller caller, String id, JsonNode body) {
     admin(caller, "update_project");
+    return repository.inTransaction(() -> updateProjectTx(id, body));
+  }
+
+  /** One unit of work: a disabled project commits with its revocation event. */
+  private Project updateProjectTx(String id, JsonNode body) {
     Project old = repository.project(id).orElseThrow(() -> notFound("project", id));
     String name = Optional.ofNullable(AdminFields.name(body, 64)).orElse(old.name());
     Project updated =
@@ -143,10 +148,14 @@ public final class IdentityAdminService {
 
   public void deleteProject(Caller caller, String id) {
     admin(caller, "delete_project");
-    if (!repository.deleteProject(id)) {
-      throw notFound("project", id);
-    }
-    revocations.revokeProject(id, tokenLifetime);
+    repository.inTransaction(
+        () -> {
+          if (!repository.deleteProject(id)) {
+            throw notFound("project", id);
+          }
+          revocations.revokeProject(id, tokenLifetime);
+          return null;
+        });
   }
 
   private static ApiException projectConflict(Project p) {
@@ -204,9 +213,19 @@ public final class IdentityAdminService {
 
   public User updateUser(Caller caller, String id, JsonNode body) {
     admin(caller, "update_user");
+    String password = AdminFields.nullableString(body, "password", null);
+    // Hashed before the transaction: bcrypt takes a while and SQLite has one writer.
+    String hash = password == null ? null : Passwords.hash(password);
+    return repository.inTransaction(() -> updateUserTx(id, body, hash));
+  }
+
+  /**
+   * One unit of work: a disabled user or a new password commits with the revocation event that
+   * ends the user's tokens, or neither does.
+   */
+  private User updateUserTx(String id, JsonNode body, String passwordHash) {
     User old = repository.user(id).orElseThrow(() -> notFound("user", id));
     String name = Optional.ofNullable(AdminFields.name(body, 255)).orElse(old.name());
-    String password = AdminFields.nullableString(body, "password", null);
     User updated =
         new User(
             id,
@@ -220,10 +239,10 @@ public final class IdentityAdminService {
       throw userConflict(updated);
     }
     repository.updateUser(updated);
-    if (password != null) {
-      repository.setPasswordHash(id, Passwords.hash(password));
+    if (passwordHash != null) {
+      repository.setPasswordHash(id, passwordHash);
     }
-    if (password != null || (old.enabled() && !updated.enabled())) {
+    if (passwordHash != null || (old.enabled() && !updated.enabled())) {
       revocations.revokeUser(id, null, tokenLifetime);
     }
     return updated;
@@ -231,10 +250,14 @@ public final class IdentityAdminService {
 
   public void deleteUser(Caller caller, String id) {
     admin(caller, "delete_user");
-    if (!repository.deleteUser(id)) {
-      throw notFound("user", id);
-    }
-    revocations.revokeUser(id, null, tokenLifetime);
+    repository.inTransaction(
+        () -> {
+          if (!repository.deleteUser(id)) {
+            throw notFound("user", id);
+          }
+          revocations.revokeUser(id, null, tokenLifetime);
+          return null;
+        });
   }
 
   /** {@code GET /v3/users/{id}/projects}: the admin, or the user themself. */
@@ -315,12 +338,17 @@ public final class IdentityAdminService {
 
   public void deleteRole(Caller caller, String id) {
     admin(caller, "delete_role");
-    List<Grant> holders = repository.grants().stream().filter(g -> g.roleId().equals(id)).toList();
-    if (!repository.deleteRole(id)) {
-      throw notFound("role", id);
-    }
-    // Tokens carry role names: those issued on a grant of this role must not outlive it.
-    holders.forEach(g -> revocations.revokeUser(g.userId(), g.projectId(), tokenLifetime));
+    repository.inTransaction(
+        () -> {
+          List<Grant> holders =
+              repository.grants().stream().filter(g -> g.roleId().equals(id)).toList();
+          if (!repository.deleteRole(id)) {
+            throw notFound("role", id);
+          }
+          // Tokens carry role names: those issued on a grant of this role must not outlive it.
+          holders.forEach(g -> revocations.revokeUser(g.userId(), g.projectId(), tokenLifetime));
+          return null;
+        });
   }
 
   private static ApiException roleConflict(Role r) {
@@ -349,11 +377,15 @@ public final class IdentityAdminService {
   public void revokeGrant(Caller caller, String projectId, String userId, String roleId) {
     admin(caller, "revoke_grant");
     known(projectId, userId, roleId);
-    if (!repository.revokeGrant(projectId, userId, roleId)) {
-      throw noAssignment(projectId, userId, roleId);
-    }
-    // Tokens carry role names: the user's tokens on the project must not keep this one.
-    revocations.revokeUser(userId, projectId, tokenLifetime);
+    repository.inTransaction(
+        () -> {
+          if (!repository.revokeGrant(projectId, userId, roleId)) {
+            throw noAssignment(projectId, userId, roleId);
+          }
+          // Tokens carry role names: the user's tokens on the project must not keep this one.
+          revocations.revokeUser(userId, projectId, tokenLifetime);
+          return null;
+        });
   }
 
   public List<Role> grants(Caller caller, String projectId, String userId) {

@@ -8,11 +8,19 @@ import java.util.Set;
 
 /**
  * Storage of domains, projects, users, roles, grants and revoked tokens, implemented by {@code
- * store}. Methods are thread-safe; each call is its own transaction. Name lookups are exact
+ * store}. Methods are thread-safe; each call is its own transaction, except inside {@link
+ * #inTransaction}, where every call joins the one unit of work. Name lookups are exact
  * (case-sensitive). {@code ensure…} methods insert unless a row with the same unique key exists,
  * so concurrent bootstraps on several nodes converge.
  */
 public interface IdentityRepository {
+
+  /**
+   * Runs {@code work} as one write transaction: the calls it makes join it, and a state change
+   * commits together with the revocation event it causes, or neither does. {@code work} may run
+   * again when the store aborts it for a concurrent transaction (no effects outside the store).
+   */
+  <R> R inTransaction(java.util.function.Supplier<R> work);
 
   Optional<Domain> domain(String id);
 

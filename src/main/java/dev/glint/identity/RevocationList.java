@@ -93,6 +93,11 @@ public final class RevocationList implements Revocations, AutoCloseable {
     record(new RevocationEvent(IdentityService.newId(), null, null, projectId, now, now.plus(lifetime)));
   }
 
+  /**
+   * Stores the event (inside the caller's unit of work, when there is one, so it commits with the
+   * state change that caused it) and only then applies it here: if the store refuses it, nothing
+   * changed; if the commit fails after, this node revokes a little early, which fails closed.
+   */
   private void record(RevocationEvent event) {
     repository.addRevocation(event, clock.instant());
     apply(event);

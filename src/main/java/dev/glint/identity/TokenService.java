@@ -54,6 +54,29 @@ public final class TokenService implements TokenValidator {
 
   static final int DECRYPTED_MAX = 4096;
 
+  // Counted for the metrics endpoint (dev.glint.ops); plain adders keep identity free of it.
+  private final java.util.concurrent.atomic.LongAdder validations =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder cacheHits =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder rejections =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * Counts since start: tokens validated, of which answered from the decrypted-token cache, and of
+   * which rejected (malformed, forged, expired or revoked).
+   */
+  public record Stats(long validations, long cacheHits, long rejections) {}
+
+  public Stats stats() {
+    return new Stats(validations.sum(), cacheHits.sum(), rejections.sum());
+  }
+
+  /** How many Fernet keys are loaded (the primary included); a working service has at least 1. */
+  public int keyCount() {
+    return keys.all().size();
+  }
+
   public TokenService(FernetKeys keys, Clock clock, Duration ttl) {
     this(keys, clock, ttl, Revocations.NONE);
   }
@@ -184,11 +207,23 @@ public final class TokenService implements TokenValidator {
    * /v3/auth/tokens?allow_expired=1} asks (keystonemiddleware, for service-token requests).
    */
   public Caller verify(String token, boolean allowExpired) {
+    validations.increment();
+    try {
+      return check(token, allowExpired);
+    } catch (ApiException e) {
+      rejections.increment();
+      throw e;
+    }
+  }
+
+  private Caller check(String token, boolean allowExpired) {
     if (token == null || token.isEmpty()) {
       throw ApiException.notFound("No token in the request");
     }
     Caller caller = decrypted.get(token);
-    if (caller == null) {
+    if (caller != null) {
+      cacheHits.increment();
+    } else {
       caller = decrypt(token, allowExpired);
       if (decrypted.size() >= DECRYPTED_MAX) {
         decrypted.clear();

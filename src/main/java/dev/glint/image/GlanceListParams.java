@@ -1,12 +1,13 @@
 package dev.glint.image;
 
-import dev.glint.catalog.GlanceQuery.Condition;
-import dev.glint.catalog.GlanceQuery.Field;
-import dev.glint.catalog.GlanceQuery.ListVisibility;
-import dev.glint.catalog.GlanceQuery.Op;
-import dev.glint.catalog.GlanceQuery.Sort;
-import dev.glint.catalog.GlanceQuery.SortKey;
-import dev.glint.catalog.GlanceQuery;
+import dev.glint.catalog.ListQuery;
+import dev.glint.catalog.ListQuery.Condition;
+import dev.glint.catalog.ListQuery.Field;
+import dev.glint.catalog.ListQuery.ListVisibility;
+import dev.glint.catalog.ListQuery.MarkerRule;
+import dev.glint.catalog.ListQuery.Op;
+import dev.glint.catalog.ListQuery.Sort;
+import dev.glint.catalog.ListQuery.SortKey;
 import dev.glint.catalog.MemberStatus;
 import dev.glint.error.ApiException;
 import java.math.BigInteger;
@@ -34,7 +35,7 @@ import java.util.Set;
  *
  * @param params every parameter, in request order, last value each (for the first/next links)
  */
-record GlanceListParams(GlanceQuery query, Map<String, String> params) {
+record GlanceListParams(ListQuery query, Map<String, String> params) {
   static final int DEFAULT_LIMIT = 25;
   private static final String SORT_KEYS =
       "name, status, container_format, disk_format, size, id, created_at, updated_at";
@@ -146,10 +147,18 @@ record GlanceListParams(GlanceQuery query, Map<String, String> params) {
       }
     }
     checkFilterCount(conditions.size() + properties.size() + tags.size());
-    GlanceQuery query =
-        new GlanceQuery(
-            conditions, properties, tags, visibility, memberStatus, osHidden, sort, marker, limit);
-    return new GlanceListParams(query, ordered);
+    ListQuery.Builder query =
+        ListQuery.builder()
+            .properties(properties)
+            .tags(tags)
+            .visibility(visibility)
+            .memberStatus(memberStatus)
+            .osHidden(osHidden)
+            .sort(sort)
+            .marker(marker, MarkerRule.INVISIBLE_IS_FORBIDDEN)
+            .limit(limit);
+    conditions.forEach(query::where);
+    return new GlanceListParams(query.build(), ordered);
   }
 
   /**

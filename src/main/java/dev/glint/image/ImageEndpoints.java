@@ -1,5 +1,6 @@
 package dev.glint.image;
 
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
@@ -8,6 +9,7 @@ import dev.glint.http.TokenValidator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +17,14 @@ import java.util.regex.Pattern;
 
 /** The image service listener's routes (Glance v2). */
 public final class ImageEndpoints {
-  /** Version documents need no token, as in Glance. */
-  static final Set<String> OPEN_PATHS = Set.of("/", "/versions");
+  /** Version documents (and the API description) need no token, as in Glance. */
+  static final Set<String> OPEN_PATHS = Set.of("/", "/versions", "/openapi.json");
 
   /**
    * API roots: {@code /v2} and the versions the version document lists, which Glance's version
    * negotiation maps onto the same v2 API (so {@code /v2.1/images} works).
    */
-  static final List<String> PREFIXES =
+  public static final List<String> PREFIXES =
       List.of(
           "/v2", "/v2.0", "/v2.1", "/v2.2", "/v2.3", "/v2.4", "/v2.5", "/v2.6", "/v2.7", "/v2.9",
           "/v2.15");
@@ -38,8 +40,19 @@ public final class ImageEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    // The catalog generation on every response: as the request began, then (unless the body is
+    // already streaming) as it ended, so a write's response shows the generation it committed.
+    CatalogGeneration generation = catalog.generation();
+    routes.before(ctx -> ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current())));
+    routes.after(
+        ctx -> {
+          if (!ctx.res().isCommitted()) {
+            ctx.header(CatalogGeneration.HEADER, Long.toString(generation.current()));
+          }
+        });
     routes.before(ImageEndpoints::rejectMethod);
     routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
+    routes.before(ImageEndpoints::rejectTrailingSlash);
     routes.before(ImageEndpoints::rejectBody);
     routes.before(dev.glint.http.InputGuard::rejectNulInBody);
     String publicUrl = config.image().publicUrl();
@@ -61,7 +74,10 @@ public final class ImageEndpoints {
   private static final Set<String> STANDARD_METHODS =
       Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
-  /** The methods each image service path answers, for HEAD's 405 (Glance's router table). */
+  /**
+   * The methods each image service path answers, for HEAD's 405 (Glance's router table), metadefs
+   * included.
+   */
   private static final List<Map.Entry<Pattern, String>> ALLOW =
       List.of(
           Map.entry(Pattern.compile("/v2[.0-9]*/images"), "GET, POST"),
@@ -70,7 +86,23 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),
-          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"));
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/actions/[^/]+"), "POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/metadefs/namespaces"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+"), "GET, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/(objects|properties|tags)"),
+              "GET, POST, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/(objects|properties)/[^/]+"),
+              "GET, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/tags/[^/]+"),
+              "GET, POST, PUT, DELETE"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/resource_types"), "GET, POST"),
+          Map.entry(
+              Pattern.compile("/v2[.0-9]*/metadefs/namespaces/[^/]+/resource_types/[^/]+"),
+              "DELETE"));
 
   /**
    * Glance routes HEAD like no other method (Javalin would run the GET handler for it): 405 with
@@ -88,6 +120,17 @@ public final class ImageEndpoints {
       }
       throw new MethodNotAllowedResponse(
           "The method is not allowed for the requested URL.", Map.of("availableMethods", allow));
+    }
+  }
+
+  /**
+   * Glance's router matches paths exactly: {@code /v2/images/} is no route (404), where Javalin
+   * would serve it as {@code /v2/images}. The root {@code /} is the version document.
+   */
+  static void rejectTrailingSlash(Context ctx) {
+    String path = ctx.path();
+    if (path.length() > 1 && path.endsWith("/")) {
+      throw new NotFoundResponse();
     }
   }
 

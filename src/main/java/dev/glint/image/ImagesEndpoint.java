@@ -51,7 +51,7 @@ final class ImagesEndpoint {
 
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
-    List<Image> images = catalog.search(ImageScope.of(ctx), params.query());
+    List<Image> images = catalog.list(ImageScope.of(ctx), params.query()).items();
     Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
   }
 

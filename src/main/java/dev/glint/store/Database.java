@@ -2,7 +2,10 @@ package dev.glint.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.config.GlintConfig;
+import dev.glint.error.ApiException;
+import dev.glint.error.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -23,13 +26,33 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource readerPool;
   private final Jdbi writer;
   private final Jdbi reader;
+  /** Attempts of a unit of work that PostgreSQL aborts as a serialization failure or deadlock. */
+  static final int RETRIES = 5;
 
-  private Database(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final Generations generations;
+  private final CatalogGeneration generation;
+  private final GenerationWatcher watcher;
+
+  private Database(
+      Dialect dialect, String url, HikariDataSource writerPool, HikariDataSource readerPool) {
     this.dialect = dialect;
     this.writerPool = writerPool;
     this.readerPool = readerPool;
     this.writer = Jdbi.create(writerPool);
     this.reader = readerPool == writerPool ? writer : Jdbi.create(readerPool);
+    this.generations = new Generations(dialect);
+    this.generation = new CatalogGeneration(startingGeneration());
+    this.watcher = GenerationWatcher.start(this, url, generations, generation);
+  }
+
+  /** The stored generation, or 0 while the store is down (the watcher catches up later). */
+  private long startingGeneration() {
+    try {
+      return read(generations::read);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   /** Opens the pools and brings the schema up to date with Flyway. */
@@ -60,7 +83,7 @@ public final class Database implements AutoCloseable {
       migrate(writer, dialect);
       HikariDataSource readers =
           pool("glint-reader", config.storeUrl(), sqlite(true, busyMs), config.readers(), busyMs, true);
-      return new Database(dialect, writer, readers);
+      return new Database(dialect, config.storeUrl(), writer, readers);
     }
     Properties pg = new Properties();
     // A statement waiting on a lock gives up after the busy timeout (55P03 → 503), as SQLite's
@@ -71,12 +94,16 @@ public final class Database implements AutoCloseable {
     HikariDataSource pool =
         pool("glint-pg", config.storeUrl(), pg, config.readers() + 1, busyMs, false);
     migrate(pool, dialect);
-    return new Database(dialect, pool, pool);
+    return new Database(dialect, config.storeUrl(), pool, pool);
   }
 
   private static Properties sqlite(boolean readOnly, long busyMs) {
     SQLiteConfig c = new SQLiteConfig();
     if (!readOnly) {
+      // The writer takes the write lock when its transaction begins, not at its first write: a
+      // unit of work that reads, checks and then writes cannot be overtaken by another process
+      // between its read and its write (within this process the one connection serialises).
+      c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       // WAL is a property of the file: the writer sets it once, readers inherit it.
       c.setJournalMode(SQLiteConfig.JournalMode.WAL);
     }
@@ -130,14 +157,141 @@ public final class Database implements AutoCloseable {
     return reader;
   }
 
-  /** Runs a write transaction, mapping store failures through {@link SqlErrors}. */
+  /**
+   * Runs {@code work} as one write transaction (a unit of work), mapping store failures through
+   * {@link SqlErrors}. Reads and writes made inside it through this database, on the same thread,
+   * join it, so a service can read, check and write in one transaction by nesting repository
+   * calls in one {@code write}. When the work marked the catalog changed ({@link
+   * #catalogChanged()}), the catalog generation advances in the same transaction and {@link
+   * #generation()} learns the new value after the commit. A PostgreSQL serialization failure or
+   * deadlock runs the whole work again (it must have no effects outside the store), a few times,
+   * then answers 409.
+   */
   public <R> R write(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
-    return SqlErrors.translate(() -> writer.inTransaction(TransactionIsolationLevel.UNKNOWN, work));
+    Tx open = current.get();
+    if (open != null) {
+      return work.withHandle(open.handle);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (TransactionConflictException e) {
+        if (attempt >= RETRIES) {
+          throw ApiException.conflict(
+              "The image was changed by another request at the same time. Please retry.");
+        }
+        backOff(attempt);
+      }
+    }
   }
 
-  /** Runs a read, mapping store failures through {@link SqlErrors}. */
+  private <R> R once(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    long[] advanced = {-1};
+    R result =
+        SqlErrors.translate(
+            () ->
+                writer.inTransaction(
+                    TransactionIsolationLevel.UNKNOWN,
+                    h -> {
+                      Tx tx = new Tx(h);
+                      current.set(tx);
+                      try {
+                        R r = work.withHandle(h);
+                        if (tx.catalogChanged) {
+                          advanced[0] = generations.advance(h);
+                        }
+                        return r;
+                      } finally {
+                        current.remove();
+                      }
+                    }));
+    if (advanced[0] >= 0) {
+      generation.advanceTo(advanced[0]);
+    }
+    return result;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 10 * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while retrying a transaction", e);
+    }
+  }
+
+  /**
+   * Marks the write transaction open on this thread as a change to the catalog (images, members,
+   * tags, properties): the generation advances once when it commits.
+   */
+  public void catalogChanged() {
+    Tx tx = current.get();
+    if (tx == null) {
+      throw new IllegalStateException("catalogChanged() outside a write transaction");
+    }
+    tx.catalogChanged = true;
+  }
+
+  /** Whether this thread is inside a {@link #write} (repositories lock rows only then). */
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
+  /** The catalog generation as this node knows it; see {@link CatalogGeneration}. */
+  public CatalogGeneration generation() {
+    return generation;
+  }
+
+  /**
+   * Runs a read, mapping store failures through {@link SqlErrors}. Inside a {@link #write} on the
+   * same thread it reads through that transaction (and sees its own writes).
+   */
   public <R> R read(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    Tx open = current.get();
+    if (open != null) {
+      return work.withHandle(open.handle);
+    }
     return SqlErrors.translate(() -> reader.withHandle(work));
+  }
+
+  /** The write transaction open on a thread. */
+  private static final class Tx {
+    final org.jdbi.v3.core.Handle handle;
+    boolean catalogChanged;
+
+    Tx(org.jdbi.v3.core.Handle handle) {
+      this.handle = handle;
+    }
+  }
+
+  /**
+   * Runs several reads in one read transaction, so that they all see one snapshot: REPEATABLE
+   * READ on PostgreSQL (its default, READ COMMITTED, gives each statement its own snapshot); on
+   * SQLite a deferred transaction, whose first read fixes the snapshot in WAL mode.
+   */
+  public <R> R readTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    TransactionIsolationLevel level =
+        dialect == Dialect.POSTGRESQL
+            ? TransactionIsolationLevel.REPEATABLE_READ
+            : TransactionIsolationLevel.UNKNOWN;
+    return SqlErrors.translate(() -> reader.inTransaction(level, work));
+  }
+
+  /**
+   * Reports the pools' usage and wait times to a Micrometer {@code MeterRegistry} (HikariCP's own
+   * {@code hikaricp_*} meters, tagged by pool name). Typed as Object so that the store does not
+   * depend on Micrometer; HikariCP checks the type. Once per database.
+   */
+  public void meterPools(Object meterRegistry) {
+    writerPool.setMetricRegistry(meterRegistry);
+    if (readerPool != writerPool) {
+      readerPool.setMetricRegistry(meterRegistry);
+    }
+  }
+
+  /** One round trip to the store (a reader connection); throws when it is unreachable. */
+  public void ping() {
+    read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
   }
 
   /** Refreshes the planner's statistics (after a bulk load; both dialects know ANALYZE). */
@@ -147,6 +301,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    watcher.close();
     if (readerPool != writerPool) {
       readerPool.close();
     }

@@ -33,6 +33,11 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   @Override
+  public <R> R inTransaction(java.util.function.Supplier<R> work) {
+    return db.write(h -> work.get());
+  }
+
+  @Override
   public Optional<Domain> domain(String id) {
     return db.read(
         h ->

@@ -50,6 +50,11 @@ public final class SqlErrors {
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
+        // 40001 serialization failure, 40P01 deadlock: the transaction lost a race and may run
+        // again (Database.write retries it, then answers 409).
+        if (state.equals("40001") || state.equals("40P01")) {
+          return new TransactionConflictException("transaction conflict: " + state, e);
+        }
         if (state.equals("23505")) {
           return ApiException.conflict("An object with the same identifier already exists.");
         }

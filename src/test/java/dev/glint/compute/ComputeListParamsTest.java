@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glint.catalog.ImageStatus;
+import dev.glint.catalog.ListQuery;
+import dev.glint.catalog.ListQuery.Condition;
+import dev.glint.catalog.ListQuery.Field;
+import dev.glint.catalog.ListQuery.MarkerRule;
+import dev.glint.catalog.ListQuery.Op;
+import dev.glint.catalog.ListQuery.Rows;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,7 +78,8 @@ class ComputeListParamsTest {
   @Test
   void theLastOfRepeatedValuesCounts() {
     assertThat(parse("limit", "abc", "limit", "3").query().limit()).isEqualTo(3);
-    assertThat(parse("name", "a", "name", "b").query().name()).isEqualTo("b");
+    assertThat(parse("name", "a", "name", "b").query().condition(Field.NAME))
+        .isEqualTo(Condition.of(Field.NAME, Op.EQ, "b"));
   }
 
   @ParameterizedTest
@@ -91,11 +97,17 @@ class ComputeListParamsTest {
         "killed|KILLED",
       })
   void statusIsReadInNovaAndGlanceTerms(String value, String statuses) {
-    Set<ImageStatus> expected =
+    List<Object> expected =
         java.util.Arrays.stream(statuses.split(","))
-            .map(ImageStatus::valueOf)
-            .collect(java.util.stream.Collectors.toSet());
-    assertThat(parse("status", value).query().statuses()).isEqualTo(expected);
+            .map(s -> ImageStatus.valueOf(s).wire())
+            .sorted()
+            .<Object>map(s -> s)
+            .toList();
+    ListQuery q = parse("status", value).query();
+    assertThat(q.condition(Field.STATUS)).isEqualTo(new Condition(Field.STATUS, Op.IN, expected));
+    // Asked for by status, killed images are listed (as ERROR): not only the live ones.
+    assertThat(q.rows()).isEqualTo(Rows.UNDELETED);
+    assertThat(parse().query().rows()).isEqualTo(Rows.LIVE);
   }
 
   @ParameterizedTest
@@ -135,9 +147,11 @@ class ComputeListParamsTest {
 
   @Test
   void minRamAndMinDiskAreMinimums() {
-    assertThat(parse("minRam", "512", "minDisk", "0").query().minRam()).isEqualTo(512);
-    assertThat(parse("minDisk", "10").query().minDisk()).isEqualTo(10);
-    assertThat(parse().query().minRam()).isNull();
+    assertThat(parse("minRam", "512", "minDisk", "0").query().condition(Field.MIN_RAM))
+        .isEqualTo(Condition.of(Field.MIN_RAM, Op.GTE, 512L));
+    assertThat(parse("minDisk", "10").query().condition(Field.MIN_DISK))
+        .isEqualTo(Condition.of(Field.MIN_DISK, Op.GTE, 10L));
+    assertThat(parse().query().conditions()).isEmpty();
     assertThat(badRequest("minRam", "lots")).contains("'lots'");
     assertThat(badRequest("minDisk", "-1")).contains("'-1'");
   }
@@ -146,6 +160,9 @@ class ComputeListParamsTest {
   void emptyMarkerIsTheUnknownMarkerMessage() {
     assertThat(badRequest("marker", "")).isEqualTo("HTTP 400 Bad Request: No image found with ID ");
     assertThat(parse("marker", "abc").query().marker()).isEqualTo("abc");
+    // Nova: a marker the caller cannot see is as unknown as one that does not exist.
+    assertThat(parse("marker", "abc").query().markerRule())
+        .isEqualTo(MarkerRule.INVISIBLE_IS_UNKNOWN);
   }
 
   @Test
@@ -165,5 +182,7 @@ class ComputeListParamsTest {
   void detailLoadsPropertiesAndIndexDoesNot() {
     assertThat(ComputeListParams.parse(Map.of(), MAX, true).query().full()).isTrue();
     assertThat(parse().query().full()).isFalse();
+    assertThat(parse().query().previous()).isTrue();
+    assertThat(parse().query().sort()).isEqualTo(ListQuery.NEWEST_FIRST);
   }
 }

@@ -3,12 +3,14 @@ package dev.glint.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.glint.catalog.GlanceQuery.Condition;
-import dev.glint.catalog.GlanceQuery.Field;
-import dev.glint.catalog.GlanceQuery.Op;
-import dev.glint.catalog.GlanceQuery.Sort;
-import dev.glint.catalog.GlanceQuery.SortKey;
-import dev.glint.catalog.GlanceQuery;
+import dev.glint.catalog.ListQuery;
+import dev.glint.catalog.ListQuery.Condition;
+import dev.glint.catalog.ListQuery.Field;
+import dev.glint.catalog.ListQuery.MarkerRule;
+import dev.glint.catalog.ListQuery.Op;
+import dev.glint.catalog.ListQuery.Rows;
+import dev.glint.catalog.ListQuery.Sort;
+import dev.glint.catalog.ListQuery.SortKey;
 import dev.glint.catalog.MemberStatus;
 import dev.glint.error.ApiException;
 import java.time.Instant;
@@ -16,19 +18,30 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GlanceListParamsTest {
-  static GlanceQuery parse(String query) {
+  static ListQuery parse(String query) {
     return GlanceListParams.parse(query, 1000).query();
   }
 
   @Test
   void defaultsAreGlances() {
-    GlanceQuery q = parse(null);
+    ListQuery q = parse(null);
     assertThat(q.limit()).isEqualTo(25);
     assertThat(q.memberStatus()).isEqualTo(MemberStatus.ACCEPTED);
-    assertThat(q.visibility()).isEqualTo(GlanceQuery.ListVisibility.DEFAULT);
+    assertThat(q.visibility()).isEqualTo(ListQuery.ListVisibility.DEFAULT);
     assertThat(q.osHidden()).isFalse();
+    assertThat(q.rows()).isEqualTo(Rows.LIVE);
+    assertThat(q.changesSince()).isNull();
+    assertThat(q.full()).isTrue();
+    assertThat(q.previous()).isFalse();
     assertThat(q.sort())
         .containsExactly(new Sort(SortKey.CREATED_AT, false), new Sort(SortKey.ID, false));
+  }
+
+  @Test
+  void anInvisibleMarkerIsForbiddenAsInGlance() {
+    ListQuery q = parse("marker=abc");
+    assertThat(q.marker()).isEqualTo("abc");
+    assertThat(q.markerRule()).isEqualTo(MarkerRule.INVISIBLE_IS_FORBIDDEN);
   }
 
   @Test
@@ -61,7 +74,7 @@ class GlanceListParamsTest {
 
   @Test
   void filtersBecomeTypedConditionsAndUnknownNamesProperties() {
-    GlanceQuery q =
+    ListQuery q =
         parse("name=in:a,%22b,c%22&size_min=10&protected=true&created_at=gt:2020-01-01T00:00:00%2B01:00&os_distro=ubuntu&tag=x&tag=y");
     assertThat(q.conditions())
         .contains(

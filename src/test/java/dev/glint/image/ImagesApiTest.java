@@ -419,6 +419,23 @@ class ImagesApiTest {
   }
 
   @Test
+  void trailingSlashIsNoRouteAsInGlance() {
+    for (HttpResponse<String> r :
+        List.of(owner.get("/v2/images/"), owner.delete("/v2/images/"), owner.get("/v2/schemas/image/"))) {
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(json(r).get("code").asText()).isEqualTo("404 Not Found");
+      assertThat(r.body())
+          .isEqualTo(
+              "{\"message\":\"The resource could not be found.<br /><br />\\n\\n\\n\","
+                  + "\"code\":\"404 Not Found\",\"title\":\"Not Found\"}");
+    }
+    assertThat(server.get(server.imageUrl() + "/v2/images/", null).statusCode())
+        .as("the token is checked first, as keystonemiddleware does")
+        .isEqualTo(401);
+  }
+
+  @Test
   void quotasAreGlancesAndUnscopedCallersCannotCreate() {
     StringBuilder many = new StringBuilder("{");
     for (int i = 0; i < 129; i++) {

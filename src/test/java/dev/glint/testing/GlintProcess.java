@@ -20,13 +20,16 @@ import java.util.Map;
 public final class GlintProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
+  private final Path errors;
   private final int identityPort;
   private final int imagePort;
   private final int computePort;
 
-  private GlintProcess(Process process, Path log, int identity, int image, int compute) {
+  private GlintProcess(
+      Process process, Path log, Path errors, int identity, int image, int compute) {
     this.process = process;
     this.log = log;
+    this.errors = errors;
     this.identityPort = identity;
     this.imagePort = image;
     this.computePort = compute;
@@ -34,6 +37,13 @@ public final class GlintProcess implements AutoCloseable {
 
   /** Starts {@code glint serve} with these GLINT_* settings and waits until it answers. */
   public static GlintProcess start(Path dataDir, String storeUrl, Map<String, String> env)
+      throws IOException, InterruptedException {
+    return start(dataDir, storeUrl, env, List.of());
+  }
+
+  /** As {@link #start(Path, String, Map)}, with extra JVM options (e.g. system properties). */
+  public static GlintProcess start(
+      Path dataDir, String storeUrl, Map<String, String> env, List<String> jvmOptions)
       throws IOException, InterruptedException {
     int identity = TestServer.freePort();
     int image = TestServer.freePort();
@@ -44,17 +54,23 @@ public final class GlintProcess implements AutoCloseable {
             List.of(
                 javaBin,
                 "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.glint.cli.Glint",
-                "serve",
-                "--data-dir",
-                dataDir.toString(),
-                "--store-url",
-                storeUrl));
+                "-Xmx256m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.glint.cli.Glint",
+            "serve",
+            "--data-dir",
+            dataDir.toString(),
+            "--store-url",
+            storeUrl));
     Path log = Files.createTempFile("glint-node", ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Standard output (what serve prints for people) and standard error (the log) apart.
+    Path errors = Files.createTempFile("glint-node", ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(log.toFile()).redirectError(errors.toFile());
     if (storeUrl.startsWith("jdbc:postgresql:")) {
       // Test nodes share the data dir they are given; a test about separate dirs overrides this.
       pb.environment().put("GLINT_BLOB_FILE_SHARED", "true");
@@ -63,7 +79,7 @@ public final class GlintProcess implements AutoCloseable {
     pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
     pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));
     pb.environment().put("GLINT_COMPUTE_PORT", Integer.toString(compute));
-    GlintProcess node = new GlintProcess(pb.start(), log, identity, image, compute);
+    GlintProcess node = new GlintProcess(pb.start(), log, errors, identity, image, compute);
     node.awaitUp();
     return node;
   }
@@ -73,7 +89,7 @@ public final class GlintProcess implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("glint node exited: " + Files.readString(log));
+        throw new IllegalStateException("glint node exited: " + output());
       }
       try {
         HttpResponse<Void> r =
@@ -88,7 +104,25 @@ public final class GlintProcess implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("glint node did not start: " + Files.readString(log));
+    throw new IllegalStateException("glint node did not start: " + output());
+  }
+
+  /** What the process printed so far: standard output, then standard error (its log). */
+  public String output() {
+    try {
+      return Files.readString(log) + Files.readString(errors);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Its log so far (standard error). */
+  public String stderr() {
+    try {
+      return Files.readString(errors);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String identityUrl() {
@@ -115,6 +149,7 @@ public final class GlintProcess implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(errors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,6 +7,7 @@ import dev.glint.Server;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.config.ConfigLoader;
 import dev.glint.identity.TokenService;
+import dev.glint.openapi.ExchangeRecorder;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ public final class TestServer implements AutoCloseable {
         Server server = null;
         try {
           app.identity().bootstrap();
-          server = Server.create(app);
+          server = Server.create(app, ExchangeRecorder.listener());
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
         } catch (JavalinBindException e) {
@@ -119,6 +120,10 @@ public final class TestServer implements AutoCloseable {
 
   public App app() {
     return app;
+  }
+
+  public Server server() {
+    return server;
   }
 
   public Path dataDir() {

@@ -1,0 +1,46 @@
+package dev.glint.ops;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code log.format=json}: every console appender switches to Logback's own {@link JsonEncoder},
+ * one JSON object per line with {@code timestamp} (epoch ms), {@code level}, {@code loggerName},
+ * {@code mdc} (request_id, global_request_id, user, project, api, method, route, status,
+ * duration_ms, as far as known) and {@code message}, plus {@code throwable} on errors. Text (the
+ * pattern in logback.xml) stays the default.
+ */
+public final class LogFormat {
+  private LogFormat() {}
+
+  public static void json() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithThreadName(false);
+        encoder.setWithArguments(false);
+        encoder.setWithKVPList(false);
+        encoder.setWithMessage(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        console.stop();
+        console.setEncoder(encoder);
+        console.start();
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.glint.ops;
+
+import dev.glint.http.RequestIds;
+import dev.glint.http.Principal;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Per-request bookkeeping: the {@code glint_http_requests_seconds} timer (labels api, route
+ * template, method, status), image data bytes in and out, uploads in progress, the global request
+ * id and caller in the log context, and the access log line.
+ */
+final class RequestMetrics {
+  static final String PATH = "/metrics";
+  static final String ROUTE_ATTRIBUTE = "glint.route";
+  private static final String START_ATTRIBUTE = "glint.start";
+  private static final String UPLOAD_ATTRIBUTE = "glint.upload";
+  private static final Logger ACCESS = LoggerFactory.getLogger("glint.access");
+
+  /** oslo.middleware's {@code request_id.ID_FORMAT}: anything else is not a global request id. */
+  static final Pattern GLOBAL_ID =
+      Pattern.compile("^req-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$");
+
+  /** MDC keys the log lines carry (JSON: under {@code mdc}; text: request_id in the pattern). */
+  static final String[] MDC_KEYS = {
+    "global_request_id", "user", "project", "api", "method", "route", "status", "duration_ms"
+  };
+
+  private final MeterRegistry registry;
+  private final AtomicInteger uploadsInProgress = new AtomicInteger();
+  private final Counter uploadBytes;
+  private final Counter downloadBytes;
+
+  RequestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.uploadBytes =
+        Counter.builder("glint.image.upload.bytes")
+            .description("Image data bytes received by PUT /v2/images/{image_id}/file")
+            .baseUnit("bytes")
+            .register(registry);
+    this.downloadBytes =
+        Counter.builder("glint.image.download.bytes")
+            .description("Image data bytes sent by GET /v2/images/{image_id}/file")
+            .baseUnit("bytes")
+            .register(registry);
+    registry.gauge("glint.image.uploads.in.progress", uploadsInProgress);
+  }
+
+  void begin(Context ctx, String api, JavalinState config) {
+    ctx.attribute(START_ATTRIBUTE, System.nanoTime());
+    MDC.put("api", api);
+    String global = ctx.header("X-OpenStack-Request-Id");
+    if (global != null && GLOBAL_ID.matcher(global).matches()) {
+      MDC.put("global_request_id", global);
+    }
+    if (ctx.method() == HandlerType.PUT && isData(route(ctx, config))) {
+      ctx.attribute(UPLOAD_ATTRIBUTE, Boolean.TRUE);
+      uploadsInProgress.incrementAndGet();
+    }
+  }
+
+  void end(Context ctx, String api, JavalinState config, float ms) {
+    String route = route(ctx, config);
+    String method = ctx.method().name();
+    int status = ctx.status().getCode();
+    Timer.builder("glint.http.requests")
+        .description("HTTP requests by API, route template, method and status")
+        .tags("api", api, "route", route, "method", method, "status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)
+        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+    if (Boolean.TRUE.equals(ctx.attribute(UPLOAD_ATTRIBUTE))) {
+      uploadsInProgress.decrementAndGet();
+      uploadBytes.increment(bytesRead(ctx));
+    } else if (ctx.method() == HandlerType.GET && isData(route)) {
+      downloadBytes.increment(bytesWritten(ctx));
+    }
+    caller(ctx);
+    MDC.put("method", method);
+    MDC.put("route", route);
+    MDC.put("status", Integer.toString(status));
+    MDC.put("duration_ms", String.format(Locale.ROOT, "%.1f", ms));
+    try {
+      ACCESS.info(
+          "{} {} {} {} {} {}ms",
+          api,
+          RequestIds.of(ctx),
+          method,
+          ctx.path(),
+          status,
+          String.format(Locale.ROOT, "%.1f", ms));
+    } finally {
+      for (String key : MDC_KEYS) {
+        MDC.remove(key);
+      }
+    }
+  }
+
+  /** Puts the authenticated caller (if any) in the log context, for every later log line. */
+  void caller(Context ctx) {
+    Principal caller = principal(ctx);
+    if (caller != null) {
+      MDC.put("user", caller.userId());
+      if (caller.projectId() != null) {
+        MDC.put("project", caller.projectId());
+      }
+    }
+  }
+
+  /** The caller the image or compute auth filter put on the request, if any. */
+  static Principal principal(Context ctx) {
+    // The identity API checks tokens per route and puts none: its lines carry no user.
+    return ctx.attributeMap().get("glint.principal") instanceof Principal p ? p : null;
+  }
+
+  /**
+   * The route template the request matched ({@code /v2/{tenant_id}/images}), never the raw path:
+   * the matched endpoint, else the one the path would match (a request refused before routing,
+   * e.g. 401), else {@code unmatched}, so that the label's values stay bounded.
+   */
+  String route(Context ctx, JavalinState config) {
+    String known = ctx.attribute(ROUTE_ATTRIBUTE);
+    if (known != null) {
+      return known;
+    }
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    String route = matched != null ? matched.path : lookup(config, ctx.method(), ctx.path());
+    ctx.attribute(ROUTE_ATTRIBUTE, route);
+    return route;
+  }
+
+  private static String lookup(JavalinState config, HandlerType method, String path) {
+    if (config.internalRouter == null) {
+      return "unmatched";
+    }
+    ParsedEndpoint p = config.internalRouter.findFirstHttpHandlerEntry(method, path);
+    if (p == null) {
+      for (HandlerType other : new HandlerType[] {HandlerType.GET, HandlerType.POST,
+          HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE}) {
+        p = config.internalRouter.findFirstHttpHandlerEntry(other, path);
+        if (p != null) {
+          break;
+        }
+      }
+    }
+    return p == null ? "unmatched" : p.endpoint.path;
+  }
+
+  private static boolean isData(String route) {
+    return route.endsWith("/images/{image_id}/file");
+  }
+
+  private static long bytesRead(Context ctx) {
+    ServletContextRequest core = ServletContextRequest.getServletContextRequest(ctx.req());
+    return core == null ? 0 : Request.getContentBytesRead(core);
+  }
+
+  private static long bytesWritten(Context ctx) {
+    ServletContextRequest core = ServletContextRequest.getServletContextRequest(ctx.req());
+    return core == null ? 0 : Response.getContentBytesWritten(core.getServletContextResponse());
+  }
+}
