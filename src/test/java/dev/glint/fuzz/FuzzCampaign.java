@@ -230,6 +230,9 @@ final class FuzzCampaign {
     s.append("victim list ")
         .append(get("/v2/images?owner=" + VICTIM + "&visibility=all&limit=1000", server.imageUrl()))
         .append('\n');
+    s.append("metadefs ")
+        .append(get("/v2/metadefs/namespaces?limit=1000", server.imageUrl()))
+        .append('\n');
     for (String path : List.of("/v3/users", "/v3/projects", "/v3/roles", "/v3/role_assignments",
         "/v3/domains")) {
       s.append(path).append(' ').append(get(path, server.identityUrl())).append('\n');

@@ -63,7 +63,14 @@ final class HostileRequests {
           new Route("GET", "/"),
           new Route("GET", "/versions"),
           new Route("GET", "/{project}/images/{img}"),
-          new Route("GET", "/{s}"));
+          new Route("GET", "/{s}"),
+          new Route("GET POST", "/v2/metadefs/namespaces"),
+          new Route("GET", "/v2/metadefs/resource_types"),
+          new Route("GET PUT DELETE", "/v2/metadefs/namespaces/{ns}"),
+          new Route("GET POST DELETE", "/v2/metadefs/namespaces/{ns}/{mdkind}"),
+          new Route("GET PUT POST DELETE", "/v2/metadefs/namespaces/{ns}/{mdkind}/{s}"),
+          new Route("GET POST", "/v2/metadefs/namespaces/{ns}/resource_types"),
+          new Route("DELETE", "/v2/metadefs/namespaces/{ns}/resource_types/{s}"));
 
   private static final List<Route> COMPUTE_ROUTES =
       List.of(
@@ -331,6 +338,14 @@ final class HostileRequests {
     while (p.contains("{role}")) {
       p = replaceFirst(p, "{role}", r.nextInt(3) == 0 ? segment(r) : pick(r, targets.roleIds()));
     }
+    while (p.contains("{ns}")) {
+      p = replaceFirst(p, "{ns}", r.nextInt(3) == 0 ? segment(r) : pick(r, new String[] {
+          "OS::Compute::Libvirt", "OS::Glance::CommonImageProperties", "OS::Compute::Hypervisor",
+          "fuzz-ns"}));
+    }
+    while (p.contains("{mdkind}")) {
+      p = replaceFirst(p, "{mdkind}", pick(r, new String[] {"objects", "properties", "tags", "x"}));
+    }
     while (p.contains("{s}")) {
       p = replaceFirst(p, "{s}", segment(r));
     }
@@ -504,6 +519,15 @@ final class HostileRequests {
         case 1 -> "{\"meta\": {" + s + ": " + v + "}}";
         default -> "{\"metadata\": " + v + "}";
       };
+    }
+    if (path.contains("/metadefs")) {
+      return "{\"namespace\": " + s + ", \"name\": " + s + ", \"display_name\": " + v
+          + ", \"visibility\": " + quote(pick(r, new String[] {"public", "private", "x"}))
+          + ", \"protected\": " + jsonValue(r)
+          + ", \"properties\": {" + s + ": {\"type\": " + v + ", \"title\": " + s + "}}"
+          + ", \"objects\": " + jsonValue(r) + ", \"tags\": [{\"name\": " + s + "}]"
+          + ", \"type\": " + quote(pick(r, new String[] {"string", "integer", "array", "x"}))
+          + ", \"title\": " + s + ", \"prefix\": " + jsonValue(r) + "}";
     }
     if (method.equals("PATCH")) {
       StringBuilder p = new StringBuilder("[");

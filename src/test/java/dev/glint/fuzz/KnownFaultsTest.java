@@ -113,6 +113,21 @@ class KnownFaultsTest {
         .isEqualTo(400);
   }
 
+  /** Found by FuzzTest: a query pair whose name does not decode left an empty value list. */
+  @Test
+  void aMalformedQueryPairOnMetadefListsIsNot500() throws Exception {
+    try (RawClient raw = new RawClient(URI.create(server.imageUrl()).getPort(), 30_000)) {
+      RawClient.Response r =
+          raw.exchange(
+              ("GET /v2/metadefs/namespaces?%ZZ=desc&x=1 HTTP/1.1\r\nHost: x\r\nX-Auth-Token: "
+                      + token + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII),
+              false,
+              true);
+      assertThat(r.status()).isLessThan(500);
+    }
+  }
+
   @Test
   void timesBeyondYear9999AreA400() {
     for (String t : new String[] {"gt:+999999-01-01T00:00:00Z", "+999999-01-01T00:00:00Z", "lt:-999999-01-01"}) {
