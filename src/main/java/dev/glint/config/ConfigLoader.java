@@ -62,6 +62,8 @@ public final class ConfigLoader {
           "listener.idle.timeout.ms",
           "blob.file.shared",
           "rate.limit.per.minute",
+          "upload.max.concurrent",
+          "upload.max.per.project",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -159,7 +161,9 @@ public final class ConfigLoader {
                     "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
         bool("blob.file.shared", false),
         (int) number("rate.limit.per.minute", 0),
-        ops());
+        ops(),
+        (int) positive("upload.max.concurrent", 64),
+        (int) positive("upload.max.per.project", 8));
   }
 
   /** Log format, the draining file and fault injection (docs/operations.md). */

@@ -58,7 +58,9 @@ public record GlintConfig(
     Limits limits,
     boolean blobFileShared,
     int rateLimitPerMinute,
-    Ops ops) {
+    Ops ops,
+    int uploadsPerNode,
+    int uploadsPerProject) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops

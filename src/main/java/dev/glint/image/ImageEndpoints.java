@@ -58,7 +58,9 @@ public final class ImageEndpoints {
     String publicUrl = config.image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
     ImagesEndpoint images = new ImagesEndpoint(catalog, config);
-    ImageDataEndpoint data = new ImageDataEndpoint(catalog);
+    ImageDataEndpoint data =
+        new ImageDataEndpoint(
+            catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     for (String prefix : PREFIXES) {
