@@ -1,9 +1,11 @@
 package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.glint.catalog.CatalogGeneration;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
 import dev.glint.config.GlintConfig;
+import dev.glint.console.ConsoleWeb;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.StoreUnavailableException;
@@ -25,6 +27,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -77,15 +80,21 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().validations(),
                 () -> tokens.stats().cacheHits(),
                 () -> tokens.stats().rejections()));
+    CatalogGeneration generation = app.catalog().generation();
+    ops.catalogGeneration(generation::current);
     String authUri = "Keystone uri=\"" + app.config().identity().publicUrl() + "\"";
+    // Browser hooks first (CORS preflights, the console's files), ahead of each API's auth.
+    ConsoleWeb web = new ConsoleWeb(app.config());
     // Keystone itself names its v3 root; keystonemiddleware (image, compute) the bare base.
     Javalin identity =
         listener(app, ops, "identity", new KeystoneFaults(), false,
             "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
             app.config().identity().publicUrl(), exchanges,
-            routes ->
-                new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
-                    .routes(routes));
+            routes -> {
+              web.apiRoutes(routes);
+              new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
+                  .routes(routes);
+            });
     // One budget per project across both image APIs; registered after the routes' own before
     // filters, so the auth filter has put the caller on the request.
     RateLimiter limiter =
@@ -96,6 +105,7 @@ public final class Server implements AutoCloseable {
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
             app.config().image().publicUrl(), exchanges,
             routes -> {
+              web.imageRoutes(routes);
               new ImageEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
               ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
@@ -107,6 +117,7 @@ public final class Server implements AutoCloseable {
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
             app.config().compute().publicUrl(), exchanges,
             routes -> {
+              web.apiRoutes(routes);
               new ComputeEndpoints(app.catalog(), app.tokens(), app.config()).routes(routes);
               if (limiter != null) {
                 routes.before(limiter::check);
@@ -255,7 +266,7 @@ public final class Server implements AutoCloseable {
    * "METHOD /path/template" of every HTTP route a listener (identity, image or compute)
    * registered, in registration order; the OpenAPI tests hold the descriptions to this list.
    */
-  public java.util.List<String> routes(String listener) {
+  public List<String> routes(String listener) {
     Javalin javalin =
         switch (listener) {
           case "identity" -> identity;

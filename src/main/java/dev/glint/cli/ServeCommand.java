@@ -4,6 +4,7 @@ import dev.glint.App;
 import dev.glint.Server;
 import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
+import dev.glint.console.ConsoleWeb;
 import dev.glint.identity.BootstrapResult;
 import dev.glint.ops.LogFormat;
 import java.util.List;
@@ -67,6 +68,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
     long t2 = System.nanoTime();
     BootstrapReport.print(bootstrap, app.config(), System.out);
+    ConsoleWeb.url(app.config())
+        .ifPresent(
+            url ->
+                System.out.println(
+                    "Web console: " + url + "   (log in as demo or admin, domain Default)"));
     LoggerFactory.getLogger(ServeCommand.class)
         .info(
             "Glint started in {} ms (store and bootstrap {} ms, listeners {} ms, JVM up {} ms)",

@@ -67,7 +67,10 @@ public final class ConfigLoader {
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
-          "faults.enabled");
+          "faults.enabled",
+          // the web console and CORS (docs/console.md)
+          "console.enabled",
+          "cors.allowed.origins");
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -162,8 +165,35 @@ public final class ConfigLoader {
         bool("blob.file.shared", false),
         (int) number("rate.limit.per.minute", 0),
         ops(),
+        web(),
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8));
+  }
+
+  /** The console switch and the extra CORS origins: a comma-separated list of origins. */
+  private GlintConfig.Web web() {
+    java.util.List<String> origins = new java.util.ArrayList<>();
+    for (String raw : get("cors.allowed.origins", "").split(",")) {
+      String origin = raw.trim();
+      while (origin.endsWith("/")) {
+        origin = origin.substring(0, origin.length() - 1);
+      }
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (origin.equals("*")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins does not take '*': list the origins (https://host[:port]) whose"
+                + " pages may call Glint with a user's token");
+      }
+      if (!origin.matches("https?://[^/?#\\s]+")) {
+        throw new IllegalArgumentException(
+            "cors.allowed.origins takes origins such as https://console.example.com:8443 (scheme,"
+                + " host, optional port; no path), got '" + raw.trim() + "'");
+      }
+      origins.add(origin.toLowerCase(Locale.ROOT));
+    }
+    return new GlintConfig.Web(bool("console.enabled", true), origins);
   }
 
   /** Log format, the draining file and fault injection (docs/operations.md). */

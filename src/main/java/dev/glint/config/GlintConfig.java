@@ -2,6 +2,7 @@ package dev.glint.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,7 @@ import java.util.Optional;
  * @param s3 where image data lives when {@code blob.store} is {@code s3}; empty for the default
  *     filesystem store in {@code dataDir/images}
  * @param ops log format, health check draining and fault injection (docs/operations.md)
+ * @param web the web console and which browser origins may call the APIs (CORS)
  */
 public record GlintConfig(
     Path dataDir,
@@ -59,6 +61,7 @@ public record GlintConfig(
     boolean blobFileShared,
     int rateLimitPerMinute,
     Ops ops,
+    Web web,
     int uploadsPerNode,
     int uploadsPerProject) {
 
@@ -144,6 +147,20 @@ public record GlintConfig(
    *     /glint/faults}
    */
   public record Ops(boolean jsonLogs, Optional<Path> disableByFile, boolean faultsEnabled) {}
+
+  /**
+   * The built-in web console (served at {@code /console/} on the image listener) and CORS.
+   *
+   * @param console serve the console; when on, its own origin (the image public URL's) may call
+   *     the identity and compute listeners from a browser
+   * @param corsOrigins further origins ({@code scheme://host[:port]}, no path) allowed to call all
+   *     three APIs from a browser; empty by default, so CORS stays off for everyone else
+   */
+  public record Web(boolean console, List<String> corsOrigins) {
+    public Web {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+  }
 
   public boolean sqlite() {
     return storeUrl.startsWith("jdbc:sqlite:");

@@ -93,12 +93,12 @@ public final class MetadefEndpoints {
   }
 
   private void create(Context ctx) {
-    NamespaceDetail created =
-        metadefs.create(scope(ctx), MetadefRequests.namespace(body(ctx)));
+    NamespaceDefinition definition = MetadefRequests.namespace(body(ctx));
+    NamespaceDetail created = metadefs.create(scope(ctx), definition);
     // webob makes the Location absolute with the request's own host.
     String href = MetadefViews.href(created.namespace().namespace());
     ctx.header("Location", ctx.host() == null ? href : ctx.scheme() + "://" + ctx.host() + href);
-    json(ctx, 201, MetadefViews.namespace(created));
+    json(ctx, 201, MetadefViews.created(created.namespace(), definition));
   }
 
   private void show(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.glint.metadef;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,12 @@ public final class MetadefFiles {
     List<Outcome> out = new ArrayList<>();
     for (Path file : files) {
       NamespaceDefinition d = parse(Files.readAllBytes(file), file.toString());
-      out.add(new Outcome(file, d.namespace(), service.load(d)));
+      try {
+        out.add(new Outcome(file, d.namespace(), service.load(d)));
+      } catch (ApiException e) {
+        // A definition that contradicts itself (a tag or object twice): name the file.
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
     }
     return out;
   }

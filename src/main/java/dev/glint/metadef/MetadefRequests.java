@@ -1,6 +1,5 @@
 package dev.glint.metadef;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.error.ApiException;
@@ -57,8 +56,7 @@ final class MetadefRequests {
 
   private static SchemaCheck withoutRequiredName(JsonNode schema) {
     ObjectNode copy = schema.deepCopy();
-    com.fasterxml.jackson.databind.node.ArrayNode required = copy.putArray("required");
-    required.add("type").add("title");
+    copy.putArray("required").add("type").add("title");
     return SchemaCheck.of("property", copy);
   }
 
@@ -318,10 +316,8 @@ final class MetadefRequests {
   private static JsonNode parse(byte[] bytes) {
     try {
       return Json.MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("unreadable schema resource", e);
     }
   }
 }

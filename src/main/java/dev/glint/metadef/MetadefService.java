@@ -1,5 +1,6 @@
 package dev.glint.metadef;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -483,14 +483,14 @@ public final class MetadefService {
       insertAssociation(h, ns, a, seeded, now);
     }
     if (d.properties() != null) {
-      for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> p : d.properties().properties()) {
+      for (Map.Entry<String, JsonNode> p : d.properties().properties()) {
         insertProperty(h, ns, p.getKey(), (ObjectNode) p.getValue(), now);
       }
     }
     for (ObjectDefinition o : d.objects()) {
       insertObject(h, ns, o, now);
     }
-    for (String tag : new LinkedHashSet<>(d.tags())) {
+    for (String tag : d.tags()) {
       insertTag(h, ns, tag, now);
     }
     return detail(h, ns);

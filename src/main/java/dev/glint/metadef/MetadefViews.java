@@ -39,6 +39,54 @@ final class MetadefViews {
         d.tags().isEmpty() ? null : tagNames(d.tags()));
   }
 
+  /**
+   * A created namespace as Glance answers it: the stored namespace with the contents as the
+   * request gave them (objects without {@code self} or times, associations without times).
+   */
+  static ObjectNode created(Namespace n, NamespaceDefinition d) {
+    ArrayNode objects = null;
+    if (!d.objects().isEmpty()) {
+      objects = Json.MAPPER.createArrayNode();
+      for (NamespaceDefinition.ObjectDefinition o : d.objects()) {
+        Map<String, JsonNode> f = new TreeMap<>();
+        put(f, "description", o.description());
+        put(f, "name", o.name());
+        f.put("properties", o.properties().isEmpty() ? null : o.properties());
+        if (!o.required().isEmpty()) {
+          ArrayNode required = Json.MAPPER.createArrayNode();
+          o.required().forEach(required::add);
+          f.put("required", required);
+        }
+        objects.add(node(f));
+      }
+    }
+    ArrayNode tags = null;
+    if (!d.tags().isEmpty()) {
+      tags = Json.MAPPER.createArrayNode();
+      for (String t : d.tags()) {
+        tags.addObject().put("name", t);
+      }
+    }
+    ObjectNode out =
+        namespace(n, null, d.properties().isEmpty() ? null : d.properties(), objects, tags);
+    if (!d.associations().isEmpty()) {
+      ArrayNode a = Json.MAPPER.createArrayNode();
+      for (NamespaceDefinition.AssociationDefinition x : d.associations()) {
+        Map<String, JsonNode> f = new TreeMap<>();
+        put(f, "name", x.name());
+        put(f, "prefix", x.prefix());
+        put(f, "properties_target", x.propertiesTarget());
+        a.add(node(f));
+      }
+      // Re-insert in key order: resource_type_associations sits between protected and schema.
+      Map<String, JsonNode> f = new TreeMap<>();
+      out.properties().forEach(e -> f.put(e.getKey(), e.getValue()));
+      f.put("resource_type_associations", a);
+      out = node(f);
+    }
+    return out;
+  }
+
   private static ObjectNode namespace(
       Namespace n,
       List<ResourceTypeAssociation> associations,

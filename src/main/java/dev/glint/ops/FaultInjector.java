@@ -12,7 +12,6 @@ import dev.glint.http.TokenValidator;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +24,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +45,6 @@ import org.slf4j.LoggerFactory;
 final class FaultInjector {
   static final String PATH = "/glint/faults";
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
-  private static final String DAMAGE_ATTRIBUTE = "glint.fault.damage";
   private static final Duration DEFAULT_TTL = Duration.ofHours(1);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> LISTENERS = List.of("identity", "image", "compute");
@@ -403,38 +407,70 @@ final class FaultInjector {
             "Injected fault (rule " + rule.id + ").");
       }
       if (e.reset() || e.truncateBytes() != null) {
-        ctx.attribute(DAMAGE_ATTRIBUTE, e);
+        damage(ctx, e);
       }
       return;
     }
   }
 
   /**
-   * After the handler: sends part of the body the handler produced, announced at its full length,
-   * then closes the connection: a plain close for a truncated body, a TCP reset (SO_LINGER 0)
-   * half-way through the body for {@code reset}. A body already streamed (image data) cannot be
-   * cut afterwards; its connection is closed or reset at the end instead.
+   * Cuts the response body on its way to the socket, streamed (image data) or not: the headers
+   * (with the full {@code Content-Length}) and the first bytes go out, then the connection is
+   * closed (truncate: after {@code truncate_bytes}) or reset with SO_LINGER 0 (reset: half-way
+   * through the announced length). Wraps Jetty's stream, so nothing of Glint's handlers changes.
    */
-  void damageBody(Context ctx) throws IOException {
-    Effect e = ctx.attribute(DAMAGE_ATTRIBUTE);
-    if (e == null) {
-      return;
-    }
+  private static void damage(Context ctx, Effect e) {
     ServletContextRequest core = ServletContextRequest.getServletContextRequest(ctx.req());
     EndPoint endPoint = core.getConnectionMetaData().getConnection().getEndPoint();
-    if (!ctx.res().isCommitted()) {
-      InputStream result = ctx.resultInputStream();
-      byte[] body = result == null ? new byte[0] : result.readAllBytes();
-      int keep = e.reset() ? body.length / 2 : Math.min(e.truncateBytes(), body.length);
-      ctx.res().setStatus(ctx.status().getCode());
-      ctx.res().setContentLengthLong(body.length);
-      var out = ctx.res().getOutputStream();
-      out.write(body, 0, keep);
-      out.flush();
-      ctx.result(new byte[0]);
-    }
-    if (e.reset() && endPoint instanceof SocketChannelEndPoint socket) {
-      socket.getChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+    core.addHttpStreamWrapper(stream -> new HttpStream.Wrapper(stream) {
+      private long budget = -1;
+      private long sent;
+      private boolean cut;
+
+      @Override
+      public void send(MetaData.Request request, MetaData.Response response, boolean last,
+          ByteBuffer content, Callback callback) {
+        if (cut) {
+          callback.failed(new EofException("connection cut by a fault rule"));
+          return;
+        }
+        if (budget < 0) {
+          long length = response == null ? -1
+              : response.getHttpFields().getLongField(HttpHeader.CONTENT_LENGTH);
+          budget = e.reset() ? Math.max(0, length) / 2
+              : Math.min(e.truncateBytes(), length < 0 ? Long.MAX_VALUE : length - 1);
+          budget = Math.max(0, budget);
+        }
+        int n = content == null ? 0 : content.remaining();
+        if (sent + n < budget || (n == 0 && !last)) {
+          sent += n;
+          super.send(request, response, last, content, callback);
+          return;
+        }
+        cut = true;
+        ByteBuffer part = content == null ? ByteBuffer.allocate(0) : content.slice();
+        part.limit((int) Math.min(part.remaining(), budget - sent));
+        sent += part.remaining();
+        super.send(request, response, false, part, Callback.from(
+            () -> {
+              close(endPoint, e.reset());
+              callback.failed(new EofException("connection cut by a fault rule"));
+            },
+            x -> {
+              close(endPoint, e.reset());
+              callback.failed(x);
+            }));
+      }
+    });
+  }
+
+  private static void close(EndPoint endPoint, boolean reset) {
+    try {
+      if (reset && endPoint instanceof SocketChannelEndPoint socket) {
+        socket.getChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+      }
+    } catch (IOException ignored) {
+      // closing anyway
     }
     endPoint.close();
   }

@@ -82,11 +82,7 @@ public final class Ops implements AutoCloseable {
     return new Ops(config, db, blobs, tokens, counts);
   }
 
-  /**
-   * HOOK for the catalog generation (issue 12, item 1): once the store keeps a catalog generation
-   * (the unit-of-work change), the wiring passes its current value here and {@code
-   * glint_catalog_generation} is exported. Until then the gauge is absent rather than a made-up 0.
-   */
+  /** Exports {@code glint_catalog_generation}: the newest catalog generation this node knows. */
   public void catalogGeneration(LongSupplier generation) {
     Gauge.builder("glint.catalog.generation", generation, g -> (double) g.getAsLong())
         .description("The newest catalog generation this node knows of")
@@ -119,7 +115,6 @@ public final class Ops implements AutoCloseable {
       config.routes.before(
           FaultInjector.PATH + "/{id}", ctx -> answer(ctx, () -> faults.handle(ctx)));
       config.routes.beforeMatched(ctx -> faults.apply(ctx, api, requests.route(ctx, state)));
-      config.routes.after(faults::damageBody);
     }
     config.requestLogger.http((ctx, ms) -> requests.end(ctx, api, state, ms));
   }

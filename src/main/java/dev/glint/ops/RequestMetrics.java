@@ -129,7 +129,8 @@ final class RequestMetrics {
   /** The caller the image or compute auth filter put on the request, if any. */
   static Principal principal(Context ctx) {
     // The identity API checks tokens per route and puts none: its lines carry no user.
-    return ctx.attributeMap().get("glint.principal") instanceof Principal p ? p : null;
+    Object attached = ctx.attribute("glint.principal");
+    return attached instanceof Principal p ? p : null;
   }
 
   /**

@@ -81,6 +81,10 @@ class MetadefFilesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(bad.toString())
         .hasMessageContaining("\"namespace\"");
+    Files.writeString(bad, "{\"namespace\": \"Twice\", \"tags\": [{\"name\": \"t\"}, {\"name\": \"t\"}]}");
+    assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(bad + ": A metadata tag with name=t already exists in namespace=Twice.");
     Files.writeString(bad, "{broken");
     assertThatThrownBy(() -> MetadefFiles.load(server.app().metadefs(), bad))
         .hasMessageContaining(bad + " is not JSON");

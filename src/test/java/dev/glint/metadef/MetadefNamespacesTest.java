@@ -71,7 +71,13 @@ class MetadefNamespacesTest {
         .as("unknown attributes are dropped, as wsme does")
         .isEqualTo("{\"minimum\":1,\"title\":\"CPU\",\"type\":\"integer\"}");
     assertThat(ns.get("tags").toString()).isEqualTo("[{\"name\":\"t1\"},{\"name\":\"t2\"}]");
-    assertThat(ns.get("resource_type_associations").get(0).get("prefix").asText()).isEqualTo("hw_");
+    assertThat(ns.get("resource_type_associations").toString())
+        .as("the contents as the request gave them, as Glance answers")
+        .isEqualTo("[{\"name\":\"OS::Glance::Image\",\"prefix\":\"hw_\"}]");
+    assertThat(ns.get("objects").toString())
+        .isEqualTo(
+            "[{\"name\":\"Obj\",\"properties\":{\"x\":{\"title\":\"X\",\"type\":\"string\"}},"
+                + "\"required\":[\"x\"]}]");
 
     JsonNode shown = json(memberB.get("/v2/metadefs/namespaces/Test::Create"));
     assertThat(shown.get("objects").get(0).get("self").asText())
@@ -80,6 +86,15 @@ class MetadefNamespacesTest {
         json(memberB.get("/v2/metadefs/namespaces/Test::Create?resource_type=OS::Glance::Image"));
     assertThat(prefixed.get("properties").has("hw_cpu")).isTrue();
     assertThat(prefixed.get("objects").get(0).get("required").get(0).asText()).isEqualTo("hw_x");
+
+    HttpResponse<String> twice =
+        admin.post(
+            "/v2/metadefs/namespaces",
+            "{\"namespace\": \"Test::Twice\", \"tags\": [{\"name\": \"t\"}, {\"name\": \"t\"}]}");
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(admin.get("/v2/metadefs/namespaces/Test::Twice").statusCode())
+        .as("nothing of a refused create stays")
+        .isEqualTo(404);
 
     HttpResponse<String> dup = admin.post("/v2/metadefs/namespaces", "{\"namespace\": \"Test::Create\"}");
     assertThat(dup.statusCode()).isEqualTo(409);

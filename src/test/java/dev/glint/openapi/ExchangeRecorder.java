@@ -25,6 +25,7 @@ public final class ExchangeRecorder implements ExchangeListener {
 
   private final Map<String, OpenApiValidator> validators = new ConcurrentHashMap<>();
   private final AtomicLong checked = new AtomicLong();
+  private final AtomicLong waived = new AtomicLong();
   private final List<String> violations = new ArrayList<>();
   private final AtomicLong violationCount = new AtomicLong();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -50,6 +51,10 @@ public final class ExchangeRecorder implements ExchangeListener {
   }
 
   void check(Exchange e) {
+    if (e.route() != null && NotYetDescribed.listed(e.listener(), e.method(), e.route())) {
+      waived.incrementAndGet();
+      return;
+    }
     checked.incrementAndGet();
     OpenApiValidator validator = validators.computeIfAbsent(e.listener(), OpenApiValidator::forListener);
     OpenApiValidator.Result result = validator.validate(e);
@@ -114,6 +119,11 @@ public final class ExchangeRecorder implements ExchangeListener {
 
   long checked() {
     return checked.get();
+  }
+
+  /** Responses of routes listed in openapi/not-yet-described.txt, not checked. */
+  long waived() {
+    return waived.get();
   }
 
   long violationCount() {

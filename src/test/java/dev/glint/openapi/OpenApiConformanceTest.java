@@ -28,8 +28,9 @@ class OpenApiConformanceTest {
     ExchangeRecorder recorder = ExchangeRecorder.instance();
     Set<String> kinds = new TreeSet<>(recorder.seen());
     System.out.printf(
-        "OpenAPI conformance: %d responses checked, %d kinds (listener method template status)%n",
-        recorder.checked(), kinds.size());
+        "OpenAPI conformance: %d responses checked, %d kinds (listener method template status),"
+            + " %d of routes not yet described skipped%n",
+        recorder.checked(), kinds.size(), recorder.waived());
     assertThat(recorder.checked()).isGreaterThanOrEqualTo(20);
     List<String> violations = recorder.violations();
     assertThat(violations)

@@ -80,6 +80,7 @@ class OpenApiDocumentTest {
     List<String> routes = server.server().routes(listener);
     assertThat(routes).isNotEmpty();
     List<String> missing = new ArrayList<>();
+    List<String> waived = new ArrayList<>();
     Set<String> routedPaths = new LinkedHashSet<>();
     for (String route : routes) {
       String[] mp = route.split(" ", 2);
@@ -87,10 +88,21 @@ class OpenApiDocumentTest {
       routedPaths.add(path);
       JsonNode item = resolve(doc, doc.path("paths").path(path));
       if (!item.has(mp[0].toLowerCase(Locale.ROOT))) {
-        missing.add(route);
+        if (NotYetDescribed.listed(listener, mp[0], mp[1])) {
+          waived.add(route);
+        } else {
+          missing.add(route);
+        }
       }
     }
-    assertThat(missing).as("routes %s registers that %s.yaml does not describe", listener, listener).isEmpty();
+    assertThat(missing)
+        .as("routes %s registers that %s.yaml does not describe (describe them; docs/openapi.md)",
+            listener, listener)
+        .isEmpty();
+    if (!waived.isEmpty()) {
+      System.out.printf("%s: %d routes not yet described (openapi/not-yet-described.txt)%n",
+          listener, waived.size());
+    }
     List<String> unrouted = new ArrayList<>();
     doc.path("paths").fieldNames().forEachRemaining(p -> {
       if (!routedPaths.contains(p)) {
@@ -98,6 +110,28 @@ class OpenApiDocumentTest {
       }
     });
     assertThat(unrouted).as("paths %s.yaml describes that %s does not route", listener, listener).isEmpty();
+  }
+
+  /** Each line of not-yet-described.txt still waives an undescribed route; else it must go. */
+  @Test
+  void theNotYetDescribedListHasNoStaleLine() {
+    List<String> stale = new ArrayList<>();
+    for (NotYetDescribed.Entry entry : NotYetDescribed.entries()) {
+      boolean used = false;
+      for (String listener : List.of("identity", "image", "compute")) {
+        JsonNode doc = served(listener);
+        for (String route : server.server().routes(listener)) {
+          String[] mp = route.split(" ", 2);
+          JsonNode item =
+              resolve(doc, doc.path("paths").path(OpenApiValidator.normalise(mp[1])));
+          used |= entry.matches(listener, mp[0], mp[1]) && !item.has(mp[0].toLowerCase(Locale.ROOT));
+        }
+      }
+      if (!used) {
+        stale.add(entry.line());
+      }
+    }
+    assertThat(stale).as("lines of openapi/not-yet-described.txt that waive nothing").isEmpty();
   }
 
   @Test

@@ -120,6 +120,15 @@ class OpenApiValidatorTest {
   }
 
   @Test
+  void notYetDescribedLinesAreGlobs() {
+    var line = NotYetDescribed.glob("image * /v2*/metadefs/**");
+    assertThat(line.matcher("image GET /v2.1/metadefs/namespaces/{namespace}").matches()).isTrue();
+    assertThat(line.matcher("image GET /v2/images").matches()).isFalse();
+    assertThat(NotYetDescribed.glob("image GET /v2/*").matcher("image GET /v2/a/b").matches())
+        .isFalse();
+  }
+
+  @Test
   void templatesMatchConcreteSegmentsFirst() {
     OpenApiValidator v = compute();
     assertThat(v.match("/v2.1/images/detail")).isEqualTo("/v2.1/images/detail");

@@ -150,6 +150,70 @@ class FaultInjectionTest {
   }
 
   @Test
+  void cutsAStreamedDownloadMidBody() throws Exception {
+    String token = server.demoToken();
+    String image = server.imageUrl();
+    HttpResponse<String> created = server.send(HttpRequest.newBuilder(URI.create(image + "/v2/images"))
+        .header("X-Auth-Token", token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"name\": \"cut\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}"))
+        .build());
+    String id = TestServer.json(created.body()).get("id").asText();
+    byte[] data = new byte[300_000];
+    assertThat(server.send(HttpRequest.newBuilder(URI.create(image + "/v2/images/" + id + "/file"))
+        .header("X-Auth-Token", token).header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build()).statusCode()).isEqualTo(204);
+    String path = "/v2/images/" + id + "/file";
+
+    add(image, """
+        {"match": {"route": "/v2/images/{image_id}/file", "method": "GET"},
+         "effect": {"truncate_bytes": 1000}, "count": 1}""");
+    Raw cut = raw(image, path, token);
+    assertThat(cut.status()).isEqualTo(200);
+    assertThat(cut.contentLength()).isEqualTo(300_000);
+    assertThat(cut.bodyBytes()).isEqualTo(1000);
+
+    add(image, """
+        {"match": {"route": "/v2/images/{image_id}/file", "method": "GET"},
+         "effect": {"reset": true}, "count": 1}""");
+    Raw reset = raw(image, path, token);
+    assertThat(reset.bodyBytes()).isLessThan(300_000);
+    assertThat(reset.reset() || reset.bodyBytes() <= 150_000).isTrue();
+
+    Raw whole = raw(image, path, token);
+    assertThat(whole.bodyBytes()).isEqualTo(300_000);
+  }
+
+  /** What a raw HTTP/1.1 GET saw: status, announced length, body bytes before the end. */
+  record Raw(int status, long contentLength, long bodyBytes, boolean reset) {}
+
+  private static Raw raw(String base, String path, String token) throws Exception {
+    URI uri = URI.create(base);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-Auth-Token: "
+          + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      boolean reset = false;
+      try {
+        in.transferTo(all);
+      } catch (java.net.SocketException e) {
+        reset = true;
+      }
+      byte[] bytes = all.toByteArray();
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      assertThat(end).as("headers arrived").isPositive();
+      String head = text.substring(0, end);
+      int status = Integer.parseInt(head.split(" ")[1]);
+      long length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
+          .mapToLong(l -> Long.parseLong(l.substring(15).trim())).findFirst().orElse(-1);
+      return new Raw(status, length, bytes.length - end - 4, reset);
+    }
+  }
+
+  @Test
   void openstacksdkRidesOutInjectedUnavailability() throws Exception {
     Path python = Path.of("/usr/bin/python3");
     Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");

@@ -78,6 +78,14 @@ class MetricsTest {
       assertThat(scraped.body()).doesNotContain(missing).doesNotContain(id)
           .doesNotContain("/no/such/thing");
 
+      // Create, upload (saving, then active): the generation moved on; it is what the image
+      // listener last reported in its header.
+      HttpResponse<String> latest = server.get(image + "/v2/images/" + id, token);
+      long generation = Long.parseLong(
+          latest.headers().firstValue("X-Glint-Catalog-Generation").orElseThrow());
+      assertThat(generation).isPositive();
+      assertThat(m.value("glint_catalog_generation")).isEqualTo(generation);
+
       assertThat(m.value("glint_image_upload_bytes_total")).isEqualTo(1000);
       assertThat(m.value("glint_image_download_bytes_total")).isEqualTo(1010);
       assertThat(m.value("glint_image_uploads_in_progress")).isEqualTo(0);
@@ -93,6 +101,50 @@ class MetricsTest {
       assertThat(m.value("hikaricp_connections_acquire_seconds_count")).isGreaterThan(0);
       assertThat(m.value("jvm_memory_used_bytes", "area", "heap")).isGreaterThan(0);
       assertThat(scraped.body()).contains("jvm_gc_");
+    }
+  }
+
+  @Test
+  void countsAnUploadInProgressUntilItEnds() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      String token = server.demoToken();
+      String image = server.imageUrl();
+      HttpResponse<String> created =
+          server.send(
+              HttpRequest.newBuilder(URI.create(image + "/v2/images"))
+                  .header("X-Auth-Token", token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(
+                      "{\"name\": \"slow\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}"))
+                  .build());
+      String id = TestServer.json(created.body()).get("id").asText();
+      java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+      java.io.PipedInputStream body = new java.io.PipedInputStream(writer, 1 << 16);
+      var upload =
+          server.http().sendAsync(
+              HttpRequest.newBuilder(URI.create(image + "/v2/images/" + id + "/file"))
+                  .header("X-Auth-Token", token)
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      writer.write(new byte[4096]);
+      writer.flush();
+      double inProgress = 0;
+      for (int i = 0; i < 100 && inProgress < 1; i++) {
+        inProgress = new Scrape(server.get(server.computeUrl() + "/metrics", null).body())
+            .value("glint_image_uploads_in_progress");
+        if (inProgress < 1) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(inProgress).isEqualTo(1);
+      writer.write(new byte[4096]);
+      writer.close();
+      assertThat(upload.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+      Scrape after = new Scrape(server.get(server.computeUrl() + "/metrics", null).body());
+      assertThat(after.value("glint_image_uploads_in_progress")).isEqualTo(0);
+      assertThat(after.value("glint_image_upload_bytes_total")).isEqualTo(8192);
     }
   }
 }
