@@ -44,6 +44,19 @@ public record App(
    */
   public static App open(GlintConfig config) {
     Clock clock = Clock.systemUTC();
+    try {
+      dev.glint.fs.PrivateFiles.directory(config.dataDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot prepare the data dir " + config.dataDir(), e);
+    }
+    if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
+      // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
+      // dir and answer for images whose data it does not have (issue 10).
+      throw new IllegalArgumentException(
+          "with a PostgreSQL store, image data must be reachable from every node: set"
+              + " blob.store=s3, or blob.file.shared=true if " + config.dataDir().resolve("images")
+              + " is on a file system all nodes share (one node alone may set it too)");
+    }
     BlobStore blobs =
         config.s3().<BlobStore>map(S3BlobStore::open)
             .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.glint.catalog.CatalogGeneration;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
+import dev.glint.config.GlintConfig;
 import dev.glint.console.ConsoleWeb;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.RetryAfterException;
 import dev.glint.error.StoreUnavailableException;
 import dev.glint.http.Faults;
+import dev.glint.http.InputGuard;
+import dev.glint.http.ListenerLimits;
+import dev.glint.http.RateLimiter;
 import dev.glint.http.RequestIds;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
@@ -100,6 +104,12 @@ public final class Server implements AutoCloseable {
                   new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
                       .routes(routes);
                 });
+    // One budget per project across both image APIs; registered after the routes' own before
+    // filters, so the auth filter has put the caller on the request.
+    RateLimiter limiter =
+        app.config().rateLimitPerMinute() > 0
+            ? new RateLimiter(app.config().rateLimitPerMinute())
+            : null;
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
             app.config().image().publicUrl(), exchanges,
@@ -109,6 +119,9 @@ public final class Server implements AutoCloseable {
                   .routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
               ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
+              if (limiter != null) {
+                routes.before(limiter::check);
+              }
             });
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
@@ -117,6 +130,9 @@ public final class Server implements AutoCloseable {
               web.apiRoutes(routes);
               new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
                   .routes(routes);
+              if (limiter != null) {
+                routes.before(limiter::check);
+              }
             });
     return new Server(app, ops, identity, image, compute);
   }
@@ -147,8 +163,19 @@ public final class Server implements AutoCloseable {
                 hc.setSendDateHeader(true);
               });
           config.jetty.modifyServer(
-              s -> s.setErrorHandler(new OversizeHandler(faults, computeRequestId)));
+              s -> {
+                s.setErrorHandler(new OversizeHandler(faults, computeRequestId));
+                GlintConfig.Limits limits = app.config().limits();
+                ListenerLimits.apply(
+                    s,
+                    limits.maxConnections(),
+                    limits.maxRequests(),
+                    limits.queueWait(),
+                    limits.headerTimeout(),
+                    limits.idleTimeout());
+              });
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
+          config.routes.before(InputGuard::rejectNul);
           ops.install(config, name);
           config.routes.exception(
               HttpResponseException.class,
@@ -209,6 +236,7 @@ public final class Server implements AutoCloseable {
     return switch (e) {
       case ApiException api -> api.code();
       case JsonProcessingException json -> ErrorCode.BAD_REQUEST;
+      case org.eclipse.jetty.http.HttpException bad when bad.getCode() < 500 -> ErrorCode.BAD_REQUEST;
       case StoreUnavailableException down -> ErrorCode.UNAVAILABLE;
       default -> ErrorCode.INTERNAL;
     };
@@ -218,6 +246,8 @@ public final class Server implements AutoCloseable {
     return switch (e) {
       case ApiException api -> api.getMessage();
       case JsonProcessingException json -> "Malformed request body";
+      case org.eclipse.jetty.http.HttpException bad when bad.getCode() < 500 ->
+          "Malformed request body";
       case StoreUnavailableException down ->
           "The image catalog is temporarily unavailable. Please retry shortly.";
       default -> "";
@@ -320,12 +350,21 @@ public final class Server implements AutoCloseable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       int status = response.getStatus();
+      // Jetty answers 505 to an unknown protocol version and 501 to an unknown transfer coding:
+      // both are malformed requests, the client's fault, not the server's.
+      if (status == 505 || status == 501) {
+        status = 400;
+      }
       boolean oversize = status == 414 || status == 431 || status == 413;
       ErrorCode code = oversize ? ErrorCode.OVER_LIMIT : fromStatus(status);
       String text =
           oversize
               ? "Request line or header block is too large."
-              : code == ErrorCode.BAD_REQUEST ? "Malformed request URL." : code.title() + ".";
+              : code == ErrorCode.BAD_REQUEST
+                  ? "Malformed request URL."
+                  : code == ErrorCode.UNAVAILABLE
+                      ? "The server is busy. Please retry shortly."
+                      : code.title() + ".";
       Faults.Body body = faults.early(code, text);
       String id = "req-" + java.util.UUID.randomUUID();
       LOG.debug("{} refused by Jetty before routing ({}), answered {}", id, status, code);
@@ -334,6 +373,10 @@ public final class Server implements AutoCloseable {
       response.getHeaders().put("Content-Length", body.bytes().length);
       response.getHeaders().put("Connection", "close");
       response.getHeaders().put("x-openstack-request-id", id);
+      if (code == ErrorCode.UNAVAILABLE) {
+        // Over the listener's bound on requests in progress (QoSHandler): come back soon.
+        response.getHeaders().put("Retry-After", RETRY_AFTER_SECONDS);
+      }
       if (computeRequestId) {
         response.getHeaders().put("x-compute-request-id", id);
       }

@@ -4,6 +4,7 @@ import dev.glint.error.ApiException;
 import dev.glint.error.CatalogException;
 import dev.glint.error.CatalogException.Reason;
 import dev.glint.error.ErrorCode;
+import dev.glint.error.StoreUnavailableException;
 import dev.glint.error.UnknownMarkerException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,6 +140,7 @@ public final class CatalogService {
           "You are not permitted to create images owned by '" + owner + "'.");
     }
     checkQuotas(req.properties().size(), req.tags().size());
+    ImageLimits.check(req.properties(), req.tags());
     String id = req.id() == null ? UUID.randomUUID().toString() : req.id();
     Instant now = now();
     Image image =
@@ -210,6 +212,7 @@ public final class CatalogService {
       }
     }
     checkQuotas(after.properties().size(), after.tags().size());
+    ImageLimits.check(after.properties(), after.tags());
     Image saved = withUpdatedAt(after, now());
     if (!images.update(saved)) {
       throw CatalogException.notFound(id);
@@ -273,6 +276,7 @@ public final class CatalogService {
                 id,
                 "Attribute '" + new TreeSet<>(reserved).first() + "' is reserved.");
           }
+          ImageLimits.check(wanted, image.tags());
           Map<String, String> set = new java.util.TreeMap<>();
           wanted.forEach(
               (k, v) -> {
@@ -376,6 +380,10 @@ public final class CatalogService {
       images.requeue(id, now());
       throw new CatalogException(
           Reason.OVER_QUOTA, id, "Image storage media is full: " + e.getMessage());
+    } catch (StoreUnavailableException e) {
+      // The store went away mid-upload (S3 down): the client's data was fine, say so (503).
+      images.requeue(id, now());
+      throw e;
     } catch (IOException | RuntimeException e) {
       images.requeue(id, now());
       LOG.info("upload of image {} failed, back to queued: {}", id, e.toString());
@@ -424,11 +432,20 @@ public final class CatalogService {
         || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
       return Optional.empty();
     }
+    Optional<SeekableByteChannel> data;
     try {
-      return blobs.get(id).map(ch -> new ImageDataStream(image, ch));
+      data = blobs.get(id);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
     }
+    if (data.isEmpty()) {
+      // Active with a size, yet no data here: a node on another data dir, or a lost file. A
+      // 204 would be a silent wrong answer (issue 10); a 503 says to retry or look elsewhere.
+      LOG.warn("image {} is {} with {} bytes but its data is not in the blob store", id,
+          image.status().wire(), image.size());
+      throw new StoreUnavailableException("image data of " + id + " missing", null);
+    }
+    return data.map(ch -> new ImageDataStream(image, ch));
   }
 
   /** An image and an open channel over its data; the caller closes it. */
@@ -517,6 +534,9 @@ public final class CatalogService {
               + ", Maximum: "
               + TAG_QUOTA);
     }
+    java.util.Set<String> tags = new java.util.LinkedHashSet<>(image.tags());
+    tags.add(tag);
+    ImageLimits.check(image.properties(), tags);
     images.addTag(id, tag, now());
     return null;
   }

@@ -139,6 +139,8 @@ final class ComputeImageService {
       throw switch (e.reason()) {
         case NOT_FOUND -> ApiException.notFound(IMAGE_NOT_FOUND);
         case FORBIDDEN, PROTECTED -> ApiException.forbidden("Not authorized for image " + id + ".");
+        // Nova's check_img_metadata_properties_quota: a quota refusal is a 403.
+        case OVER_QUOTA -> ApiException.forbidden("Image metadata limit exceeded");
         default -> e;
       };
     }

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  */
 record ComputeListParams(ListQuery query, Map<String, String> params) {
   private static final String PROPERTY_PREFIX = "property-";
+  static final int MAX_PROPERTY_FILTERS = 100;
   private static final Pattern UUID =
       Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
 
@@ -71,6 +72,13 @@ record ComputeListParams(ListQuery query, Map<String, String> params) {
     }
     if (params.containsKey("server")) {
       properties.put("instance_uuid", serverId(params.get("server")));
+    }
+    // Each property filter is one SQL condition; SQLite refuses an expression tree deeper than
+    // 1 000, and an image has at most 128 properties, so more filters can never match.
+    if (properties.size() > MAX_PROPERTY_FILTERS) {
+      throw ApiException.badRequest(
+          "Invalid input received: at most " + MAX_PROPERTY_FILTERS
+              + " property filters are accepted in one request.");
     }
     Instant since = null;
     if (params.containsKey("changes-since")) {

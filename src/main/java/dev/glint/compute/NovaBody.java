@@ -63,6 +63,9 @@ final class NovaBody {
     if (bytes.length == 0) {
       return null;
     }
+    if (dev.glint.http.InputGuard.jsonHasNul(bytes)) {
+      throw ApiException.badRequest("Invalid input: the request body contains a NUL character.");
+    }
     try {
       return Json.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {

@@ -56,6 +56,15 @@ public final class ConfigLoader {
           "s3.access.key",
           "s3.secret.key",
           "s3.path.style",
+          "listener.max.connections",
+          "listener.max.requests",
+          "listener.queue.wait.ms",
+          "listener.header.timeout.ms",
+          "listener.idle.timeout.ms",
+          "blob.file.shared",
+          "rate.limit.per.minute",
+          "upload.max.concurrent",
+          "upload.max.per.project",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -162,8 +171,24 @@ public final class ConfigLoader {
         Optional.ofNullable(values.get("demo.password")).filter(s -> !s.isEmpty()),
         positive("image.size.cap.bytes", GlintConfig.DEFAULT_IMAGE_SIZE_CAP),
         s3(),
+        new GlintConfig.Limits(
+            (int) positive("listener.max.connections", GlintConfig.Limits.DEFAULT.maxConnections()),
+            (int) positive("listener.max.requests", GlintConfig.Limits.DEFAULT.maxRequests()),
+            Duration.ofMillis(
+                positive("listener.queue.wait.ms", GlintConfig.Limits.DEFAULT.queueWait().toMillis())),
+            Duration.ofMillis(
+                positive(
+                    "listener.header.timeout.ms",
+                    GlintConfig.Limits.DEFAULT.headerTimeout().toMillis())),
+            Duration.ofMillis(
+                positive(
+                    "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
+        bool("blob.file.shared", false),
+        (int) number("rate.limit.per.minute", 0),
         ops(),
         web(),
+        (int) positive("upload.max.concurrent", 64),
+        (int) positive("upload.max.per.project", 8),
         identitySettings(dataDir));
   }
 

@@ -58,9 +58,31 @@ public record GlintConfig(
     Optional<String> demoPassword,
     long imageSizeCap,
     Optional<S3> s3,
+    Limits limits,
+    boolean blobFileShared,
+    int rateLimitPerMinute,
     Ops ops,
     Web web,
+    int uploadsPerNode,
+    int uploadsPerProject,
     IdentitySettings identitySettings) {
+
+  /**
+   * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
+   * accepting until one closes; beyond {@code maxRequests} in progress a request waits at most
+   * {@code queueWait}, then gets a 503 with Retry-After; a connection that has not sent a whole
+   * request head within {@code headerTimeout} of opening is closed (slow headers), as is one idle
+   * for {@code idleTimeout}.
+   */
+  public record Limits(
+      int maxConnections,
+      int maxRequests,
+      Duration queueWait,
+      Duration headerTimeout,
+      Duration idleTimeout) {
+    public static final Limits DEFAULT =
+        new Limits(4096, 256, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;

@@ -74,7 +74,7 @@ public final class FernetKeys implements AutoCloseable {
    */
   public static FernetKeys open(Path dir, Duration poll) {
     try {
-      Files.createDirectories(dir);
+      dev.glint.fs.PrivateFiles.directory(dir);
       TreeMap<Integer, Key> keys = read(dir);
       if (keys.isEmpty()) {
         keys = locked(dir, () -> {
@@ -211,12 +211,9 @@ public final class FernetKeys implements AutoCloseable {
 
   private static void write(Path file, Key key) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, key.serialise().getBytes(StandardCharsets.US_ASCII));
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
-    }
+    Files.deleteIfExists(tmp); // left by a crash between write and move
+    // 0600 from creation: a key readable for an instant is a key anyone could have copied.
+    dev.glint.fs.PrivateFiles.write(tmp, key.serialise().getBytes(StandardCharsets.US_ASCII));
     // ATOMIC_MOVE: two nodes starting at once never read a half-written key.
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }

@@ -19,6 +19,7 @@ public final class IdentityEndpoints {
   }
 
   public void routes(RoutesConfig routes) {
+    routes.before(dev.glint.http.InputGuard::rejectNulInBody);
     routes.get("/", this::versions);
     routes.get("/v3", this::version);
     routes.get("/v3/", this::version);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.macasaet.fernet.StringValidator;
 import com.macasaet.fernet.Token;
 import com.macasaet.fernet.TokenExpiredException;
-import com.macasaet.fernet.TokenValidationException;
 import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import dev.glint.http.Principal;
@@ -287,13 +286,12 @@ public final class TokenService implements TokenValidator, AutoCloseable {
           Token.fromString(token)
               .validateAndDecrypt(keys.all(), allowExpired ? expiredValidator : validator);
       p = Json.MAPPER.readTree(payload);
-    } catch (TokenValidationException
-        | IllegalArgumentException
-        | IllegalStateException
-        | com.fasterxml.jackson.core.JsonProcessingException e) {
-      if (e instanceof TokenExpiredException) {
-        throw ApiException.notFound(FAILED);
-      }
+    } catch (TokenExpiredException e) {
+      throw ApiException.notFound(FAILED);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      // Any forged input lands here, whatever the Fernet library throws for it: a timestamp out
+      // of range is a DateTimeException, a bad length an IllegalArgumentException. It is the
+      // caller's mistake, not ours, so no stack trace is logged.
       throw ApiException.notFound(UNRECOGNIZED);
     }
     if (p.path("v").asInt() != PAYLOAD_VERSION) {

@@ -146,6 +146,7 @@ record GlanceListParams(ListQuery query, Map<String, String> params) {
         }
       }
     }
+    checkFilterCount(conditions.size() + properties.size() + tags.size());
     ListQuery.Builder query =
         ListQuery.builder()
             .properties(properties)
@@ -158,6 +159,23 @@ record GlanceListParams(ListQuery query, Map<String, String> params) {
             .limit(limit);
     conditions.forEach(query::where);
     return new GlanceListParams(query.build(), ordered);
+  }
+
+  /**
+   * Most filters one list accepts. Each becomes a condition in one SQL statement, and SQLite
+   * refuses an expression tree deeper than 1 000 (a 500 before); an image has at most 128
+   * properties and 128 tags, so a query asking for more can never match anything anyway.
+   */
+  static final int MAX_FILTERS = 100;
+
+  /** Most values in one {@code in:} list (each is a bound parameter). */
+  static final int MAX_IN_VALUES = 500;
+
+  static void checkFilterCount(int filters) {
+    if (filters > MAX_FILTERS) {
+      throw ApiException.badRequest(
+          "Too many filters: at most " + MAX_FILTERS + " filters are accepted in one request.");
+    }
   }
 
   private static boolean isRange(String name) {
@@ -270,7 +288,12 @@ record GlanceListParams(ListQuery query, Map<String, String> params) {
     if (!opValue[0].equals("in")) {
       throw ApiException.badRequest("Unable to filter by unknown operator '" + opValue[0] + "'.");
     }
-    return new Condition(field, Op.IN, new ArrayList<Object>(splitQuoted(opValue[1])));
+    List<String> values = splitQuoted(opValue[1]);
+    if (values.size() > MAX_IN_VALUES) {
+      throw ApiException.badRequest(
+          "Too many values in an 'in' filter: at most " + MAX_IN_VALUES + " are accepted.");
+    }
+    return new Condition(field, Op.IN, new ArrayList<Object>(values));
   }
 
   /**
@@ -378,6 +401,11 @@ record GlanceListParams(ListQuery query, Map<String, String> params) {
           t.isSupported(ChronoField.HOUR_OF_DAY)
               ? java.time.LocalTime.from(t)
               : java.time.LocalTime.MIDNIGHT;
+      // Python's datetime (Glance) knows years 1 to 9999; beyond, the instant would also
+      // overflow the microseconds the store compares.
+      if (date.getYear() < 1 || date.getYear() > 9999) {
+        return null;
+      }
       return OffsetDateTime.of(date, time, offset).toInstant();
     } catch (java.time.DateTimeException e) {
       return null;

@@ -27,9 +27,11 @@ final class ImageDataEndpoint {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
   private final CatalogService catalog;
+  private final UploadSlots slots;
 
-  ImageDataEndpoint(CatalogService catalog) {
+  ImageDataEndpoint(CatalogService catalog, UploadSlots slots) {
     this.catalog = catalog;
+    this.slots = slots;
   }
 
   void routes(RoutesConfig routes, String prefix) {
@@ -44,7 +46,9 @@ final class ImageDataEndpoint {
       throw new ApiException(
           ErrorCode.BAD_MEDIA_TYPE, "Invalid content type " + (type == null ? "None" : media));
     }
-    catalog.upload(ImageScope.of(ctx), ImagesEndpoint.id(ctx), ctx.req().getInputStream());
+    try (UploadSlots.Slot slot = slots.take(ctx, ImageScope.of(ctx).projectId())) {
+      catalog.upload(ImageScope.of(ctx), ImagesEndpoint.id(ctx), ctx.req().getInputStream());
+    }
     Responses.noContent(ctx, null);
   }
 

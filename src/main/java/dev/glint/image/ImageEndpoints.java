@@ -4,7 +4,6 @@ import dev.glint.catalog.CatalogGeneration;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
-import dev.glint.error.ErrorCode;
 import dev.glint.http.AuthFilter;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
@@ -61,10 +60,13 @@ public final class ImageEndpoints {
     routes.before(ImageEndpoints::rejectTrailingSlash);
     routes.before(policy.filter(PolicyDefaults.Api.IMAGE, GlanceFaults::policyDenied));
     routes.before(ImageEndpoints::rejectBody);
+    routes.before(dev.glint.http.InputGuard::rejectNulInBody);
     String publicUrl = config.image().publicUrl();
     new ImageVersionsEndpoint(publicUrl).routes(routes);
     ImagesEndpoint images = new ImagesEndpoint(catalog, config, policy);
-    ImageDataEndpoint data = new ImageDataEndpoint(catalog);
+    ImageDataEndpoint data =
+        new ImageDataEndpoint(
+            catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     for (String prefix : PREFIXES) {
@@ -112,15 +114,12 @@ public final class ImageEndpoints {
 
   /**
    * Glance routes HEAD like no other method (Javalin would run the GET handler for it): 405 with
-   * the path's methods; a non-standard method is 501, as Glance's router answers.
+   * the path's methods. A non-standard method gets the same 405 (Glance's eventlet answered 501,
+   * but no input may give a 5xx: a 5xx says the server failed, not the client).
    */
   static void rejectMethod(Context ctx) {
     String method = ctx.req().getMethod();
-    if (!STANDARD_METHODS.contains(method)) {
-      throw new ApiException(
-          ErrorCode.NOT_IMPLEMENTED, "The server does not support the action requested.");
-    }
-    if (method.equals("HEAD")) {
+    if (!STANDARD_METHODS.contains(method) || method.equals("HEAD")) {
       String allow = "GET";
       for (Map.Entry<Pattern, String> e : ALLOW) {
         if (e.getKey().matcher(ctx.path()).matches()) {

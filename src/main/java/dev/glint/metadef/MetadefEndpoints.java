@@ -74,7 +74,13 @@ public final class MetadefEndpoints {
     // Glance's links: the request's own parameters, without the marker for "first" and with
     // the page's last namespace as marker for "next" (when the page is full).
     Map<String, String> rest = new LinkedHashMap<>();
-    params.forEach((k, v) -> rest.put(k, v.get(v.size() - 1)));
+    // A malformed pair (%ZZ=x) can leave a name with no value: skip it, never a 500.
+    params.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            rest.put(k, v.get(v.size() - 1));
+          }
+        });
     rest.remove("marker");
     String first = MetadefViews.BASE + (rest.isEmpty() ? "" : "?" + urlencode(rest));
     String next = null;

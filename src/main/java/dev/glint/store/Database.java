@@ -64,7 +64,16 @@ public final class Database implements AutoCloseable {
       try {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
-          Files.createDirectories(parent);
+          dev.glint.fs.PrivateFiles.directory(parent);
+        }
+        // The catalog holds bcrypt hashes: 0600 before SQLite opens it (SQLite gives its -wal and
+        // -shm files the database file's mode); files from earlier versions are narrowed.
+        dev.glint.fs.PrivateFiles.ensureFile(file);
+        for (String side : new String[] {"-wal", "-shm"}) {
+          Path f = file.resolveSibling(file.getFileName() + side);
+          if (Files.exists(f)) {
+            dev.glint.fs.PrivateFiles.ensureFile(f);
+          }
         }
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cannot create " + file.getParent() + ": " + e, e);

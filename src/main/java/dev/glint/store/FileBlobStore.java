@@ -42,7 +42,7 @@ public final class FileBlobStore implements BlobStore {
   public FileBlobStore(Path dir) {
     this.dir = dir;
     try {
-      Files.createDirectories(dir);
+      dev.glint.fs.PrivateFiles.directory(dir);
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
           Files.deleteIfExists(p);
@@ -67,7 +67,7 @@ public final class FileBlobStore implements BlobStore {
     long size = 0;
     boolean done = false;
     try (FileChannel out =
-        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        dev.glint.fs.PrivateFiles.create(tmp)) {
       byte[] buf = new byte[CHUNK];
       ByteBuffer wrap = ByteBuffer.wrap(buf);
       int n;

@@ -57,6 +57,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** S3's smallest part (all but the last); also Ceph RGW's and MinIO's. */
   static final int MIN_PART_SIZE = 5 << 20;
 
+  /** What a part buffer starts at; it doubles as data arrives, up to the part size. */
+  static final int INITIAL_BUFFER = 64 << 10;
+
+  /** A part's bytes: the (possibly grown) buffer and how much of it holds data. */
+  record Filled(byte[] buf, int length) {}
+
   /** S3's largest part count per upload. */
   static final int MAX_PARTS = 10_000;
 
@@ -147,8 +153,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public Stored put(String key, InputStream data, long maxBytes) throws IOException {
     String name = objectName(key);
     Reader reader = new Reader(data, maxBytes);
-    byte[] first = new byte[firstPartSize];
-    int n = reader.fill(first);
+    // Buffers grow as data arrives (issue 10): a client that opens an upload and sends nothing
+    // holds 64 KiB, not a whole part.
+    Filled head = reader.fill(new byte[Math.min(firstPartSize, INITIAL_BUFFER)], firstPartSize);
+    byte[] first = head.buf();
+    int n = head.length();
     if (reader.eof) {
       // Smaller than one part: a single request, visible only once complete.
       call(
@@ -175,10 +184,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
           break;
         }
         int next = partSize(parts.size() + 1, firstPartSize);
-        if (next > buf.length) {
-          buf = new byte[next];
-        }
-        length = reader.fill(buf);
+        Filled filled = reader.fill(buf, next);
+        buf = filled.buf();
+        length = filled.length();
       }
       call(
           () ->
@@ -359,9 +367,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /** Fills {@code buf} from the start; returns how much it got (less only at the end). */
-    int fill(byte[] buf) throws IOException {
+    /**
+     * Reads up to {@code limit} bytes (less only at the end of the stream) into {@code buf},
+     * growing it (doubling) only as data arrives.
+     */
+    Filled fill(byte[] buf, int limit) throws IOException {
       int off = 0;
-      while (off < buf.length) {
+      while (off < limit) {
+        if (off == buf.length) {
+          buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max(2L * buf.length, INITIAL_BUFFER)));
+        }
         int n = in.read(buf, off, buf.length - off);
         if (n < 0) {
           eof = true;
@@ -381,7 +396,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         sha512.update(buf, off, n);
         off += n;
       }
-      return off;
+      return new Filled(buf, off);
     }
 
     Stored stored() {

@@ -58,6 +58,16 @@ public final class SqlErrors {
         if (state.equals("23505")) {
           return ApiException.conflict("An object with the same identifier already exists.");
         }
+        // 22001: longer than the column; 22021/22P05: a character the encoding cannot keep (NUL);
+        // 54000: an index entry too large. Input is validated before, this is the last net:
+        // the client's value, not the server, is at fault.
+        if (state.equals("22001")
+            || state.equals("22021")
+            || state.equals("22P05")
+            || state.equals("54000")) {
+          return ApiException.badRequest(
+              "Invalid input: a value is too long or holds a character that cannot be stored.");
+        }
         // 08: connection exceptions; 57P01-03: server shutting down; 53: out of resources;
         // 55P03: lock_timeout expired (a lock held elsewhere past the busy timeout).
         if (state.startsWith("08")

@@ -136,6 +136,30 @@ class S3ImageDataTest {
     }
   }
 
+  /** Issue 10: an S3 outage mid-upload is the store's fault (503), not the body's (400). */
+  @Test
+  void uploadsWhileTheStoreIsDownAre503AndTheImageIsQueuedAgain() throws Exception {
+    S3Proxy own = S3Proxy.start();
+    try (TestServer server = TestServer.start(own.serverConfig(own.createBucket("glint-down-up")))) {
+      ImageClient owner = ImageClient.of(server, P1, "member");
+      String id = owner.create(RAW).get("id").asText();
+      own.close();
+      HttpResponse<String> up =
+          server.send(
+              owner
+                  .request("/v2/images/" + id + "/file")
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[6 << 20]))
+                  .build());
+      assertThat(up.statusCode()).isEqualTo(503);
+      assertThat(up.headers().firstValue("Retry-After")).isPresent();
+      assertThat(TestServer.json(owner.get("/v2/images/" + id).body()).get("status").asText())
+          .isEqualTo("queued");
+    } finally {
+      own.close();
+    }
+  }
+
   /** 600 MiB, more than the test JVM's 512 MiB heap: only streaming both ways can pass. */
   @Test
   void imagesLargerThanTheHeapStreamBothWays() throws Exception {

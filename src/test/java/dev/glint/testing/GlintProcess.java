@@ -71,6 +71,10 @@ public final class GlintProcess implements AutoCloseable {
     Path errors = Files.createTempFile("glint-node", ".err");
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectOutput(log.toFile()).redirectError(errors.toFile());
+    if (storeUrl.startsWith("jdbc:postgresql:")) {
+      // Test nodes share the data dir they are given; a test about separate dirs overrides this.
+      pb.environment().put("GLINT_BLOB_FILE_SHARED", "true");
+    }
     pb.environment().putAll(env);
     pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
     pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));

@@ -86,6 +86,11 @@ public final class TestServer implements AutoCloseable {
         if (schemaUrl != null) {
           values.put("store.url", schemaUrl);
         }
+        if (schemaUrl != null
+            || overrides.getOrDefault("store.url", "").startsWith("jdbc:postgresql:")) {
+          // One test server, or several on one data dir: the file store is shared by them.
+          values.put("blob.file.shared", "true");
+        }
         values.putAll(overrides);
         ConfigLoader loader = ConfigLoader.defaults();
         values.forEach(loader::set);
