@@ -46,17 +46,17 @@ final class ImagesEndpoint {
         catalog.create(
             ImageScope.of(ctx), ImageRequests.create(ImageRequests.json(ctx.bodyAsBytes())));
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
-    Responses.json(ctx, 201, ImageView.show(image));
+    Responses.json(ctx, 201, ImageView.show(image, catalog.storeId()));
   }
 
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
     List<Image> images = catalog.list(ImageScope.of(ctx), params.query()).items();
-    Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
+    Responses.json(ctx, 200, ImageView.index(images, catalog.storeId(), params.params(), params.query().limit()));
   }
 
   private void show(Context ctx) {
-    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx))));
+    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx)), catalog.storeId()));
   }
 
   private void update(Context ctx) {
@@ -71,7 +71,7 @@ final class ImagesEndpoint {
     }
     JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
     Image image = catalog.update(ImageScope.of(ctx), id(ctx), patch::applyTo);
-    Responses.json(ctx, 200, ImageView.show(image));
+    Responses.json(ctx, 200, ImageView.show(image, catalog.storeId()));
   }
 
   private void delete(Context ctx) {
