@@ -9,6 +9,7 @@ import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,17 +33,18 @@ final class ImageImportEndpoint {
   }
 
   private void importInfo(Context ctx) {
-    Map<String, Object> methods =
-        Map.of(
-            "description", "Import methods available.",
-            "type", "array",
-            "value", ImportService.METHODS);
+    Map<String, Object> methods = new LinkedHashMap<>();
+    methods.put("description", "Import methods available.");
+    methods.put("type", "array");
+    methods.put("value", ImportService.METHODS);
     Responses.json(ctx, 200, Json.bytes(Map.of("import-methods", methods)));
   }
 
   /** One store, the default; Glance spells the flag as the string "true". */
   private void storesInfo(Context ctx) {
-    Map<String, Object> store = Map.of("id", imports.storeId(), "default", "true");
+    Map<String, Object> store = new LinkedHashMap<>();
+    store.put("id", imports.storeId());
+    store.put("default", "true");
     Responses.json(ctx, 200, Json.bytes(Map.of("stores", List.of(store))));
   }
 
