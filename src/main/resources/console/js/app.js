@@ -27,6 +27,7 @@ const COLUMNS = [
 const state = {
   session: null,
   projects: [], // [{id, name}] the user may switch to
+  allProjects: [], // every project, for admins (names of owners and members)
   markers: [], // markers of the pages before the current one (keyset paging backwards)
   marker: null, // marker of the current page (null: first page)
   next: null, // marker of the next page, when the page was full
@@ -119,6 +120,7 @@ async function loadProjects() {
   const s = state.session;
   const body = await api.projects(s);
   state.projects = (body.projects || []).map((p) => ({id: p.id, name: p.name}));
+  state.allProjects = [];
   if (!state.projects.some((p) => p.id === s.project.id)) state.projects.push(s.project);
   fill(
     $('project-select'),
@@ -128,7 +130,8 @@ async function loadProjects() {
     // Admins may list every project (for sharing); others get a 403 and keep their own.
     try {
       const all = await api.call(s, `${s.identityUrl}/v3/projects`);
-      fill($('project-ids'), (all.projects || []).map((p) => h('option', {value: p.id}, p.name)));
+      state.allProjects = (all.projects || []).map((p) => ({id: p.id, name: p.name}));
+      fill($('project-ids'), state.allProjects.map((p) => h('option', {value: p.id}, p.name)));
     } catch {
       // not allowed here: the user types the project ID
     }
@@ -160,8 +163,9 @@ async function onLogout() {
   announce('Logged out.');
 }
 
+/** A project's name when the user can know it (their own; every project for an admin). */
 function projectName(id) {
-  const p = state.projects.find((x) => x.id === id);
+  const p = state.projects.find((x) => x.id === id) || state.allProjects.find((x) => x.id === id);
   return p ? p.name : null;
 }
 

@@ -67,9 +67,18 @@ final class OpenApiValidator {
 
   Result validate(Exchange e) {
     List<String> problems = new ArrayList<>();
-    String path = normalise(e.path());
+    // The request's own path, trailing slash kept: where Javalin matched a route it says which
+    // (it ignores one trailing slash); where none matched, the image listener refuses that slash
+    // (404) as Glance does, so "/v2/images/" is not "/v2/images".
+    String path = e.path();
     String template = null;
-    if (e.route() != null && doc.path("paths").has(normalise(e.route()))) {
+    boolean slashUnknown =
+        doc.at("/x-glint-unrouted/trailingSlashIsUnknown").asBoolean(false)
+            && path.length() > 1
+            && path.endsWith("/");
+    if (slashUnknown) {
+      template = null; // Glance's router: "/v2/images/" is no route, whatever Javalin matched
+    } else if (e.route() != null && doc.path("paths").has(normalise(e.route()))) {
       template = normalise(e.route());
     } else if (e.route() != null && !e.route().equals("*")) {
       problems.add("route " + e.route() + " is not described in " + listener + ".yaml");

@@ -119,7 +119,7 @@ class MetricsTest {
                   .build());
       String id = TestServer.json(created.body()).get("id").asText();
       java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
-      java.io.PipedInputStream body = new java.io.PipedInputStream(writer, 1 << 16);
+      java.io.PipedInputStream body = new java.io.PipedInputStream(writer, 1 << 20);
       var upload =
           server.http().sendAsync(
               HttpRequest.newBuilder(URI.create(image + "/v2/images/" + id + "/file"))
@@ -128,23 +128,29 @@ class MetricsTest {
                   .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      writer.write(new byte[4096]);
+      // More than a client buffers before it sends anything; the rest comes after the check.
+      writer.write(new byte[256 * 1024]);
       writer.flush();
       double inProgress = 0;
-      for (int i = 0; i < 100 && inProgress < 1; i++) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (inProgress < 1 && System.nanoTime() < deadline) {
         inProgress = new Scrape(server.get(server.computeUrl() + "/metrics", null).body())
             .value("glint_image_uploads_in_progress");
         if (inProgress < 1) {
           Thread.sleep(50);
         }
       }
-      assertThat(inProgress).isEqualTo(1);
+      assertThat(inProgress)
+          .as(() -> upload.isDone() ? "upload ended early: " + upload.join().statusCode() + " "
+              + upload.join().body() : "upload still running")
+          .isEqualTo(1);
       writer.write(new byte[4096]);
       writer.close();
+      int total = 256 * 1024 + 4096;
       assertThat(upload.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(204);
       Scrape after = new Scrape(server.get(server.computeUrl() + "/metrics", null).body());
       assertThat(after.value("glint_image_uploads_in_progress")).isEqualTo(0);
-      assertThat(after.value("glint_image_upload_bytes_total")).isEqualTo(8192);
+      assertThat(after.value("glint_image_upload_bytes_total")).isEqualTo(total);
     }
   }
 }
