@@ -68,10 +68,12 @@ public record App(
             clock,
             config.retention(),
             config.deletedInChangesSince(),
-            config.imageSizeCap());
+            config.imageSizeCap(),
+            new FileBlobStore(config.dataDir().resolve("staging")));
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       catalog.recoverInterruptedUploads();
+      catalog.imports().recoverInterrupted();
     }
     JdbcIdentityRepository identityStore = new JdbcIdentityRepository(db);
     RevocationList revocations = RevocationList.start(identityStore, clock);

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface BlobStore {
 
+  /** The store's id in Glance's terms ({@code stores}, {@code /v2/info/stores}): file or s3. */
+  String id();
+
   /**
    * Streams {@code data} into the blob {@code key}, replacing any earlier one only once all of it
    * has arrived: the bytes go to a temporary file that is fsync'd and renamed into place. The size

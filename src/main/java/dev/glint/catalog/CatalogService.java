@@ -42,12 +42,14 @@ public final class CatalogService {
   private final Duration retention;
   private final boolean deletedInChangesSince;
   private final long sizeCap;
+  private final ImportService imports;
 
   /**
    * @param blobs where image data is kept
    * @param retention how long a deleted image is still reported by {@code changes-since} lists
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
    * @param sizeCap the largest image upload accepted, in bytes
+   * @param staging where {@code glance-direct} imports stage their data
    */
   public CatalogService(
       ImageRepository images,
@@ -55,13 +57,25 @@ public final class CatalogService {
       Clock clock,
       Duration retention,
       boolean deletedInChangesSince,
-      long sizeCap) {
+      long sizeCap,
+      BlobStore staging) {
     this.images = images;
     this.blobs = blobs;
     this.clock = clock;
     this.retention = retention;
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
+    this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap);
+  }
+
+  /** Interoperable import ({@code stage}, {@code import}) over this catalog. */
+  public ImportService imports() {
+    return imports;
+  }
+
+  /** The id of the store holding image data ({@code stores} on active images). */
+  public String storeId() {
+    return blobs.id();
   }
 
   /**
@@ -244,6 +258,7 @@ public final class CatalogService {
         });
     // After the commit: a rolled-back delete must not lose the data.
     deleteData(id);
+    imports.dropStaged(id);
   }
 
   /**
@@ -315,7 +330,7 @@ public final class CatalogService {
   }
 
   /** {@link #modifiable(CatalogScope, String)}, locked, inside a unit of work. */
-  private Image lockModifiable(CatalogScope caller, String id, String forbidden) {
+  Image lockModifiable(CatalogScope caller, String id, String forbidden) {
     Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
     requireOwner(caller, image, forbidden);
     return image;
@@ -465,7 +480,7 @@ public final class CatalogService {
     }
   }
 
-  private static void requireFormats(Image image) {
+  static void requireFormats(Image image) {
     if (image.diskFormat() == null && image.containerFormat() == null) {
       throw ApiException.badRequest(
           "Properties disk_format, container_format must be set prior to saving data.");

@@ -88,10 +88,23 @@ public interface ImageRepository {
    * Records uploaded data and makes a {@code saving} image {@code active}; false if the image is no
    * longer saving (deleted meanwhile).
    */
-  boolean activate(String id, ImageData data, Instant when);
+  default boolean activate(String id, ImageData data, Instant when) {
+    return activate(id, ImageStatus.SAVING, data, when);
+  }
+
+  /** As {@link #activate(String, ImageData, Instant)}, from status {@code from} (an import). */
+  boolean activate(String id, ImageStatus from, ImageData data, Instant when);
 
   /** A failed upload: a {@code saving} image goes back to {@code queued} with no data fields. */
-  boolean requeue(String id, Instant when);
+  default boolean requeue(String id, Instant when) {
+    return requeue(id, ImageStatus.SAVING, when);
+  }
+
+  /** A failed stage or import: an image in {@code from} goes back to {@code queued}, no data. */
+  boolean requeue(String id, ImageStatus from, Instant when);
+
+  /** Ids of the live images in {@code status} (import recovery at start). */
+  List<String> idsInStatus(ImageStatus status);
 
   /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */
   int requeueAllSaving(Instant when);

@@ -69,11 +69,13 @@ public final class ImageEndpoints {
             catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
+    ImageImportEndpoint imports = new ImageImportEndpoint(catalog.imports());
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);
       members.routes(routes, prefix);
       schemas.routes(routes, prefix);
+      imports.routes(routes, prefix);
     }
     // After the versioned routes, so /v2/images/{id} is never read as a project id.
     images.alternateRoute(routes);
@@ -91,6 +93,8 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+"), "GET, PATCH, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/file"), "GET, PUT"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/stage"), "PUT"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/import"), "POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),

@@ -2,6 +2,7 @@ package dev.glint.image;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
 import dev.glint.http.Json;
 import java.io.IOException;
@@ -30,8 +31,9 @@ final class ImageView {
 
   private ImageView() {}
 
-  static byte[] show(Image image) {
-    return Json.bytes(g -> image(g, image));
+  /** One image; {@code store} is the id of the store holding image data. */
+  static byte[] show(Image image, String store) {
+    return Json.bytes(g -> image(g, image, store));
   }
 
   /**
@@ -40,13 +42,13 @@ final class ImageView {
    *
    * @param params the request's parameters (last value each, request order) for the links
    */
-  static byte[] index(List<Image> images, Map<String, String> params, int limit) {
+  static byte[] index(List<Image> images, String store, Map<String, String> params, int limit) {
     return Json.bytes(
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("images");
           for (Image image : images) {
-            image(g, image);
+            image(g, image, store);
           }
           g.writeEndArray();
           g.writeStringField("first", link(params, null));
@@ -58,7 +60,7 @@ final class ImageView {
         });
   }
 
-  static void image(JsonGenerator g, Image i) throws IOException {
+  static void image(JsonGenerator g, Image i, String store) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, String> p : i.properties().entrySet()) {
       if (!p.getKey().equals(STAGE_HOST)) {
@@ -80,6 +82,11 @@ final class ImageView {
     g.writeBooleanField("os_hidden", i.osHidden());
     g.writeStringField("os_hash_algo", i.osHashAlgo());
     g.writeStringField("os_hash_value", i.osHashValue());
+    // Glance (multi-store) lists the stores holding the data; Glint has one, holding every image's.
+    if (i.size() != null
+        && (i.status() == ImageStatus.ACTIVE || i.status() == ImageStatus.DEACTIVATED)) {
+      g.writeStringField("stores", store);
+    }
     g.writeStringField("id", i.id());
     g.writeStringField("created_at", time(i.createdAt()));
     g.writeStringField("updated_at", time(i.updatedAt()));

@@ -52,17 +52,17 @@ final class ImagesEndpoint {
     checkVisibility(Principal.of(ctx), request.visibility());
     Image image = catalog.create(ImageScope.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
-    Responses.json(ctx, 201, ImageView.show(image));
+    Responses.json(ctx, 201, ImageView.show(image, catalog.storeId()));
   }
 
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
     List<Image> images = catalog.list(ImageScope.of(ctx), params.query()).items();
-    Responses.json(ctx, 200, ImageView.index(images, params.params(), params.query().limit()));
+    Responses.json(ctx, 200, ImageView.index(images, catalog.storeId(), params.params(), params.query().limit()));
   }
 
   private void show(Context ctx) {
-    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx))));
+    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx)), catalog.storeId()));
   }
 
   private void update(Context ctx) {
@@ -88,7 +88,7 @@ final class ImagesEndpoint {
               }
               return after;
             });
-    Responses.json(ctx, 200, ImageView.show(image));
+    Responses.json(ctx, 200, ImageView.show(image, catalog.storeId()));
   }
 
   private void delete(Context ctx) {

@@ -58,6 +58,11 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
+  public String id() {
+    return "file";
+  }
+
+  @Override
   public Stored put(String key, InputStream data, long maxBytes) throws IOException {
     Path target = path(key);
     Path tmp = dir.resolve(key + ".tmp-" + UUID.randomUUID());

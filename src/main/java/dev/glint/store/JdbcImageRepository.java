@@ -349,7 +349,7 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
-  public boolean activate(String id, ImageData data, Instant when) {
+  public boolean activate(String id, ImageStatus from, ImageData data, Instant when) {
     return db.write(
         h ->
             changed(
@@ -358,8 +358,9 @@ public final class JdbcImageRepository implements ImageRepository {
                         UPDATE images SET status = 'active', size = :size,
                             virtual_size = :virtual_size, checksum = :checksum,
                             os_hash_algo = :algo, os_hash_value = :hash, updated_at = :at
-                        WHERE id = :id AND status = 'saving' AND deleted_at IS NULL""")
+                        WHERE id = :id AND status = :from AND deleted_at IS NULL""")
                     .bind("id", id)
+                    .bind("from", from.wire())
                     .bind("size", data.size())
                     .bind("virtual_size", data.virtualSize())
                     .bind("checksum", data.checksum())
@@ -370,7 +371,7 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
-  public boolean requeue(String id, Instant when) {
+  public boolean requeue(String id, ImageStatus from, Instant when) {
     return db.write(
         h ->
             changed(
@@ -379,10 +380,21 @@ public final class JdbcImageRepository implements ImageRepository {
                         UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                             checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
                             updated_at = :at
-                        WHERE id = :id AND status = 'saving'""")
+                        WHERE id = :id AND status = :from""")
                     .bind("id", id)
+                    .bind("from", from.wire())
                     .bind("at", Micros.of(when))
                     .execute()));
+  }
+
+  @Override
+  public List<String> idsInStatus(ImageStatus status) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT id FROM images WHERE status = :s AND deleted_at IS NULL")
+                .bind("s", status.wire())
+                .mapTo(String.class)
+                .list());
   }
 
   @Override

@@ -150,6 +150,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
+  public String id() {
+    return "s3";
+  }
+
+  @Override
   public Stored put(String key, InputStream data, long maxBytes) throws IOException {
     String name = objectName(key);
     Reader reader = new Reader(data, maxBytes);

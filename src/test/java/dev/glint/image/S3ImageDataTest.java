@@ -94,6 +94,28 @@ class S3ImageDataTest {
   }
 
   @Test
+  void glanceDirectImportsLandInTheBucketAndTheStoreIsS3() throws Exception {
+    try (TestServer server = server(Map.of())) {
+      ImageClient owner = ImageClient.of(server, P1, "member");
+      assertThat(json(owner.get("/v2/info/stores")).get("stores").get(0).get("id").asText())
+          .isEqualTo("s3");
+      byte[] data = new byte[1 << 20];
+      new Random(13).nextBytes(data);
+      String id = owner.create(RAW).get("id").asText();
+      assertThat(owner.put("/v2/images/" + id + "/stage", "application/octet-stream", data).statusCode())
+          .isEqualTo(204);
+      assertThat(owner.post("/v2/images/" + id + "/import", ImageImportTest.DIRECT).statusCode())
+          .isEqualTo(202);
+      ImageDataTest.awaitStatus(owner, id, "active");
+      JsonNode img = json(owner.get("/v2/images/" + id));
+      assertThat(img.get("stores").asText()).isEqualTo("s3");
+      assertThat(img.get("os_glance_importing_to_stores").asText()).isEmpty();
+      assertThat(s3.headObject(b -> b.bucket(BUCKET).key("images/" + id)).contentLength())
+          .isEqualTo(data.length);
+    }
+  }
+
+  @Test
   void twoNodesOnOneCatalogAndBucketShareImageData() throws Exception {
     Path shared = Files.createTempDirectory("glint-shared");
     try (TestServer a = server(Map.of("data.dir", shared.toString()));

@@ -1,0 +1,239 @@
+package dev.glint.catalog;
+
+import dev.glint.error.ApiException;
+import dev.glint.error.CatalogException;
+import dev.glint.error.CatalogException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Glance's interoperable import, {@code glance-direct}: {@code stage} streams the data into a
+ * staging store ({@code queued} → {@code uploading}); {@code import} moves it into the blob store
+ * ({@code uploading} → {@code importing} → {@code active}) in the background, setting the reserved
+ * properties Glance's import flow sets. A failed stage or import leaves the image {@code queued}
+ * with no staged data.
+ */
+public final class ImportService {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+  /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
+  public static final List<String> METHODS = List.of("glance-direct");
+
+  static final String TASK = "os_glance_import_task";
+  static final String IMPORTING = "os_glance_importing_to_stores";
+  static final String FAILED = "os_glance_failed_import";
+
+  private final CatalogService catalog;
+  private final ImageRepository images;
+  private final BlobStore blobs;
+  private final BlobStore staging;
+  private final Clock clock;
+  private final long sizeCap;
+
+  ImportService(
+      CatalogService catalog,
+      ImageRepository images,
+      BlobStore blobs,
+      BlobStore staging,
+      Clock clock,
+      long sizeCap) {
+    this.catalog = catalog;
+    this.images = images;
+    this.blobs = blobs;
+    this.staging = staging;
+    this.clock = clock;
+    this.sizeCap = sizeCap;
+  }
+
+  /** The id of the store imported data goes to. */
+  public String storeId() {
+    return blobs.id();
+  }
+
+  /** {@code PUT /v2/images/{id}/stage}: the data streamed and hashed into the staging store. */
+  public void stage(CatalogScope caller, String id, InputStream data) {
+    // queued → uploading commits first, so a concurrent second stage gets the 409.
+    images.inTransaction(
+        () -> {
+          Image locked =
+              catalog.lockModifiable(caller, id, "Not allowed to upload image data for image " + id);
+          CatalogService.requireMove(locked, ImageStatus.UPLOADING);
+          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.UPLOADING, now());
+          return null;
+        });
+    try {
+      staging.put(id, data, sizeCap);
+    } catch (BlobStore.TooLargeException e) {
+      unstage(id, ImageStatus.UPLOADING);
+      throw new CatalogException(
+          Reason.OVER_QUOTA,
+          id,
+          "The incoming image is too large: image size exceeds the limit of " + sizeCap + " bytes");
+    } catch (IOException | RuntimeException e) {
+      // A cut-off body: the staging store kept nothing; the image may be staged again.
+      unstage(id, ImageStatus.UPLOADING);
+      LOG.info("stage of image {} failed, back to queued: {}", id, e.toString());
+      throw ApiException.badRequest(
+          "Error in image data upload: the request body was cut off.");
+    }
+  }
+
+  /**
+   * {@code POST /v2/images/{id}/import} with {@code glance-direct}: checks and marks the image
+   * {@code importing} in one unit of work, then copies the staged data in the background.
+   */
+  public void importStaged(CatalogScope caller, String id) {
+    String task = UUID.randomUUID().toString();
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          if (image.status() == ImageStatus.ACTIVE) {
+            throw conflict(id, "Image with status active cannot be target for import");
+          }
+          if (image.status() != ImageStatus.UPLOADING) {
+            throw conflict(id, "Image needs to be staged before 'glance-direct' method can be used");
+          }
+          if (image.containerFormat() == null) {
+            throw conflict(id, "'container_format' needs to be set before import");
+          }
+          if (image.diskFormat() == null) {
+            throw conflict(id, "'disk_format' needs to be set before import");
+          }
+          if (image.properties().containsKey(TASK)) {
+            throw conflict(
+                id, "Image " + id + " is already being imported by task " + image.properties().get(TASK));
+          }
+          if (!hasStaged(id)) {
+            throw conflict(id, "Image " + id + " has no data on staging");
+          }
+          images.moveStatus(id, ImageStatus.UPLOADING, ImageStatus.IMPORTING, now());
+          images.changeProperties(
+              id, Map.of(TASK, task, IMPORTING, storeId(), FAILED, ""), Set.of(), now());
+          return null;
+        });
+    Thread.ofVirtual().name("import-" + id).start(() -> finish(id));
+  }
+
+  private void finish(String id) {
+    Optional<Image> image = images.find(id);
+    if (image.isEmpty() || image.get().status() != ImageStatus.IMPORTING) {
+      return;
+    }
+    BlobStore.Stored stored;
+    try (SeekableByteChannel ch = staging.get(id).orElseThrow(() -> new IOException("no staged data"));
+        InputStream in = Channels.newInputStream(ch)) {
+      stored = blobs.put(id, in, sizeCap);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("import of image {} failed, back to queued: {}", id, e.toString());
+      fail(id);
+      return;
+    }
+    Image i = image.get();
+    Long virtualSize = VirtualSize.of(i.containerFormat(), i.diskFormat(), stored);
+    ImageRepository.ImageData facts =
+        new ImageRepository.ImageData(
+            stored.size(), virtualSize, stored.md5(), "sha512", stored.sha512());
+    boolean active =
+        images.inTransaction(
+            () -> {
+              if (!images.activate(id, ImageStatus.IMPORTING, facts, now())) {
+                return false;
+              }
+              // As Glance's flow ends: nothing importing, nothing failed, the task lock dropped.
+              images.changeProperties(id, Map.of(IMPORTING, "", FAILED, ""), Set.of(TASK), now());
+              return true;
+            });
+    if (!active) {
+      // Deleted while importing: do not leave the data behind.
+      deleteQuietly(blobs, id);
+    }
+    deleteQuietly(staging, id);
+  }
+
+  /** An import that cannot finish: back to {@code queued}, the store listed as failed. */
+  private void fail(String id) {
+    images.inTransaction(
+        () -> {
+          if (images.requeue(id, ImageStatus.IMPORTING, now())) {
+            images.changeProperties(
+                id, Map.of(IMPORTING, "", FAILED, storeId()), Set.of(TASK), now());
+          }
+          return null;
+        });
+    deleteQuietly(staging, id);
+  }
+
+  /**
+   * At start, with one process owning the catalog: an image left {@code importing} failed with the
+   * last run (back to {@code queued}, {@code os_glance_failed_import} set); one left {@code
+   * uploading} keeps its staged data if the stage completed, else goes back to {@code queued}.
+   * Returns how many images were failed.
+   */
+  public int recoverInterrupted() {
+    int n = 0;
+    for (String id : images.idsInStatus(ImageStatus.IMPORTING)) {
+      fail(id);
+      n++;
+    }
+    for (String id : images.idsInStatus(ImageStatus.UPLOADING)) {
+      if (!hasStaged(id)) {
+        unstage(id, ImageStatus.UPLOADING);
+        n++;
+      }
+    }
+    if (n > 0) {
+      LOG.warn("{} image stage(s)/import(s) were cut off by a stop; those images are queued", n);
+    }
+    return n;
+  }
+
+  /** Deletes the staged data of an image being deleted (no-op when there is none). */
+  public void dropStaged(String id) {
+    deleteQuietly(staging, id);
+  }
+
+  private void unstage(String id, ImageStatus from) {
+    images.requeue(id, from, now());
+    deleteQuietly(staging, id);
+  }
+
+  private boolean hasStaged(String id) {
+    try {
+      Optional<SeekableByteChannel> ch = staging.get(id);
+      if (ch.isPresent()) {
+        ch.get().close();
+        return true;
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteQuietly(BlobStore store, String id) {
+    try {
+      store.delete(id);
+    } catch (IOException e) {
+      LOG.warn("could not remove data of image {} from {}: {}", id, store.id(), e.toString());
+    }
+  }
+
+  private static CatalogException conflict(String id, String message) {
+    return new CatalogException(Reason.CONFLICT, id, message);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}
