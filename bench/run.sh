@@ -44,6 +44,8 @@ data="$work/data"
 if [ "$store" = postgresql ]; then
   schema="glint_bench_${images}_${projects}"
   export GLINT_STORE_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=$schema"
+  # One node: its data dir is its own, so the file store needs no sharing (docs/security.md).
+  export GLINT_BLOB_FILE_SHARED=true
   psql -h 127.0.0.1 -U postgres -d test -qc "CREATE SCHEMA IF NOT EXISTS $schema" >/dev/null
 fi
 
