@@ -151,7 +151,8 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(
           "store.url must start with jdbc:sqlite: or jdbc:postgresql:, got '" + storeUrl + "'");
     }
-    return new GlintConfig(
+    GlintConfig config =
+        new GlintConfig(
         dataDir,
         storeUrl,
         host,
@@ -190,6 +191,15 @@ public final class ConfigLoader {
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8),
         identitySettings(dataDir));
+    if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
+      // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
+      // dir and answer for images whose data it does not have (issue 10).
+      throw new IllegalArgumentException(
+          "with a PostgreSQL store, image data must be reachable from every node: set"
+              + " blob.store=s3, or blob.file.shared=true if " + dataDir.resolve("images")
+              + " is on a file system all nodes share (one node alone may set it too)");
+    }
+    return config;
   }
 
   /** The console switch and the extra CORS origins: a comma-separated list of origins. */

@@ -155,6 +155,8 @@ public final class FernetKeys implements AutoCloseable {
    */
   private static <T> T locked(Path dir, IoSupplier<T> work) throws IOException {
     synchronized (FernetKeys.class) {
+      // The lock file holds nothing, but it lives among secrets: 0600 like them.
+      dev.glint.fs.PrivateFiles.ensureFile(dir.resolve(LOCK_FILE));
       try (FileChannel channel =
               FileChannel.open(
                   dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -132,7 +132,7 @@ class CommandLineTest {
   @Test
   void anUnreachableStoreIsOneLineWithoutItsPassword() throws Exception {
     int closed = TestServer.freePort();
-    Path file = yaml("store: {busy: {timeout: {ms: 500}}}\n");
+    Path file = yaml("store: {busy: {timeout: {ms: 500}}}\nblob: {file: {shared: true}}\n");
     assertThat(run("serve", "--config", file.toString(), "-d", dir.resolve("data").toString(),
         "--store-url", "jdbc:postgresql://127.0.0.1:" + closed + "/glint?user=g&password=hunter2"))
         .isEqualTo(2);
@@ -140,5 +140,16 @@ class CommandLineTest {
     assertThat(err.toString())
         .startsWith("glint: cannot open the store jdbc:postgresql://127.0.0.1:" + closed)
         .contains("password=***").doesNotContain("hunter2").contains("Fix:");
+  }
+
+  @Test
+  void aPostgresqlStoreWithAnUnsharedFileStoreIsOneLineNamingTheSetting() throws Exception {
+    Path file = yaml("admin: {password: a-secret}\n");
+    assertThat(run("serve", "--config", file.toString(), "-d", dir.resolve("data").toString(),
+        "--store-url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines().toList()).hasSize(1);
+    assertThat(err.toString()).startsWith("glint: configuration: with a PostgreSQL store")
+        .contains("blob.file.shared=true").contains("blob.store=s3");
   }
 }

@@ -26,7 +26,7 @@ class FuzzTest {
     Assumptions.assumeFalse(
         TestStores.postgres() && !Boolean.getBoolean("glint.fuzz.pg"),
         "fuzz runs on SQLite; -Dglint.fuzz.pg=true runs it on PostgreSQL too");
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.startUnrecorded()) {
       FuzzCampaign campaign = FuzzCampaign.prepare(server);
       FuzzCampaign.Result result = campaign.run(SEED, REQUESTS, THREADS);
       System.out.println(result.summary());

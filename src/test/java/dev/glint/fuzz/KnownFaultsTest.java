@@ -29,7 +29,7 @@ class KnownFaultsTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.startUnrecorded();
     token = server.tokenFor("fuzzproject", "member");
   }
 
