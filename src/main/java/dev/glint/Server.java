@@ -209,6 +209,13 @@ public final class Server implements AutoCloseable {
     if (code == ErrorCode.UNAUTHORIZED) {
       ctx.header("WWW-Authenticate", authUri);
     }
+    if (code == ErrorCode.OVER_LIMIT
+        && (ctx.req().getContentLengthLong() > 0
+            || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding")))) {
+      // The body may be left unread: end the connection, so no client sends its next request
+      // on a connection the server is about to drop.
+      ctx.header("Connection", "close");
+    }
     if (e instanceof RetryAfterException later) {
       ctx.header("Retry-After", Long.toString(later.seconds()));
     } else if (code == ErrorCode.UNAVAILABLE) {
