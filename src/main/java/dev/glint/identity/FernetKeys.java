@@ -82,8 +82,10 @@ public final class FernetKeys implements AutoCloseable {
           TreeMap<Integer, Key> now = read(dir);
           if (now.isEmpty()) {
             SecureRandom random = new SecureRandom();
-            write(dir.resolve("0"), Key.generateKey(random));
+            // The primary first: a node reading without the lock meanwhile sees {1} or {0, 1},
+            // and signs with key 1 either way (it picks up the staged key at its next poll).
             write(dir.resolve("1"), Key.generateKey(random));
+            write(dir.resolve("0"), Key.generateKey(random));
             now = read(dir);
           }
           return now;
@@ -116,8 +118,8 @@ public final class FernetKeys implements AutoCloseable {
             TreeMap<Integer, Key> keys = read(dir);
             SecureRandom random = new SecureRandom();
             if (keys.isEmpty()) {
-              write(dir.resolve("0"), Key.generateKey(random));
               write(dir.resolve("1"), Key.generateKey(random));
+              write(dir.resolve("0"), Key.generateKey(random));
               keys = read(dir);
             }
             int next = keys.lastKey() + 1;

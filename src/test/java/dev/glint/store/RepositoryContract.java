@@ -67,6 +67,7 @@ abstract class RepositoryContract {
     ConfigLoader loader = ConfigLoader.defaults();
     loader.set("data.dir", dir.toString());
     loader.set("store.url", url);
+    loader.set("blob.file.shared", "true"); // one node; PostgreSQL refuses an unshared file store
     db = Database.open(loader.build());
     images = new JdbcImageRepository(db);
     identity = new JdbcIdentityRepository(db);
