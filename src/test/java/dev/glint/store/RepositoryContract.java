@@ -270,6 +270,7 @@ abstract class RepositoryContract {
     ConfigLoader loader = ConfigLoader.defaults();
     loader.set("data.dir", dir.resolve("other").toString());
     loader.set("store.url", url);
+    loader.set("blob.file.shared", "true");
     try (Database other = Database.open(loader.build())) {
       CountDownLatch heard = new CountDownLatch(1);
       long g = storedGeneration();
