@@ -254,33 +254,7 @@ final class SchemaCheck {
 
   /** Python's {@code repr} of a JSON value, as jsonschema puts it in its messages. */
   static String repr(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
-      return "None";
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue() ? "True" : "False";
-    }
-    if (v.isTextual()) {
-      String s = v.textValue();
-      String escaped = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
-      if (s.contains("'") && !s.contains("\"")) {
-        return "\"" + escaped + "\"";
-      }
-      return "'" + escaped.replace("'", "\\'") + "'";
-    }
-    if (v.isArray()) {
-      StringJoiner j = new StringJoiner(", ", "[", "]");
-      v.forEach(e -> j.add(repr(e)));
-      return j.toString();
-    }
-    if (v.isObject()) {
-      StringJoiner j = new StringJoiner(", ", "{", "}");
-      for (Map.Entry<String, JsonNode> e : v.properties()) {
-        j.add(repr(JsonNodeFactory.instance.textNode(e.getKey())) + ": " + repr(e.getValue()));
-      }
-      return j.toString();
-    }
-    return v.asText();
+    return Json.pythonRepr(v);
   }
 
   static byte[] read(String resource) {
