@@ -31,7 +31,7 @@ class TokenLifetimeTest {
 
   @Test
   void anExpiredTokenIsRejected() throws InterruptedException {
-    try (TestServer server = TestServer.start(Map.of("token.expiration", "1"))) {
+    try (TestServer server = TestServer.start(Map.of("token.expiration", "3"))) {
       String old = server.demoToken();
       Instant expires = server.app().tokens().validate(old).orElseThrow().expiresAt();
       Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 200);
