@@ -152,6 +152,57 @@ class TlsListenerTest {
     }
   }
 
+  /**
+   * The listener limits hold over TLS: a connection that never sends a request head (nor a
+   * handshake) is closed at the header deadline, while a kept-alive connection that did is not.
+   */
+  @Test
+  void theHeaderDeadlineClosesSilentConnectionsButNotKeptAliveOnes() throws Exception {
+    try (TestServer strict =
+        TestServer.start(
+            Map.of(
+                "tls.cert", cert.cert().toString(),
+                "tls.key", cert.key().toString(),
+                "listener.header.timeout.ms", "2000"))) {
+      int port = URI.create(strict.computeUrl()).getPort();
+      try (java.net.Socket silent = new java.net.Socket("127.0.0.1", port)) {
+        silent.setSoTimeout(30_000);
+        long t0 = System.nanoTime();
+        int read;
+        try {
+          read = silent.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+          read = -1;
+        }
+        assertThat(read).isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
+      }
+      javax.net.ssl.SSLSocketFactory factory =
+          SelfSignedCert.trusting(cert.cert()).getSocketFactory();
+      try (javax.net.ssl.SSLSocket tls =
+          (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1", port)) {
+        tls.setSoTimeout(30_000);
+        var in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(tls.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        var out = tls.getOutputStream();
+        for (int i = 0; i < 2; i++) {
+          out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes());
+          out.flush();
+          assertThat(in.readLine()).as("answer %d on one connection", i).startsWith("HTTP/1.1 200");
+          int length = 0;
+          for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+              length = Integer.parseInt(line.substring(15).trim());
+            }
+          }
+          in.skip(length);
+          // Past the header deadline: a connection whose first head arrived stays open.
+          Thread.sleep(3_000);
+        }
+      }
+    }
+  }
+
   @Test
   void keyAndCertificateGoTogetherAndMustBeReadable() {
     assertThatThrownBy(
