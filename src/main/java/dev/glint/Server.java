@@ -15,6 +15,7 @@ import dev.glint.http.InputGuard;
 import dev.glint.http.ListenerLimits;
 import dev.glint.http.RateLimiter;
 import dev.glint.http.RequestIds;
+import dev.glint.http.TlsConnector;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
 import dev.glint.identity.TokenService;
@@ -173,6 +174,13 @@ public final class Server implements AutoCloseable {
                 hc.setSendXPoweredBy(false);
                 hc.setSendDateHeader(true);
               });
+          app.config()
+              .tls()
+              .ifPresent(
+                  tls ->
+                      config.jetty.addConnector(
+                          TlsConnector.of(
+                              app.config().listenHost(), port(app, name), tls.cert(), tls.key())));
           config.jetty.modifyServer(
               s -> {
                 s.setErrorHandler(new OversizeHandler(faults, computeRequestId));
@@ -200,6 +208,16 @@ public final class Server implements AutoCloseable {
             config.routes.after(ctx -> exchanges.exchange(name, ctx));
           }
         });
+  }
+
+  /** The configured port of a listener (a TLS connector is built before {@link #start()}). */
+  private static int port(App app, String listener) {
+    GlintConfig config = app.config();
+    return switch (listener) {
+      case "identity" -> config.identity().port();
+      case "image" -> config.image().port();
+      default -> config.compute().port();
+    };
   }
 
   static void fault(

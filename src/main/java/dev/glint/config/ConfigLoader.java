@@ -73,6 +73,9 @@ public final class ConfigLoader {
           // the web console and CORS (docs/console.md)
           "console.enabled",
           "cors.allowed.origins",
+          // the built-in TLS listener (docs/security.md)
+          "tls.cert",
+          "tls.key",
 
           // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
           "security.compliance.lockout.failure.attempts",
@@ -144,9 +147,11 @@ public final class ConfigLoader {
     Path dataDir = Path.of(get("data.dir", "glint-data")).toAbsolutePath().normalize();
     String host = get("listen.host", "127.0.0.1");
     String linkHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    GlintConfig.Listener identity = listener("identity", 5000, linkHost);
-    GlintConfig.Listener image = listener("image", 9292, linkHost);
-    GlintConfig.Listener compute = listener("compute", 8774, linkHost);
+    Optional<GlintConfig.Tls> tls = tls();
+    String scheme = tls.isPresent() ? "https" : "http";
+    GlintConfig.Listener identity = listener("identity", 5000, scheme, linkHost);
+    GlintConfig.Listener image = listener("image", 9292, scheme, linkHost);
+    GlintConfig.Listener compute = listener("compute", 8774, scheme, linkHost);
     String storeUrl = get("store.url", "jdbc:sqlite:" + dataDir.resolve("glint.db"));
     if (!storeUrl.startsWith("jdbc:sqlite:") && !storeUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
@@ -192,7 +197,8 @@ public final class ConfigLoader {
         web(),
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8),
-        identitySettings(dataDir));
+        identitySettings(dataDir),
+        tls);
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
       // dir and answer for images whose data it does not have (issue 10).
@@ -389,12 +395,38 @@ public final class ConfigLoader {
     return Optional.ofNullable(values.get(key)).map(String::trim).filter(s -> !s.isEmpty());
   }
 
-  private GlintConfig.Listener listener(String name, int defaultPort, String linkHost) {
+  /** The TLS key and certificate: both or neither; the files must be there to read. */
+  private Optional<GlintConfig.Tls> tls() {
+    Optional<String> cert = nonBlank("tls.cert");
+    Optional<String> key = nonBlank("tls.key");
+    if (cert.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "tls.cert and tls.key go together: set both (PEM certificate chain and its private"
+              + " key) to serve HTTPS, or neither to serve plain HTTP");
+    }
+    GlintConfig.Tls tls =
+        new GlintConfig.Tls(
+            Path.of(cert.get()).toAbsolutePath().normalize(),
+            Path.of(key.get()).toAbsolutePath().normalize());
+    for (Path file : List.of(tls.cert(), tls.key())) {
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException(
+            (file.equals(tls.cert()) ? "tls.cert " : "tls.key ") + file + " cannot be read");
+      }
+    }
+    return Optional.of(tls);
+  }
+
+  private GlintConfig.Listener listener(
+      String name, int defaultPort, String scheme, String linkHost) {
     int port = (int) number(name + ".port", defaultPort);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + ".port must be 0..65535, got " + port);
     }
-    String url = get(name + ".public.url", "http://" + linkHost + ":" + port);
+    String url = get(name + ".public.url", scheme + "://" + linkHost + ":" + port);
     while (url.endsWith("/")) {
       url = url.substring(0, url.length() - 1);
     }

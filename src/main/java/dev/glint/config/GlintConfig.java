@@ -39,6 +39,7 @@ import java.util.Optional;
  * @param ops log format, health check draining and fault injection (docs/operations.md)
  * @param web the web console and which browser origins may call the APIs (CORS)
  * @param identitySettings lockout and login throttle of the identity side
+ * @param tls when present, all three listeners speak HTTPS only, with this key and certificate
  */
 public record GlintConfig(
     Path dataDir,
@@ -68,7 +69,8 @@ public record GlintConfig(
     Web web,
     int uploadsPerNode,
     int uploadsPerProject,
-    IdentitySettings identitySettings) {
+    IdentitySettings identitySettings,
+    Optional<Tls> tls) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
@@ -86,6 +88,14 @@ public record GlintConfig(
     public static final Limits DEFAULT =
         new Limits(4096, 256, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
+
+  /**
+   * The built-in TLS listener (docs/security.md): PEM files, read at start-up.
+   *
+   * @param cert the certificate chain, leaf first ({@code fullchain.pem})
+   * @param key its unencrypted private key (PKCS#8, or PKCS#1 RSA, or SEC1 EC)
+   */
+  public record Tls(Path cert, Path key) {}
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;

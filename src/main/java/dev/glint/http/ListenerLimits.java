@@ -88,6 +88,11 @@ public final class ListenerLimits {
 
     @Override
     public void onOpened(Connection connection) {
+      if (!(connection instanceof Attributes)) {
+        // The TLS layer under an HTTP connection: the HTTP connection above it, opened with
+        // it, carries the deadline and closes both.
+        return;
+      }
       connector
           .getScheduler()
           .schedule(

@@ -125,6 +125,11 @@ public final class GlintProcess implements AutoCloseable {
     }
   }
 
+  /** The operating-system process id of the node's JVM. */
+  public long pid() {
+    return process.pid();
+  }
+
   public String identityUrl() {
     return "http://127.0.0.1:" + identityPort;
   }

@@ -46,10 +46,13 @@ public final class TestServer implements AutoCloseable {
   private final boolean ownsSchema;
   private final App app;
   private final Server server;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   private TestServer(Path dataDir, boolean ownsDir, boolean ownsSchema, App app, Server server) {
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    // With the built-in TLS listener, trust the server's own (test) certificate.
+    app.config().tls().ifPresent(tls -> client.sslContext(SelfSignedCert.trusting(tls.cert())));
+    this.http = client.build();
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
     this.ownsSchema = ownsSchema;
