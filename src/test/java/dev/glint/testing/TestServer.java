@@ -6,6 +6,7 @@ import dev.glint.App;
 import dev.glint.Server;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.config.ConfigLoader;
+import dev.glint.http.ExchangeListener;
 import dev.glint.identity.TokenService;
 import dev.glint.openapi.ExchangeRecorder;
 import io.javalin.util.JavalinBindException;
@@ -114,7 +115,8 @@ public final class TestServer implements AutoCloseable {
           if (app.config().identitySettings().external().isEmpty()) {
             app.identity().bootstrap();
           }
-          server = Server.create(app, record ? ExchangeRecorder.listener() : null);
+          server =
+              Server.create(app, harvesting(record, record ? ExchangeRecorder.listener() : null));
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
         } catch (JavalinBindException e) {
@@ -131,6 +133,23 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every exchange's tokens and passwords go to {@link SecretsSeen} (for the log-leak check),
+   * then to {@code recorder}, if any.
+   */
+  private static ExchangeListener harvesting(boolean bodies, ExchangeListener recorder) {
+    return (listener, ctx) -> {
+      try {
+        SecretsSeen.fromExchange(listener, ctx, bodies);
+      } catch (RuntimeException unreadable) {
+        // a body the client cut short: nothing to learn from it
+      }
+      if (recorder != null) {
+        recorder.exchange(listener, ctx);
+      }
+    };
   }
 
   public static int freePort() throws IOException {
