@@ -128,6 +128,15 @@ public final class GlintProcess implements AutoCloseable {
     }
   }
 
+  /** What it printed for people so far (standard output). */
+  public String stdout() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Its log so far (standard error). */
   public String stderr() {
     try {

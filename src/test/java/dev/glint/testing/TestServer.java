@@ -170,16 +170,24 @@ public final class TestServer implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * Where the identity listener is (or would be, in external Keystone mode), whatever public URL
+   * links name; the same for the others.
+   */
   public String identityUrl() {
-    return app.config().identity().publicUrl();
+    return listener(app.config().identity());
   }
 
   public String computeUrl() {
-    return app.config().compute().publicUrl();
+    return listener(app.config().compute());
   }
 
   public String imageUrl() {
-    return app.config().image().publicUrl();
+    return listener(app.config().image());
+  }
+
+  private String listener(dev.glint.config.GlintConfig.Listener l) {
+    return "http://" + app.config().listenHost() + ":" + l.port();
   }
 
   /**
