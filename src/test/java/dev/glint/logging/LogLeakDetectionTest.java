@@ -39,6 +39,17 @@ class LogLeakDetectionTest {
     assertThat(leaks.get(0)).contains("login for bob with <SECRET> failed").doesNotContain(password);
   }
 
+  /** Hostile input logs characters UTF-8 cannot encode: the capture goes on past them. */
+  @Test
+  void aLoneSurrogateDoesNotStopTheSearch() {
+    LogCapture capture = LogCapture.instance();
+    long from = capture.lines();
+    String password = "probe-password-" + UUID.randomUUID();
+    LIBRARY.debug("odd path /v2/images/\ud800x");
+    LIBRARY.debug("then {}", password);
+    assertThat(capture.leaks(from, List.of(password))).hasSize(1);
+  }
+
   @Test
   void aTokenGlintLogsIsFoundEvenThoughTheLayoutMasksIt() {
     LogCapture capture = LogCapture.instance();

@@ -61,7 +61,10 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
     try {
       file = Files.createTempFile("glint-log-capture", ".log");
       file.toFile().deleteOnExit();
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      // Replacing what UTF-8 cannot encode (a lone surrogate from the fuzzer), not failing on it.
+      out =
+          new java.io.BufferedWriter(
+              new java.io.OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8));
     } catch (IOException e) {
       addError("cannot create the log capture file", e);
       return;
@@ -128,7 +131,9 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
     SecretIndex index = new SecretIndex(secrets);
     List<String> found = new ArrayList<>();
     long more = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
       long n = 0;
       for (String line; (line = in.readLine()) != null; n++) {
         if (n < from) {

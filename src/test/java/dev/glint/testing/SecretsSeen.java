@@ -58,10 +58,9 @@ public final class SecretsSeen {
   /**
    * What one finished exchange of a test server carried: token headers both ways, a token in a
    * {@code /v2.0/tokens/{id}} path and, on the identity listener (the only one that takes
-   * passwords and hands out tokens and secrets), the JSON request and response bodies, unless
-   * {@code bodies} is false (hostile-input servers, whose request bodies may be cut short).
+   * passwords and hands out tokens and secrets), the JSON request and response bodies.
    */
-  static void fromExchange(String listener, io.javalin.http.Context ctx, boolean bodies) {
+  static void fromExchange(String listener, io.javalin.http.Context ctx) {
     for (String header : List.of("X-Auth-Token", "X-Subject-Token", "X-Service-Token")) {
       add(ctx.header(header));
       add(ctx.res().getHeader(header));
@@ -71,7 +70,7 @@ public final class SecretsSeen {
     if (v2 >= 0) {
       add(path.substring(v2 + "/v2.0/tokens/".length()));
     }
-    if (!bodies || !listener.equals("identity")) {
+    if (!listener.equals("identity")) {
       return;
     }
     String type = ctx.contentType();

@@ -115,8 +115,10 @@ public final class TestServer implements AutoCloseable {
           if (app.config().identitySettings().external().isEmpty()) {
             app.identity().bootstrap();
           }
+          // Hostile-input servers see made-up tokens and bodies cut short: nothing to harvest
+          // (their real tokens come from the helpers above, which register them).
           server =
-              Server.create(app, harvesting(record, record ? ExchangeRecorder.listener() : null));
+              Server.create(app, record ? harvesting(ExchangeRecorder.listener()) : null);
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
         } catch (JavalinBindException e) {
@@ -139,10 +141,10 @@ public final class TestServer implements AutoCloseable {
    * Every exchange's tokens and passwords go to {@link SecretsSeen} (for the log-leak check),
    * then to {@code recorder}, if any.
    */
-  private static ExchangeListener harvesting(boolean bodies, ExchangeListener recorder) {
+  private static ExchangeListener harvesting(ExchangeListener recorder) {
     return (listener, ctx) -> {
       try {
-        SecretsSeen.fromExchange(listener, ctx, bodies);
+        SecretsSeen.fromExchange(listener, ctx);
       } catch (RuntimeException unreadable) {
         // a body the client cut short: nothing to learn from it
       }
