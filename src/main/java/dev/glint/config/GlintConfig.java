@@ -181,7 +181,8 @@ public record GlintConfig(
         new Listener(identity.port(), identityUrl),
         new Listener(image.port(), imageUrl),
         new Listener(compute.port(), computeUrl),
-        region, tokenTtl, retention, maxLimit, metadataItems, deletedInChangesSince, readers,
+        region, tokenTtl, retention, maxLimit, metadataItems, deletedInChangesSince, listIndex,
+        readers,
         busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
         blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,
         identitySettings);
