@@ -20,6 +20,9 @@ import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
 import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Everything a running Glint holds, built once from its configuration. */
 public record App(
@@ -34,6 +37,7 @@ public record App(
     TokenValidator validator,
     MetadefService metadefs)
     implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
   /**
    * Opens the store (migrating it) and the blob store (files in {@code dataDir/images}, or the
@@ -42,8 +46,15 @@ public record App(
    * external Keystone mode, where {@code validator()} asks that Keystone about each token).
    * Glint's own metadata definitions are loaded on a store's first open.
    */
-  public static App open(GlintConfig config) {
+  public static App open(GlintConfig configured) {
     Clock clock = Clock.systemUTC();
+    // External Keystone mode: the image and compute listeners validate tokens with that Keystone,
+    // and links name the URLs its catalog has for Glint's services.
+    ExternalTokens external =
+        configured.identitySettings().external()
+            .map(keystone -> new ExternalTokens(keystone, clock))
+            .orElse(null);
+    GlintConfig config = external == null ? configured : publicUrlsOf(external, configured);
     try {
       dev.glint.fs.PrivateFiles.directory(config.dataDir());
     } catch (java.io.IOException e) {
@@ -92,15 +103,38 @@ public record App(
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
             new JdbcApplicationCredentialRepository(db));
-    // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
-    TokenValidator validator =
-        config.identitySettings().external()
-            .<TokenValidator>map(keystone -> new ExternalTokens(keystone, clock))
-            .orElse(tokens);
+    TokenValidator validator = external != null ? external : tokens;
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();
     return new App(
         config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs);
+  }
+
+  /**
+   * The configuration with the public URLs that external Keystone's catalog registers for the
+   * image and compute services (and for itself) in Glint's region; a service the catalog lacks
+   * keeps its configured URL, as all do when that Keystone cannot be asked now.
+   */
+  private static GlintConfig publicUrlsOf(ExternalTokens keystone, GlintConfig config) {
+    Map<String, String> urls;
+    try {
+      urls = keystone.publicUrls(config.region());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the catalog of the Keystone at {} ({}): links use the configured"
+              + " image.public.url and compute.public.url",
+          config.identitySettings().external().orElseThrow().url(), e.getMessage());
+      return config;
+    }
+    GlintConfig resolved =
+        config.withPublicUrls(
+            urls.getOrDefault("identity", config.identitySettings().external().orElseThrow().url()),
+            urls.getOrDefault("image", config.image().publicUrl()),
+            urls.getOrDefault("compute", config.compute().publicUrl()));
+    LOG.info("links name image {} ({}) and compute {} ({})",
+        resolved.image().publicUrl(), urls.containsKey("image") ? "Keystone's catalog" : "configured",
+        resolved.compute().publicUrl(),
+        urls.containsKey("compute") ? "Keystone's catalog" : "configured");
+    return resolved;
   }
 
   @Override

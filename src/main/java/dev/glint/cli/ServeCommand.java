@@ -80,11 +80,13 @@ public final class ServeCommand implements Callable<Integer> {
     } else {
       BootstrapReport.print(bootstrap, app.config(), System.out);
     }
+    // Glint's own demo and admin exist only when it is its own Keystone.
+    String who =
+        external
+            ? "log in as a user of that Keystone"
+            : "log in as demo or admin, domain Default";
     ConsoleWeb.url(app.config())
-        .ifPresent(
-            url ->
-                System.out.println(
-                    "Web console: " + url + "   (log in as demo or admin, domain Default)"));
+        .ifPresent(url -> System.out.println("Web console: " + url + "   (" + who + ")"));
     LoggerFactory.getLogger(ServeCommand.class)
         .info(
             "Glint started in {} ms (store and bootstrap {} ms, listeners {} ms, JVM up {} ms)",

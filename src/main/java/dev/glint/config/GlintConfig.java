@@ -180,4 +180,21 @@ public record GlintConfig(
   public boolean sqlite() {
     return storeUrl.startsWith("jdbc:sqlite:");
   }
+
+  /**
+   * This configuration with other public URLs (external Keystone mode: those registered in that
+   * Keystone's catalog); ports unchanged.
+   */
+  public GlintConfig withPublicUrls(String identityUrl, String imageUrl, String computeUrl) {
+    return new GlintConfig(
+        dataDir, storeUrl, listenHost,
+        new Listener(identity.port(), identityUrl),
+        new Listener(image.port(), imageUrl),
+        new Listener(compute.port(), computeUrl),
+        region, tokenTtl, retention, maxLimit, metadataItems, deletedInChangesSince, listIndex,
+        readers,
+        busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
+        blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,
+        identitySettings);
+  }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * /v3/users/{user_id}/application_credentials}, and the {@code application_credential} auth method.
  * A credential is bound to the project and a subset of the roles of the token that made it; its
  * secret is stored as a bcrypt hash and shown once. It stops working when it expires, when its
- * user or project is deleted, or when the user loses a role it holds. Thread-safe.
+ * user or project is deleted, or when the user loses a role it holds; the tokens issued through it
+ * end then too (revocation events), on every node and every listener. Thread-safe.
  */
 public final class ApplicationCredentialService {
   static final String METHOD = "application_credential";
@@ -30,14 +31,25 @@ public final class ApplicationCredentialService {
   private final Authorization authorization;
   private final Clock clock;
   private final IdentityService identity;
+  private final RevocationList revocations;
+  private final java.time.Duration tokenLifetime;
   private final SecureRandom random = new SecureRandom();
 
+  /**
+   * @param revocations where a deleted credential's event goes, so that the tokens issued through
+   *     it end on every node
+   * @param tokenLifetime the longest a token lives, which bounds how long that event matters
+   */
   ApplicationCredentialService(
       ApplicationCredentialRepository credentials,
       IdentityRepository repository,
       Authorization authorization,
       Clock clock,
-      IdentityService identity) {
+      IdentityService identity,
+      RevocationList revocations,
+      java.time.Duration tokenLifetime) {
+    this.revocations = revocations;
+    this.tokenLifetime = tokenLifetime;
     this.credentials = credentials;
     this.repository = repository;
     this.authorization = authorization;
@@ -113,7 +125,15 @@ public final class ApplicationCredentialService {
     require(caller, "delete_application_credential", userId);
     requireUnrestricted(caller);
     owned(userId, id);
-    credentials.delete(id);
+    // One unit of work: the credential goes with the event that ends its tokens, or neither does.
+    repository.inTransaction(
+        () -> {
+          if (!credentials.delete(id)) {
+            throw ApiException.notFound("Could not find Application Credential: " + id + ".");
+          }
+          revocations.revokeApplicationCredential(id, tokenLifetime);
+          return null;
+        });
   }
 
   /** The roles a credential grants, as role records (ones deleted since are left out). */

@@ -143,6 +143,63 @@ public final class ExternalTokens implements TokenValidator {
     return new Entry(principal, until);
   }
 
+  /**
+   * The base URLs that Keystone's catalog gives for the public {@code identity}, {@code image}
+   * and {@code compute} endpoints of {@code region}, by service type, as Glint's own links need
+   * them: without the version path a compute endpoint carries ({@code /v2.1/%(tenant_id)s}) or an
+   * identity one ({@code /v3}). A type the catalog lacks, or gives no http(s) URL for, is left out.
+   *
+   * @throws dev.glint.error.RetryAfterException when that Keystone cannot be reached or refuses
+   */
+  public Map<String, String> publicUrls(String region) {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(URI.create(keystone.url() + "/v3/auth/catalog"))
+                .timeout(TIMEOUT)
+                .header("X-Auth-Token", serviceToken(clock.instant()))
+                .header("Accept", "application/json")
+                .GET()
+                .build());
+    if (r.statusCode() != 200) {
+      throw unavailable("answered " + r.statusCode() + " for its catalog");
+    }
+    JsonNode catalog;
+    try {
+      catalog = Json.MAPPER.readTree(r.body()).path("catalog");
+    } catch (IOException e) {
+      throw unavailable("sent an unreadable catalog");
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    for (JsonNode service : catalog) {
+      String type = service.path("type").asText();
+      if (!List.of("identity", "image", "compute").contains(type) || out.containsKey(type)) {
+        continue;
+      }
+      for (JsonNode endpoint : service.path("endpoints")) {
+        String url = endpoint.path("url").asText("");
+        boolean inRegion =
+            region.equals(endpoint.path("region_id").asText(null))
+                || region.equals(endpoint.path("region").asText(null));
+        if (endpoint.path("interface").asText().equals("public")
+            && inRegion
+            && (url.startsWith("http://") || url.startsWith("https://"))) {
+          out.put(type, base(url));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An endpoint URL without its version path ({@code /v2.1/…}, {@code /v2/…}, {@code /v3}). */
+  static String base(String url) {
+    String out = url.replaceFirst("(?i)/v(2(\\.[01])?|3)(/.*)?$", "");
+    while (out.endsWith("/")) {
+      out = out.substring(0, out.length() - 1);
+    }
+    return out;
+  }
+
   /** The service token, logging in when there is none or it is about to expire. */
   private String serviceToken(Instant now) {
     ServiceToken current = service;

@@ -52,7 +52,8 @@ public final class IdentityService implements AutoCloseable {
     this.authorization = authorization;
     this.applicationCredentials =
         new ApplicationCredentialService(
-            applicationCredentials, repository, authorization, clock, this);
+            applicationCredentials, repository, authorization, clock, this, revocations,
+            tokens.ttl());
     this.repository = repository;
     this.tokens = tokens;
     this.config = config;
@@ -272,6 +273,13 @@ public final class IdentityService implements AutoCloseable {
       }
       projectDomain = repository.domain(project.domainId()).orElseThrow();
     }
+    java.time.Instant expiresAt = original == null ? null : original.expiresAt();
+    if (credential != null
+        && credential.expiresAt() != null
+        && credential.expiresAt().isBefore(java.time.Instant.now().plus(tokens.ttl()))) {
+      // As Keystone: a token does not outlive the application credential it came from.
+      expiresAt = credential.expiresAt();
+    }
     TokenService.Issued issued =
         tokens.issue(
             user.id(),
@@ -282,7 +290,7 @@ public final class IdentityService implements AutoCloseable {
             project == null ? null : project.domainId(),
             roles.stream().map(Role::name).toList(),
             List.copyOf(methods),
-            original == null ? null : original.expiresAt(),
+            expiresAt,
             original == null ? null : original.auditChainId(),
             credential == null ? null : credential.id());
     return info(

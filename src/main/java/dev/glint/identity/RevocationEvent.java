@@ -10,17 +10,27 @@ import java.time.Instant;
  * @param auditId one token, by audit id, or null
  * @param userId every token of this user, or null
  * @param projectId every token scoped to this project, or null
+ * @param applicationCredentialId every token issued through this application credential, or null
  * @param expiresAt after this instant no token the event matches can still be valid, not even
  *     with {@code allow_expired}
  */
 public record RevocationEvent(
-    String id, String auditId, String userId, String projectId, Instant issuedBefore,
-    Instant expiresAt) {
+    String id, String auditId, String userId, String projectId, String applicationCredentialId,
+    Instant issuedBefore, Instant expiresAt) {
+
+  /** An event that names no application credential. */
+  public RevocationEvent(
+      String id, String auditId, String userId, String projectId, Instant issuedBefore,
+      Instant expiresAt) {
+    this(id, auditId, userId, projectId, null, issuedBefore, expiresAt);
+  }
 
   public boolean matches(Caller token) {
     return (auditId == null || auditId.equals(token.auditId()))
         && (userId == null || userId.equals(token.userId()))
         && (projectId == null || projectId.equals(token.projectId()))
+        && (applicationCredentialId == null
+            || applicationCredentialId.equals(token.applicationCredentialId()))
         && !token.issuedAt().isAfter(issuedBefore);
   }
 }

@@ -97,6 +97,16 @@ public final class RevocationList implements Revocations, AutoCloseable {
     record(new RevocationEvent(IdentityService.newId(), null, userId, projectId, now, kept(now.plus(lifetime))));
   }
 
+  /**
+   * Revokes every token issued until now through the application credential (deleted, say);
+   * {@code lifetime} bounds how long such a token can live.
+   */
+  void revokeApplicationCredential(String credentialId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(new RevocationEvent(IdentityService.newId(), null, null, null, credentialId, now,
+        kept(now.plus(lifetime))));
+  }
+
   /** Revokes every token scoped to the project and issued until now. */
   void revokeProject(String projectId, Duration lifetime) {
     Instant now = clock.instant();

@@ -6,11 +6,13 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import dev.glint.logging.MaskingJsonEncoder;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code log.format=json}: every console appender switches to Logback's own {@link JsonEncoder},
+ * {@code log.format=json}: every console appender switches to Logback's own {@link JsonEncoder}
+ * (as {@link MaskingJsonEncoder}: tokens and secrets masked, as the text layout masks them),
  * one JSON object per line with {@code timestamp} (epoch ms), {@code level}, {@code loggerName},
  * {@code mdc} (request_id, global_request_id, user, project, api, method, route, status,
  * duration_ms, as far as known) and {@code message}, plus {@code throwable} on errors. Text (the
@@ -26,21 +28,27 @@ public final class LogFormat {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
-        JsonEncoder encoder = new JsonEncoder();
-        encoder.setContext(context);
-        encoder.setWithSequenceNumber(false);
-        encoder.setWithNanoseconds(false);
-        encoder.setWithContext(false);
-        encoder.setWithThreadName(false);
-        encoder.setWithArguments(false);
-        encoder.setWithKVPList(false);
-        encoder.setWithMessage(false);
-        encoder.setWithFormattedMessage(true);
-        encoder.start();
+        JsonEncoder encoder = encoder(context);
         console.stop();
         console.setEncoder(encoder);
         console.start();
       }
     }
+  }
+
+  /** The encoder {@link #json()} installs, started. */
+  static JsonEncoder encoder(LoggerContext context) {
+    JsonEncoder encoder = new MaskingJsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithThreadName(false);
+    encoder.setWithArguments(false);
+    encoder.setWithKVPList(false);
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    return encoder;
   }
 }

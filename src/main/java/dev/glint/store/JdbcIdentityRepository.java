@@ -578,12 +578,15 @@ public final class JdbcIdentityRepository implements IdentityRepository {
             h.createUpdate(
                     """
                     INSERT INTO revocation_events
-                        (id, audit_id, user_id, project_id, issued_before, expires_at, revoked_at)
-                    VALUES (:id, :audit, :user, :project, :before, :expires, :revoked)""")
+                        (id, audit_id, user_id, project_id, application_credential_id,
+                         issued_before, expires_at, revoked_at)
+                    VALUES (:id, :audit, :user, :project, :credential, :before, :expires,
+                            :revoked)""")
                 .bind("id", e.id())
                 .bind("audit", e.auditId())
                 .bind("user", e.userId())
                 .bind("project", e.projectId())
+                .bind("credential", e.applicationCredentialId())
                 .bind("before", e.issuedBefore().toEpochMilli())
                 .bind("expires", e.expiresAt().getEpochSecond())
                 .bind("revoked", revokedAt.toEpochMilli())
@@ -596,7 +599,8 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createQuery(
                     """
-                    SELECT id, audit_id, user_id, project_id, issued_before, expires_at
+                    SELECT id, audit_id, user_id, project_id, application_credential_id,
+                           issued_before, expires_at
                     FROM revocation_events
                     WHERE revoked_at >= :since AND expires_at > :now""")
                 .bind("since", since.toEpochMilli())
@@ -608,6 +612,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                             rs.getString("audit_id"),
                             rs.getString("user_id"),
                             rs.getString("project_id"),
+                            rs.getString("application_credential_id"),
                             Instant.ofEpochMilli(rs.getLong("issued_before")),
                             Instant.ofEpochSecond(rs.getLong("expires_at"))))
                 .list());

@@ -168,4 +168,118 @@ class ExternalKeystoneTest {
       assertThat(fault.get("message").asText()).contains("identity service");
     }
   }
+
+  static final String IMAGE_BODY =
+      "{\"name\": \"linked\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}";
+
+  /** The href of the first image's link of {@code rel} in a compute list. */
+  static String computeLink(HttpResponse<String> list, String rel) {
+    for (JsonNode link : TestServer.json(list.body()).at("/images/0/links")) {
+      if (link.get("rel").asText().equals(rel)) {
+        return link.get("href").asText();
+      }
+    }
+    throw new AssertionError("no " + rel + " link in " + list.body());
+  }
+
+  @Test
+  void linksNameTheUrlsThatKeystonesCatalogHasForGlint() throws Exception {
+    // That Keystone's catalog registers Glint's services under these URLs (not where the test
+    // reaches its listeners): links must name them.
+    try (TestServer keystone =
+        TestServer.start(
+            Map.of(
+                "image.public.url", "http://images.example.org:9292/",
+                "compute.public.url", "https://cloud.example.org/compute"))) {
+      serviceUser(keystone);
+      try (TestServer glint = TestServer.start(external(keystone))) {
+        assertThat(glint.app().config().image().publicUrl())
+            .isEqualTo("http://images.example.org:9292");
+        assertThat(glint.app().config().compute().publicUrl())
+            .isEqualTo("https://cloud.example.org/compute");
+        assertThat(glint.app().config().identity().publicUrl()).isEqualTo(keystone.identityUrl());
+
+        String demo = keystone.demoToken();
+        String project = keystone.app().tokens().validate(demo).orElseThrow().projectId();
+        HttpResponse<String> created =
+            call(glint, "POST", glint.imageUrl() + "/v2/images", demo, IMAGE_BODY);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = TestServer.json(created.body()).get("id").asText();
+        assertThat(created.headers().firstValue("Location"))
+            .hasValue("http://images.example.org:9292/v2/images/" + id);
+        HttpResponse<String> listed =
+            call(glint, "GET", glint.computeUrl() + "/v2.1/" + project + "/images", demo, null);
+        assertThat(computeLink(listed, "self"))
+            .isEqualTo("https://cloud.example.org/compute/v2.1/" + project + "/images/" + id);
+        assertThat(computeLink(listed, "alternate"))
+            .isEqualTo("http://images.example.org:9292/" + project + "/images/" + id);
+        assertThat(call(glint, "GET", glint.computeUrl() + "/", null, null).body())
+            .contains("https://cloud.example.org/compute/v2.1/");
+      }
+    }
+  }
+
+  @Test
+  void linksKeepTheConfiguredUrlsWhereThatCatalogHasNone() throws Exception {
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      // That Keystone's catalog is all RegionOne: nothing for a Glint in RegionTwo.
+      Map<String, String> config = new java.util.HashMap<>(external(keystone));
+      config.put("region", "RegionTwo");
+      config.put("image.public.url", "http://glint-images.example:9292");
+      config.put("compute.public.url", "http://glint-compute.example:8774");
+      try (TestServer glint = TestServer.start(config)) {
+        String demo = keystone.demoToken();
+        String project = keystone.app().tokens().validate(demo).orElseThrow().projectId();
+        HttpResponse<String> created =
+            call(glint, "POST", glint.imageUrl() + "/v2/images", demo, IMAGE_BODY);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = TestServer.json(created.body()).get("id").asText();
+        assertThat(created.headers().firstValue("Location"))
+            .hasValue("http://glint-images.example:9292/v2/images/" + id);
+        HttpResponse<String> listed =
+            call(glint, "GET", glint.computeUrl() + "/v2.1/" + project + "/images", demo, null);
+        assertThat(computeLink(listed, "self"))
+            .isEqualTo("http://glint-compute.example:8774/v2.1/" + project + "/images/" + id);
+        // No identity listener here: the console and clients log in at that Keystone.
+        assertThat(glint.app().config().identity().publicUrl()).isEqualTo(keystone.identityUrl());
+      }
+    }
+  }
+
+  /** {@code glint serve} says where tokens are checked, and offers no login of its own users. */
+  @Test
+  void serveInExternalModePrintsNoDemoLogin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        dev.glint.testing.TestStores.postgres(), "runs once, in the default execution");
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      try (dev.glint.testing.GlintProcess glint =
+          dev.glint.testing.GlintProcess.start(
+              dir,
+              "jdbc:sqlite:" + dir.resolve("glint.db"),
+              Map.of(
+                  "GLINT_IDENTITY_EXTERNAL_URL", keystone.identityUrl(),
+                  "GLINT_IDENTITY_EXTERNAL_USERNAME", "glint",
+                  "GLINT_IDENTITY_EXTERNAL_PASSWORD", SERVICE_PASSWORD,
+                  "GLINT_IDENTITY_EXTERNAL_PROJECT", "admin"))) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!glint.stdout().contains("Web console:") && Instant.now().isBefore(deadline)) {
+          Thread.sleep(100);
+        }
+        assertThat(glint.stdout())
+            .contains("Identity: tokens validated by the Keystone at " + keystone.identityUrl())
+            .contains("Image service: " + keystone.imageUrl())
+            .contains("Web console: " + keystone.imageUrl() + "/console/")
+            .contains("log in as a user of that Keystone")
+            .doesNotContain("demo")
+            .doesNotContain("openrc")
+            .doesNotContain("password");
+        assertThat(call(keystone, "GET", glint.computeUrl() + "/v2.1/images", keystone.demoToken(),
+                null).statusCode())
+            .isEqualTo(200);
+      }
+    }
+  }
 }

@@ -49,6 +49,7 @@ class JsonLogTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(auth.statusCode()).isEqualTo(201);
       String token = auth.headers().firstValue("X-Subject-Token").orElseThrow();
+      dev.glint.testing.SecretsSeen.add(token); // for the suite's log-leak check
       String project = JSON.readTree(auth.body()).at("/token/project/id").asText();
       String user = JSON.readTree(auth.body()).at("/token/user/id").asText();
 

@@ -15,7 +15,10 @@ import java.util.Map;
 
 /**
  * Glint as a separate operating-system process ({@code glint serve}), started from the test's
- * own class path, for tests about several nodes sharing one store.
+ * own class path, for tests about several nodes sharing one store. It logs as a production node
+ * does (the shipped {@code logback.xml}, not the tests'), at {@code GLINT_LOG_LEVEL=TRACE} unless
+ * the test says otherwise, and its log joins the suite's log-leak check ({@link LogCapture}) when
+ * it stops.
  */
 public final class GlintProcess implements AutoCloseable {
   private final Process process;
@@ -55,6 +58,14 @@ public final class GlintProcess implements AutoCloseable {
                 javaBin,
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m"));
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+      try {
+        cmd.add("-Dlogback.configurationFile="
+            + Path.of(GlintProcess.class.getResource("/logback.xml").toURI()));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     cmd.addAll(jvmOptions);
     cmd.addAll(
         List.of(
@@ -75,6 +86,7 @@ public final class GlintProcess implements AutoCloseable {
       // Test nodes share the data dir they are given; a test about separate dirs overrides this.
       pb.environment().put("GLINT_BLOB_FILE_SHARED", "true");
     }
+    pb.environment().put("GLINT_LOG_LEVEL", "TRACE");
     pb.environment().putAll(env);
     pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
     pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));
@@ -116,6 +128,15 @@ public final class GlintProcess implements AutoCloseable {
     }
   }
 
+  /** What it printed for people so far (standard output). */
+  public String stdout() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Its log so far (standard error). */
   public String stderr() {
     try {
@@ -151,6 +172,9 @@ public final class GlintProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (LogCapture.instance() != null) {
+      LogCapture.instance().addProcessLog("glint-node", stderr());
     }
     try {
       Files.deleteIfExists(log);

@@ -6,6 +6,7 @@ import dev.glint.App;
 import dev.glint.Server;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.config.ConfigLoader;
+import dev.glint.http.ExchangeListener;
 import dev.glint.identity.TokenService;
 import dev.glint.openapi.ExchangeRecorder;
 import io.javalin.util.JavalinBindException;
@@ -117,7 +118,10 @@ public final class TestServer implements AutoCloseable {
           if (app.config().identitySettings().external().isEmpty()) {
             app.identity().bootstrap();
           }
-          server = Server.create(app, record ? ExchangeRecorder.listener() : null);
+          // Hostile-input servers see made-up tokens and bodies cut short: nothing to harvest
+          // (their real tokens come from the helpers above, which register them).
+          server =
+              Server.create(app, record ? harvesting(ExchangeRecorder.listener()) : null);
           server.start();
           return new TestServer(dir, ownsDir, ownsSchema, app, server);
         } catch (JavalinBindException e) {
@@ -134,6 +138,23 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every exchange's tokens and passwords go to {@link SecretsSeen} (for the log-leak check),
+   * then to {@code recorder}, if any.
+   */
+  private static ExchangeListener harvesting(ExchangeListener recorder) {
+    return (listener, ctx) -> {
+      try {
+        SecretsSeen.fromExchange(listener, ctx);
+      } catch (RuntimeException unreadable) {
+        // a body the client cut short: nothing to learn from it
+      }
+      if (recorder != null) {
+        recorder.exchange(listener, ctx);
+      }
+    };
   }
 
   public static int freePort() throws IOException {
@@ -154,16 +175,24 @@ public final class TestServer implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * Where the identity listener is (or would be, in external Keystone mode), whatever public URL
+   * links name; the same for the others.
+   */
   public String identityUrl() {
-    return app.config().identity().publicUrl();
+    return listener(app.config().identity());
   }
 
   public String computeUrl() {
-    return app.config().compute().publicUrl();
+    return listener(app.config().compute());
   }
 
   public String imageUrl() {
-    return app.config().image().publicUrl();
+    return listener(app.config().image());
+  }
+
+  private String listener(dev.glint.config.GlintConfig.Listener l) {
+    return "http://" + app.config().listenHost() + ":" + l.port();
   }
 
   /**
