@@ -36,6 +36,7 @@ import java.util.Optional;
  *     filesystem store in {@code dataDir/images}
  * @param ops log format, health check draining and fault injection (docs/operations.md)
  * @param web the web console and which browser origins may call the APIs (CORS)
+ * @param maintenance upload leases and the daily purge
  * @param identitySettings lockout and login throttle of the identity side
  */
 public record GlintConfig(
@@ -65,7 +66,19 @@ public record GlintConfig(
     Web web,
     int uploadsPerNode,
     int uploadsPerProject,
+    Maintenance maintenance,
     IdentitySettings identitySettings) {
+
+  /**
+   * What each node does in the background (issue 10; docs/reliability.md).
+   *
+   * @param uploadLease how long an upload's lease holds without renewal: a {@code saving} image
+   *     whose node stopped renewing for this long is put back to {@code queued} by any node
+   * @param purgeDaily whether {@code serve} runs {@code glint purge} once a day (off by default:
+   *     Glance leaves {@code glance-manage db purge} to the operator's cron)
+   * @param purgeBatch images removed per purge transaction
+   */
+  public record Maintenance(Duration uploadLease, boolean purgeDaily, int purgeBatch) {}
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
