@@ -515,7 +515,7 @@ public final class JdbcImageRepository implements ImageRepository {
                         UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                             checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
                             upload_lease = NULL, upload_lease_until = NULL, updated_at = :now
-                        WHERE id = :id AND """
+                        WHERE id = :id AND\s"""
                             + expired)
                     .bind("id", id)
                     .bind("now", Micros.of(now))
