@@ -497,14 +497,20 @@ public final class JdbcImageRepository implements ImageRepository {
         status = 'saving' AND deleted_at IS NULL
         AND (upload_lease_until < :now
              OR (upload_lease_until IS NULL AND updated_at < :stale))""";
+    // Most sweeps find nothing: look first with a reader, take the writer only for candidates.
+    List<String> candidates =
+        db.read(
+            h ->
+                h.createQuery("SELECT id FROM images WHERE " + expired)
+                    .bind("now", Micros.of(now))
+                    .bind("stale", Micros.of(staleBefore))
+                    .mapTo(String.class)
+                    .list());
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
     return db.write(
         h -> {
-          List<String> candidates =
-              h.createQuery("SELECT id FROM images WHERE " + expired)
-                  .bind("now", Micros.of(now))
-                  .bind("stale", Micros.of(staleBefore))
-                  .mapTo(String.class)
-                  .list();
           // Each row is moved by a statement that checks the lease again under the row's lock:
           // when two nodes sweep at once, or the owner renewed meanwhile, the other sees 0 rows.
           List<String> moved = new ArrayList<>();
