@@ -448,23 +448,31 @@ public final class CatalogService {
     // sees saving) gets the 409; the data itself is not streamed inside a transaction. The move
     // takes a lease this node renews while the data arrives (UploadLeases).
     String[] lease = {null};
-    Image image =
-        images.inTransaction(
-            () -> {
-              Image locked =
-                  lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
-              requireOwner(caller, locked, "Not allowed to upload image data for image " + id);
-              requireMove(locked, ImageStatus.SAVING);
-              requireFormats(locked);
-              lease[0] = leases.begin(id);
-              if (lease[0] == null) {
-                throw new CatalogException(
-                    Reason.CONFLICT,
-                    id,
-                    "Image status transition from saving to saving is not allowed");
-              }
-              return locked;
-            });
+    Image image;
+    try {
+      image =
+          images.inTransaction(
+              () -> {
+                Image locked =
+                    lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+                requireOwner(caller, locked, "Not allowed to upload image data for image " + id);
+                requireMove(locked, ImageStatus.SAVING);
+                requireFormats(locked);
+                lease[0] = leases.begin(id);
+                if (lease[0] == null) {
+                  throw new CatalogException(
+                      Reason.CONFLICT,
+                      id,
+                      "Image status transition from saving to saving is not allowed");
+                }
+                return locked;
+              });
+    } catch (RuntimeException e) {
+      if (lease[0] != null) {
+        leases.end(id, lease[0]); // taken in a transaction that did not commit
+      }
+      throw e;
+    }
     try {
       receive(id, image, lease[0], data);
     } finally {
