@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
+import dev.glint.http.IdentityCache;
 import dev.glint.http.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -49,7 +50,7 @@ final class ImageView {
       if (n > 0) {
         out.write(',');
       }
-      out.writeBytes(FRAGMENTS.get(images.get(n), store));
+      out.writeBytes(fragment(images.get(n), store));
     }
     out.write(']');
     byte[] tail =
@@ -69,43 +70,22 @@ final class ImageView {
   }
 
   private static final byte[] IMAGES = "{\"images\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final Fragments FRAGMENTS = new Fragments();
+  /** Each image version's JSON, rendered once (a store id's change starts the cache over). */
+  private static volatile Fragments fragments = new Fragments(null);
 
-  /**
-   * Each image's JSON, rendered once per image version: the in-memory list hands out one {@link
-   * Image} object per version, so the cache is keyed by identity (a changed image is a new object
-   * and renders anew). Bounded: cleared when full.
-   */
-  static final class Fragments {
-    static final int MAX = 32_768;
-    private final java.util.concurrent.ConcurrentHashMap<Key, byte[]> rendered =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    byte[] get(Image image, String store) {
-      Key key = new Key(image, store);
-      byte[] known = rendered.get(key);
-      if (known == null) {
-        known = Json.bytes(g -> image(g, image, store));
-        if (rendered.size() >= MAX) {
-          rendered.clear();
-        }
-        rendered.put(key, known);
-      }
-      return known;
+  private record Fragments(String store, IdentityCache<Image, byte[]> cache) {
+    Fragments(String store) {
+      this(store, new IdentityCache<>(32_768, i -> Json.bytes(g -> image(g, i, store))));
     }
+  }
 
-    /** Identity of the image object, with the store id its {@code stores} field shows. */
-    private record Key(Image image, String store) {
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Key k && k.image == image && java.util.Objects.equals(k.store, store);
-      }
-
-      @Override
-      public int hashCode() {
-        return System.identityHashCode(image) * 31 + java.util.Objects.hashCode(store);
-      }
+  private static byte[] fragment(Image image, String store) {
+    Fragments f = fragments;
+    if (!java.util.Objects.equals(f.store(), store)) {
+      f = new Fragments(store);
+      fragments = f;
     }
+    return f.cache().get(image);
   }
 
   static void image(JsonGenerator g, Image i, String store) throws IOException {
