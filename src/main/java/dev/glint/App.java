@@ -1,6 +1,7 @@
 package dev.glint;
 
 import dev.glint.catalog.BlobStore;
+import dev.glint.catalog.CatalogMaintenance;
 import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.Authorization;
@@ -35,7 +36,8 @@ public record App(
     IdentityService identity,
     Enforcer policy,
     TokenValidator validator,
-    MetadefService metadefs)
+    MetadefService metadefs,
+    CatalogMaintenance maintenance)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
@@ -80,9 +82,11 @@ public record App(
             config.retention(),
             config.deletedInChangesSince(),
             config.imageSizeCap(),
-            new FileBlobStore(config.dataDir().resolve("staging")));
+            new FileBlobStore(config.dataDir().resolve("staging")),
+            config.maintenance().uploadLease());
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
+      // With PostgreSQL other nodes may be uploading now: their leases decide (maintenance).
       catalog.recoverInterruptedUploads();
       catalog.imports().recoverInterrupted();
     }
@@ -106,8 +110,16 @@ public record App(
     TokenValidator validator = external != null ? external : tokens;
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();
+    CatalogMaintenance maintenance =
+        CatalogMaintenance.start(
+            catalog,
+            clock,
+            config.retention(),
+            config.maintenance().purgeDaily(),
+            config.maintenance().purgeBatch());
     return new App(
-        config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs);
+        config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs,
+        maintenance);
   }
 
   /**
@@ -139,6 +151,7 @@ public record App(
 
   @Override
   public void close() {
+    maintenance.close();
     catalog.close();
     identity.close();
     db.close();

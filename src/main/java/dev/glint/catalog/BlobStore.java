@@ -35,6 +35,12 @@ public interface BlobStore {
   boolean delete(String key) throws IOException;
 
   /**
+   * The key of every complete blob (never an upload in progress), read lazily in no particular
+   * order, for purge's orphan sweep. The caller closes the stream.
+   */
+  java.util.stream.Stream<String> keys() throws IOException;
+
+  /**
    * What {@link #put} stored.
    *
    * @param size bytes stored

@@ -43,6 +43,8 @@ public final class CatalogService {
   private final boolean deletedInChangesSince;
   private final long sizeCap;
   private final ImportService imports;
+  private final UploadLeases leases;
+  private final CatalogPurge purge;
   private volatile ImageIndex index;
 
   /**
@@ -51,6 +53,7 @@ public final class CatalogService {
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
    * @param sizeCap the largest image upload accepted, in bytes
    * @param staging where {@code glance-direct} imports stage their data
+   * @param uploadLease how long an upload's lease holds without renewal (see {@link UploadLeases})
    */
   public CatalogService(
       ImageRepository images,
@@ -59,7 +62,8 @@ public final class CatalogService {
       Duration retention,
       boolean deletedInChangesSince,
       long sizeCap,
-      BlobStore staging) {
+      BlobStore staging,
+      Duration uploadLease) {
     this.images = images;
     this.blobs = blobs;
     this.clock = clock;
@@ -67,6 +71,18 @@ public final class CatalogService {
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap);
+    this.leases = new UploadLeases(images, clock, uploadLease);
+    this.purge = new CatalogPurge(images, List.of(blobs, staging));
+  }
+
+  /** This node's upload leases: renewed and swept by the node's maintenance thread. */
+  public UploadLeases uploadLeases() {
+    return leases;
+  }
+
+  /** Purge of soft-deleted images and ownerless data ({@code glint purge}). */
+  public CatalogPurge purge() {
+    return purge;
   }
 
   /** Interoperable import ({@code stage}, {@code import}) over this catalog. */
@@ -429,42 +445,63 @@ public final class CatalogService {
    */
   public void upload(CatalogScope caller, String id, InputStream data) {
     // queued → saving is committed before the data arrives, so a concurrent second upload (which
-    // sees saving) gets the 409; the data itself is not streamed inside a transaction.
-    Image image =
-        images.inTransaction(
-            () -> {
-              Image locked =
-                  lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
-              requireOwner(caller, locked, "Not allowed to upload image data for image " + id);
-              requireMove(locked, ImageStatus.SAVING);
-              requireFormats(locked);
-              if (!images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.SAVING, now())) {
-                throw new CatalogException(
-                    Reason.CONFLICT,
-                    id,
-                    "Image status transition from saving to saving is not allowed");
-              }
-              return locked;
-            });
+    // sees saving) gets the 409; the data itself is not streamed inside a transaction. The move
+    // takes a lease this node renews while the data arrives (UploadLeases).
+    String[] lease = {null};
+    Image image;
+    try {
+      image =
+          images.inTransaction(
+              () -> {
+                Image locked =
+                    lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
+                requireOwner(caller, locked, "Not allowed to upload image data for image " + id);
+                requireMove(locked, ImageStatus.SAVING);
+                requireFormats(locked);
+                lease[0] = leases.begin(id);
+                if (lease[0] == null) {
+                  throw new CatalogException(
+                      Reason.CONFLICT,
+                      id,
+                      "Image status transition from saving to saving is not allowed");
+                }
+                return locked;
+              });
+    } catch (RuntimeException e) {
+      if (lease[0] != null) {
+        leases.end(id, lease[0]); // taken in a transaction that did not commit
+      }
+      throw e;
+    }
+    try {
+      receive(id, image, lease[0], data);
+    } finally {
+      leases.end(id, lease[0]);
+    }
+  }
+
+  private void receive(String id, Image image, String lease, InputStream data) {
     BlobStore.Stored stored;
     try {
       stored = blobs.put(id, data, sizeCap);
     } catch (BlobStore.TooLargeException e) {
-      images.requeue(id, now());
+      images.abandonUpload(id, lease, now());
       throw new CatalogException(
           Reason.OVER_QUOTA,
           id,
           "The incoming image is too large: image size exceeds the limit of " + sizeCap + " bytes");
     } catch (BlobStore.StoreFullException e) {
-      images.requeue(id, now());
+      images.abandonUpload(id, lease, now());
+      // The store's message names its directory: for the log, never for the client.
+      LOG.warn("upload of image {} failed, back to queued: {}", id, e.getMessage());
       throw new CatalogException(
-          Reason.OVER_QUOTA, id, "Image storage media is full: " + e.getMessage());
+          Reason.OVER_QUOTA, id, "Image storage media is full: no space left in the image store.");
     } catch (StoreUnavailableException e) {
       // The store went away mid-upload (S3 down): the client's data was fine, say so (503).
-      images.requeue(id, now());
+      images.abandonUpload(id, lease, now());
       throw e;
     } catch (IOException | RuntimeException e) {
-      images.requeue(id, now());
+      images.abandonUpload(id, lease, now());
       LOG.info("upload of image {} failed, back to queued: {}", id, e.toString());
       throw ApiException.badRequest("Error in image data upload: the request body was cut off.");
     }
@@ -472,7 +509,19 @@ public final class CatalogService {
     ImageRepository.ImageData facts =
         new ImageRepository.ImageData(
             stored.size(), virtualSize, stored.md5(), "sha512", stored.sha512());
-    if (!images.activate(id, facts, now())) {
+    if (!images.finishUpload(id, lease, facts, now())) {
+      Optional<Image> now = images.find(id);
+      if (now.isPresent() && now.get().deletedAt() == null) {
+        // The lease ran out (this node stalled longer than it) and another node put the image
+        // back to queued, or another upload now owns it: its data is not ours to remove.
+        LOG.warn("upload of image {} lost its lease; the image is {} now", id,
+            now.get().status().wire());
+        throw new CatalogException(
+            Reason.CONFLICT,
+            id,
+            "Image " + id + " was put back to queued while its data was arriving (the upload"
+                + " stalled); upload it again.");
+      }
       // Deleted while the data was arriving: do not leave the data behind.
       deleteData(id);
       throw new ApiException(

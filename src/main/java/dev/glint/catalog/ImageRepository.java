@@ -1,6 +1,7 @@
 package dev.glint.catalog;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +133,48 @@ public interface ImageRepository {
 
   /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */
   int requeueAllSaving(Instant when);
+
+  /**
+   * Moves a live {@code queued} image to {@code saving} under an upload lease held until {@code
+   * until}; false if it was not queued.
+   */
+  boolean startUpload(String id, String lease, Instant until, Instant when);
+
+  /**
+   * Records uploaded data and makes the image {@code active}, only if it is still {@code saving}
+   * under {@code lease} (not deleted, not taken over by another node); releases the lease.
+   */
+  boolean finishUpload(String id, String lease, ImageData data, Instant when);
+
+  /** A failed upload: back to {@code queued} with no data, only if still under {@code lease}. */
+  boolean abandonUpload(String id, String lease, Instant when);
+
+  /**
+   * Extends to {@code until} the leases of those uploads still {@code saving} under one of {@code
+   * leases}; returns how many. Not a catalog change (the generation does not move).
+   */
+  int renewUploadLeases(Collection<String> leases, Instant until);
+
+  /**
+   * Puts back to {@code queued} every {@code saving} image whose lease ran out before {@code now}
+   * (its node died), or which has no lease and was last changed before {@code staleBefore} (left
+   * by a version without leases). One statement: with several nodes sweeping, each image moves
+   * once. Returns the ids moved.
+   */
+  List<String> requeueExpiredUploads(Instant now, Instant staleBefore);
+
+  /**
+   * Removes up to {@code limit} images soft-deleted before {@code deletedBefore} (oldest first)
+   * with their properties, tags and members, in one transaction; the generation advances when
+   * any row goes. Returns what went.
+   */
+  Purged purgeDeleted(Instant deletedBefore, int limit);
+
+  /** Those of {@code ids} that name no image, or a deleted one: their data has no owner. */
+  Set<String> withoutLiveImage(Collection<String> ids);
+
+  /** Rows {@link #purgeDeleted} removed, per table. */
+  record Purged(List<String> imageIds, int properties, int tags, int members) {}
 
   /** Adds a tag (no-op if present) and bumps updated_at. */
   void addTag(String id, String tag, Instant when);

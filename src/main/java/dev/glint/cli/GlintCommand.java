@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       GenDataCommand.class,
       ConfigCommand.class,
       MetadefsCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      PurgeCommand.class
     })
 public final class GlintCommand implements Runnable {
   /** The command line as {@code main} runs it: problems the operator can fix print one line. */

@@ -66,6 +66,9 @@ public final class ConfigLoader {
           "rate.limit.per.minute",
           "upload.max.concurrent",
           "upload.max.per.project",
+          "upload.lease.seconds",
+          "purge.daily",
+          "purge.batch.size",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -197,6 +200,10 @@ public final class ConfigLoader {
         web(),
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8),
+        new GlintConfig.Maintenance(
+            Duration.ofSeconds(positive("upload.lease.seconds", 60)),
+            bool("purge.daily", false),
+            (int) positive("purge.batch.size", 100)),
         identitySettings(dataDir),
         tls);
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {

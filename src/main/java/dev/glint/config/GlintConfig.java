@@ -38,6 +38,7 @@ import java.util.Optional;
  *     filesystem store in {@code dataDir/images}
  * @param ops log format, health check draining and fault injection (docs/operations.md)
  * @param web the web console and which browser origins may call the APIs (CORS)
+ * @param maintenance upload leases and the daily purge
  * @param identitySettings lockout and login throttle of the identity side
  * @param tls when present, all three listeners speak HTTPS only, with this key and certificate
  */
@@ -69,8 +70,20 @@ public record GlintConfig(
     Web web,
     int uploadsPerNode,
     int uploadsPerProject,
+    Maintenance maintenance,
     IdentitySettings identitySettings,
     Optional<Tls> tls) {
+
+  /**
+   * What each node does in the background (issue 10; docs/reliability.md).
+   *
+   * @param uploadLease how long an upload's lease holds without renewal: a {@code saving} image
+   *     whose node stopped renewing for this long is put back to {@code queued} by any node
+   * @param purgeDaily whether {@code serve} runs {@code glint purge} once a day (off by default:
+   *     Glance leaves {@code glance-manage db purge} to the operator's cron)
+   * @param purgeBatch images removed per purge transaction
+   */
+  public record Maintenance(Duration uploadLease, boolean purgeDaily, int purgeBatch) {}
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops
@@ -195,6 +208,6 @@ public record GlintConfig(
         readers,
         busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
         blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,
-        identitySettings);
+        maintenance, identitySettings, tls);
   }
 }

@@ -138,6 +138,14 @@ public final class FileBlobStore implements BlobStore {
     return deleted;
   }
 
+  @Override
+  public Stream<String> keys() throws IOException {
+    // Temp files (key.tmp-uuid) are uploads in progress: not keys.
+    return Files.list(dir)
+        .map(p -> p.getFileName().toString())
+        .filter(name -> KEY.matcher(name).matches());
+  }
+
   private Path path(String key) {
     if (!KEY.matcher(key).matches()) {
       throw new IllegalArgumentException("not a blob key: " + key);

@@ -410,7 +410,7 @@ public final class JdbcImageRepository implements ImageRepository {
                         """
                         UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                             checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
-                            updated_at = :at
+                            upload_lease = NULL, upload_lease_until = NULL, updated_at = :at
                         WHERE id = :id AND status = :from""")
                     .bind("id", id)
                     .bind("from", from.wire())
@@ -437,7 +437,7 @@ public final class JdbcImageRepository implements ImageRepository {
                       """
                       UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                           checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
-                          updated_at = :at
+                          upload_lease = NULL, upload_lease_until = NULL, updated_at = :at
                       WHERE status = 'saving' AND deleted_at IS NULL""")
                   .bind("at", Micros.of(when))
                   .execute();
@@ -446,6 +446,186 @@ public final class JdbcImageRepository implements ImageRepository {
           }
           return n;
         });
+  }
+
+  @Override
+  public boolean startUpload(String id, String lease, Instant until, Instant when) {
+    return db.write(
+        h ->
+            changed(
+                h.createUpdate(
+                        """
+                        UPDATE images SET status = 'saving', upload_lease = :lease,
+                            upload_lease_until = :until, updated_at = :at
+                        WHERE id = :id AND status = 'queued' AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("lease", lease)
+                    .bind("until", Micros.of(until))
+                    .bind("at", Micros.of(when))
+                    .execute(),
+                id));
+  }
+
+  @Override
+  public boolean finishUpload(String id, String lease, ImageData data, Instant when) {
+    return db.write(
+        h ->
+            changed(
+                h.createUpdate(
+                        """
+                        UPDATE images SET status = 'active', size = :size,
+                            virtual_size = :virtual_size, checksum = :checksum,
+                            os_hash_algo = :algo, os_hash_value = :hash, upload_lease = NULL,
+                            upload_lease_until = NULL, updated_at = :at
+                        WHERE id = :id AND status = 'saving' AND upload_lease = :lease
+                            AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("lease", lease)
+                    .bind("size", data.size())
+                    .bind("virtual_size", data.virtualSize())
+                    .bind("checksum", data.checksum())
+                    .bind("algo", data.osHashAlgo())
+                    .bind("hash", data.osHashValue())
+                    .bind("at", Micros.of(when))
+                    .execute(),
+                id));
+  }
+
+  @Override
+  public boolean abandonUpload(String id, String lease, Instant when) {
+    return db.write(
+        h ->
+            changed(
+                h.createUpdate(
+                        """
+                        UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                            checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                            upload_lease = NULL, upload_lease_until = NULL, updated_at = :at
+                        WHERE id = :id AND status = 'saving' AND upload_lease = :lease""")
+                    .bind("id", id)
+                    .bind("lease", lease)
+                    .bind("at", Micros.of(when))
+                    .execute(),
+                id));
+  }
+
+  @Override
+  public int renewUploadLeases(java.util.Collection<String> leases, Instant until) {
+    if (leases.isEmpty()) {
+      return 0;
+    }
+    // Not catalogChanged(): a lease is no part of what either API shows.
+    return db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE images SET upload_lease_until = :until
+                    WHERE status = 'saving' AND upload_lease IN (<leases>)""")
+                .bind("until", Micros.of(until))
+                .bindList("leases", new ArrayList<>(leases))
+                .execute());
+  }
+
+  @Override
+  public List<String> requeueExpiredUploads(Instant now, Instant staleBefore) {
+    String expired =
+        """
+        status = 'saving' AND deleted_at IS NULL
+        AND (upload_lease_until < :now
+             OR (upload_lease_until IS NULL AND updated_at < :stale))""";
+    // Most sweeps find nothing: look first with a reader, take the writer only for candidates.
+    List<String> candidates =
+        db.read(
+            h ->
+                h.createQuery("SELECT id FROM images WHERE " + expired)
+                    .bind("now", Micros.of(now))
+                    .bind("stale", Micros.of(staleBefore))
+                    .mapTo(String.class)
+                    .list());
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    return db.write(
+        h -> {
+          // Each row is moved by a statement that checks the lease again under the row's lock:
+          // when two nodes sweep at once, or the owner renewed meanwhile, the other sees 0 rows.
+          List<String> moved = new ArrayList<>();
+          for (String id : candidates) {
+            int rows =
+                h.createUpdate(
+                        """
+                        UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
+                            checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
+                            upload_lease = NULL, upload_lease_until = NULL, updated_at = :now
+                        WHERE id = :id AND\s"""
+                            + expired)
+                    .bind("id", id)
+                    .bind("now", Micros.of(now))
+                    .bind("stale", Micros.of(staleBefore))
+                    .execute();
+            if (changed(rows, id)) {
+              moved.add(id);
+            }
+          }
+          return moved;
+        });
+  }
+
+  @Override
+  public Purged purgeDeleted(Instant deletedBefore, int limit) {
+    // PostgreSQL: nodes purging at once take different rows instead of queueing on the same ones.
+    String skipLocked = db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    return db.write(
+        h -> {
+          List<String> ids =
+              h.createQuery(
+                      """
+                      SELECT id FROM images WHERE deleted_at IS NOT NULL AND deleted_at < :before
+                      ORDER BY deleted_at, id LIMIT :limit"""
+                          + skipLocked)
+                  .bind("before", Micros.of(deletedBefore))
+                  .bind("limit", limit)
+                  .mapTo(String.class)
+                  .list();
+          if (ids.isEmpty()) {
+            return new Purged(List.of(), 0, 0, 0);
+          }
+          // Children first: they reference the image rows.
+          int props = deleteWhereImageIn(h, "image_properties", "image_id", ids);
+          int tags = deleteWhereImageIn(h, "image_tags", "image_id", ids);
+          int members = deleteWhereImageIn(h, "image_members", "image_id", ids);
+          int rows = deleteWhereImageIn(h, "images", "id", ids);
+          if (rows > 0) {
+            // Rows that are gone cannot carry a generation stamp: readers rebuild (V113).
+            db.catalogChanged();
+          }
+          return new Purged(ids, props, tags, members);
+        });
+  }
+
+  private static int deleteWhereImageIn(Handle h, String table, String column, List<String> ids) {
+    return h.createUpdate("DELETE FROM " + table + " WHERE " + column + " IN (<ids>)")
+        .bindList("ids", ids)
+        .execute();
+  }
+
+  @Override
+  public Set<String> withoutLiveImage(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> live =
+        db.read(
+            h ->
+                new java.util.HashSet<>(
+                    h.createQuery(
+                            "SELECT id FROM images WHERE id IN (<ids>) AND deleted_at IS NULL")
+                        .bindList("ids", new ArrayList<>(ids))
+                        .mapTo(String.class)
+                        .list()));
+    Set<String> orphans = new TreeSet<>(ids);
+    orphans.removeAll(live);
+    return orphans;
   }
 
   @Override

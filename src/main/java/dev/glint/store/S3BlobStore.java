@@ -228,6 +228,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
+  public java.util.stream.Stream<String> keys() throws IOException {
+    // Pages of 1 000 are fetched as the stream is read; multipart uploads in progress are not
+    // objects yet, so they are never listed.
+    return call(
+        () ->
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .contents()
+                .stream()
+                .map(o -> o.key().substring(prefix.length()))
+                .filter(k -> KEY.matcher(k).matches()));
+  }
+
+  @Override
   public void close() {
     s3.close();
   }

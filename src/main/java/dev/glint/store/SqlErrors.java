@@ -27,8 +27,17 @@ public final class SqlErrors {
 
   static RuntimeException classify(JdbiException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof java.sql.SQLRecoverableException) {
         return new StoreUnavailableException("no store connection", e);
+      }
+      // HikariCP's stand-in for a connection it evicted as broken (the database went away in
+      // the middle of a unit of work) throws this, with no SQLState (PostgresRestartTest).
+      if (t instanceof SQLException closed
+          && closed.getSQLState() == null
+          && "Connection is closed".equals(closed.getMessage())) {
+        return new StoreUnavailableException("store connection lost", e);
       }
       if (t instanceof SQLiteException lite) {
         SQLiteErrorCode code = lite.getResultCode();

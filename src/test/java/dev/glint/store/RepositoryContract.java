@@ -357,6 +357,106 @@ abstract class RepositoryContract {
 
   // ---- helpers ----
 
+  // ---- upload leases (issue 10) ----
+
+  @Test
+  void anUploadActivatesOnlyUnderItsOwnLease() {
+    Image img = image(Instant.now());
+    images.insert(img);
+    Instant now = Instant.now();
+    assertThat(images.startUpload(img.id(), "lease-a", now.plusSeconds(60), now)).isTrue();
+    assertThat(images.startUpload(img.id(), "lease-b", now.plusSeconds(60), now))
+        .as("a second upload while saving")
+        .isFalse();
+    ImageRepository.ImageData data = new ImageRepository.ImageData(3, null, "md5", "sha512", "h");
+    assertThat(images.finishUpload(img.id(), "lease-b", data, now)).isFalse();
+    assertThat(images.abandonUpload(img.id(), "lease-b", now)).isFalse();
+    assertThat(images.find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
+    long before = storedGeneration();
+    assertThat(images.finishUpload(img.id(), "lease-a", data, now)).isTrue();
+    assertThat(images.find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.ACTIVE);
+    assertThat(storedGeneration()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverOnceAndARenewedOneNever() throws Exception {
+    Instant now = Instant.now();
+    Image dead = image(now);
+    Image alive = image(now);
+    Image legacy = image(now.minusSeconds(600));
+    images.insertAll(List.of(dead, alive, legacy));
+    images.startUpload(dead.id(), "dead", now.plusMillis(200), now);
+    images.startUpload(alive.id(), "alive", now.plusMillis(200), now);
+    // A saving image from a version without leases, unchanged for ten minutes.
+    images.moveStatus(legacy.id(), ImageStatus.QUEUED, ImageStatus.SAVING, now.minusSeconds(600));
+    assertThat(images.renewUploadLeases(List.of("alive"), now.plusSeconds(60))).isEqualTo(1);
+    Instant later = now.plusSeconds(1);
+    long before = storedGeneration();
+    // Several nodes sweep at once: each expired upload moves exactly once.
+    List<String> moved = new CopyOnWriteArrayList<>();
+    runAtOnce(4, i -> moved.addAll(images.requeueExpiredUploads(later, later.minusSeconds(60))));
+    assertThat(moved).containsExactlyInAnyOrder(dead.id(), legacy.id());
+    assertThat(images.find(dead.id()).orElseThrow().status()).isEqualTo(ImageStatus.QUEUED);
+    assertThat(images.find(legacy.id()).orElseThrow().status()).isEqualTo(ImageStatus.QUEUED);
+    assertThat(images.find(alive.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
+    assertThat(storedGeneration()).isGreaterThan(before);
+    // The dead node's upload, should it finish after all, cannot activate the image.
+    ImageRepository.ImageData data = new ImageRepository.ImageData(3, null, "md5", "sha512", "h");
+    assertThat(images.finishUpload(dead.id(), "dead", data, later)).isFalse();
+    assertThat(images.renewUploadLeases(List.of("dead"), later.plusSeconds(60))).isZero();
+  }
+
+  // ---- purge (issue 10) ----
+
+  @Test
+  void purgeRemovesOldDeletedImagesWithTheirRowsInBatches() {
+    Instant now = Instant.now();
+    List<Image> old = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Image img = withProperties(image(now), Map.of("k" + i, "v", "other", "x"));
+      old.add(img);
+    }
+    Image recent = image(now);
+    Image live = image(now);
+    images.insertAll(old);
+    images.insertAll(List.of(recent, live));
+    for (Image img : old) {
+      images.addTag(img.id(), "t", now);
+      images.addMember(new ImageMember(img.id(), "p1", MemberStatus.PENDING, now, now));
+      images.markDeleted(img.id(), now.minus(Duration.ofDays(40)));
+    }
+    images.markDeleted(recent.id(), now.minus(Duration.ofDays(1)));
+    long before = storedGeneration();
+
+    ImageRepository.Purged first = images.purgeDeleted(now.minus(Duration.ofDays(30)), 2);
+    assertThat(first.imageIds()).hasSize(2);
+    assertThat(first.properties()).isEqualTo(4);
+    assertThat(first.tags()).isEqualTo(2);
+    assertThat(first.members()).isEqualTo(2);
+    assertThat(storedGeneration()).as("one batch, one transaction").isEqualTo(before + 1);
+    assertThat(images.generation().current()).isEqualTo(before + 1);
+    List<String> purged = new ArrayList<>(first.imageIds());
+    ImageRepository.Purged p;
+    while (!(p = images.purgeDeleted(now.minus(Duration.ofDays(30)), 2)).imageIds().isEmpty()) {
+      purged.addAll(p.imageIds());
+    }
+    assertThat(purged).containsExactlyInAnyOrderElementsOf(old.stream().map(Image::id).toList());
+    assertThat(storedGeneration()).isEqualTo(before + 3);
+    for (Image img : old) {
+      assertThat(images.find(img.id())).isEmpty();
+      assertThat(images.members(img.id())).isEmpty();
+    }
+    assertThat(images.find(recent.id())).isPresent();
+    assertThat(images.find(live.id())).isPresent();
+    long after = storedGeneration();
+    assertThat(images.purgeDeleted(now.minus(Duration.ofDays(30)), 2).imageIds()).isEmpty();
+    assertThat(storedGeneration()).as("nothing removed, no change").isEqualTo(after);
+    assertThat(
+            images.withoutLiveImage(
+                List.of(old.get(0).id(), recent.id(), live.id(), "no-such-image")))
+        .containsExactlyInAnyOrder(old.get(0).id(), recent.id(), "no-such-image");
+  }
+
   long storedGeneration() {
     return db.read(h -> h.createQuery("SELECT generation FROM catalog_generation").mapTo(Long.class).one());
   }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -99,6 +100,25 @@ class S3BlobStoreTest {
     }
     assertThat(s3.headObject(b -> b.bucket(BUCKET).key("images/" + key)).contentLength())
         .isEqualTo(data.length);
+  }
+
+  @Test
+  void keysListTheStoresObjectsUnderItsPrefixOnly() throws Exception {
+    String a = key();
+    String b = key();
+    store.put(a, new ByteArrayInputStream(new byte[] {1}), 10);
+    store.put(b, new ByteArrayInputStream(new byte[] {2}), 10);
+    // Another store's object in the same bucket, and an object that is no blob key.
+    s3.putObject(x -> x.bucket(BUCKET).key("other/" + key()), RequestBody.fromString("x"));
+    s3.putObject(x -> x.bucket(BUCKET).key("images/not a key"), RequestBody.fromString("x"));
+    try (java.util.stream.Stream<String> keys = store.keys()) {
+      java.util.List<String> listed = keys.toList();
+      assertThat(listed).contains(a, b).allMatch(k -> k.matches("[0-9A-Za-z-]{1,64}"));
+    }
+    store.delete(b);
+    try (java.util.stream.Stream<String> keys = store.keys()) {
+      assertThat(keys.toList()).contains(a).doesNotContain(b);
+    }
   }
 
   @Test

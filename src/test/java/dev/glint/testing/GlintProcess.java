@@ -163,6 +163,12 @@ public final class GlintProcess implements AutoCloseable {
     return "http://127.0.0.1:" + computePort;
   }
 
+  /** Kills the process at once (SIGKILL), as a crashed machine would stop: no shutdown hook runs. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     process.destroy();
