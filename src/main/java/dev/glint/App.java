@@ -69,7 +69,8 @@ public record App(
             config.retention(),
             config.deletedInChangesSince(),
             config.imageSizeCap(),
-            new FileBlobStore(config.dataDir().resolve("staging")));
+            new FileBlobStore(config.dataDir().resolve("staging")),
+            (project, quota) -> config.quotas().limit(project, quota.wire()));
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       catalog.recoverInterruptedUploads();

@@ -43,6 +43,7 @@ public final class CatalogService {
   private final boolean deletedInChangesSince;
   private final long sizeCap;
   private final ImportService imports;
+  private final ImageQuotas quotas;
 
   /**
    * @param blobs where image data is kept
@@ -50,6 +51,7 @@ public final class CatalogService {
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
    * @param sizeCap the largest image upload accepted, in bytes
    * @param staging where {@code glance-direct} imports stage their data
+   * @param limits the projects' quota limits ({@code image_count_total}, ...)
    */
   public CatalogService(
       ImageRepository images,
@@ -58,14 +60,21 @@ public final class CatalogService {
       Duration retention,
       boolean deletedInChangesSince,
       long sizeCap,
-      BlobStore staging) {
+      BlobStore staging,
+      QuotaLimits limits) {
     this.images = images;
     this.blobs = blobs;
     this.clock = clock;
     this.retention = retention;
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
-    this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap);
+    this.quotas = new ImageQuotas(images, limits);
+    this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap, quotas);
+  }
+
+  /** The projects' quotas and their usage ({@code GET /v2/info/usage}). */
+  public ImageQuotas quotas() {
+    return quotas;
   }
 
   /** Interoperable import ({@code stage}, {@code import}) over this catalog. */
@@ -185,6 +194,8 @@ public final class CatalogService {
           if (images.find(id).isPresent()) {
             throw ApiException.conflict("Image ID " + id + " already exists!");
           }
+          // Glance counts the caller's project, whoever will own the image.
+          quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_COUNT_TOTAL, 1);
           images.insert(image);
           return image;
         });
@@ -366,6 +377,7 @@ public final class CatalogService {
   public void upload(CatalogScope caller, String id, InputStream data) {
     // queued → saving is committed before the data arrives, so a concurrent second upload (which
     // sees saving) gets the 409; the data itself is not streamed inside a transaction.
+    quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_SIZE_TOTAL, 0);
     Image image =
         images.inTransaction(
             () -> {
@@ -380,6 +392,8 @@ public final class CatalogService {
                     id,
                     "Image status transition from saving to saving is not allowed");
               }
+              // Counted with this image now saving: over the limit rolls the move back.
+              quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_COUNT_UPLOADING, 0);
               return locked;
             });
     BlobStore.Stored stored;

@@ -65,6 +65,12 @@ public final class ConfigLoader {
           "rate.limit.per.minute",
           "upload.max.concurrent",
           "upload.max.per.project",
+          // per-project image quotas (Glance's unified limits; docs/import.md)
+          "quota.image.size.total",
+          "quota.image.stage.total",
+          "quota.image.count.total",
+          "quota.image.count.uploading",
+          "quota.projects",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -190,7 +196,8 @@ public final class ConfigLoader {
         web(),
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8),
-        identitySettings(dataDir));
+        identitySettings(dataDir),
+        quotas());
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
       // dir and answer for images whose data it does not have (issue 10).
@@ -200,6 +207,20 @@ public final class ConfigLoader {
               + " is on a file system all nodes share (one node alone may set it too)");
     }
     return config;
+  }
+
+  /** The default quota limits ({@code quota.image.count.total}, ...) and per-project ones. */
+  private QuotaSettings quotas() {
+    Map<String, Long> defaults = new java.util.LinkedHashMap<>();
+    for (String name : QuotaSettings.NAMES) {
+      String key = "quota." + normalize(name);
+      String v = values.get(key);
+      if (v != null && !v.isBlank()) {
+        defaults.put(name, QuotaSettings.parseLimit(key, v));
+      }
+    }
+    return new QuotaSettings(
+        defaults, QuotaSettings.parseProjects(get("quota.projects", "")));
   }
 
   /** The console switch and the extra CORS origins: a comma-separated list of origins. */

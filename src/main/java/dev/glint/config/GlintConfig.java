@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param ops log format, health check draining and fault injection (docs/operations.md)
  * @param web the web console and which browser origins may call the APIs (CORS)
  * @param identitySettings lockout and login throttle of the identity side
+ * @param quotas per-project image quotas (Glance's unified-limits names; docs/import.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -65,7 +66,8 @@ public record GlintConfig(
     Web web,
     int uploadsPerNode,
     int uploadsPerProject,
-    IdentitySettings identitySettings) {
+    IdentitySettings identitySettings,
+    QuotaSettings quotas) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops

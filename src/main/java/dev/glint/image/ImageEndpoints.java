@@ -69,7 +69,7 @@ public final class ImageEndpoints {
             catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
-    ImageImportEndpoint imports = new ImageImportEndpoint(catalog.imports());
+    ImageImportEndpoint imports = new ImageImportEndpoint(catalog.imports(), catalog.quotas());
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);

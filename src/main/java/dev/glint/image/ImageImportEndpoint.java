@@ -1,6 +1,7 @@
 package dev.glint.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.catalog.ImageQuotas;
 import dev.glint.catalog.ImportService;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -20,14 +21,17 @@ import java.util.Map;
  */
 final class ImageImportEndpoint {
   private final ImportService imports;
+  private final ImageQuotas quotas;
 
-  ImageImportEndpoint(ImportService imports) {
+  ImageImportEndpoint(ImportService imports, ImageQuotas quotas) {
     this.imports = imports;
+    this.quotas = quotas;
   }
 
   void routes(RoutesConfig routes, String prefix) {
     routes.get(prefix + "/info/import", this::importInfo);
     routes.get(prefix + "/info/stores", this::storesInfo);
+    routes.get(prefix + "/info/usage", this::usageInfo);
     routes.put(prefix + "/images/{image_id}/stage", this::stage);
     routes.post(prefix + "/images/{image_id}/import", this::importImage);
   }
@@ -46,6 +50,21 @@ final class ImageImportEndpoint {
     store.put("id", imports.storeId());
     store.put("default", "true");
     Responses.json(ctx, 200, Json.bytes(Map.of("stores", List.of(store))));
+  }
+
+  /** Glance's {@code {"usage": {"image_size_total": {"usage": 0, "limit": -1}, ...}}}. */
+  private void usageInfo(Context ctx) {
+    Map<String, Object> usage = new LinkedHashMap<>();
+    quotas
+        .usage(ImageScope.of(ctx))
+        .forEach(
+            (quota, u) -> {
+              Map<String, Object> one = new LinkedHashMap<>();
+              one.put("usage", u.usage());
+              one.put("limit", u.limit());
+              usage.put(quota.wire(), one);
+            });
+    Responses.json(ctx, 200, Json.bytes(Map.of("usage", usage)));
   }
 
   private void stage(Context ctx) throws IOException {

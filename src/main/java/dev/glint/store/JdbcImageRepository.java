@@ -388,6 +388,51 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public boolean recordStagedSize(String id, long size, Instant when) {
+    return db.write(
+        h ->
+            changed(
+                h.createUpdate(
+                        """
+                        UPDATE images SET size = :size, updated_at = :at
+                        WHERE id = :id AND status = 'uploading' AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("size", size)
+                    .bind("at", Micros.of(when))
+                    .execute()));
+  }
+
+  /**
+   * Glance's four quota counts in one statement. An image being copied to another store has a
+   * non-empty {@code os_glance_importing_to_stores} while it stays {@code active}.
+   */
+  @Override
+  public Usage usage(String owner) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT
+                      COALESCE(SUM(CASE WHEN i.status IN ('active', 'deactivated')
+                                   THEN i.size ELSE 0 END), 0),
+                      COALESCE(SUM(CASE WHEN i.status IN ('uploading', 'importing') OR c.image_id
+                                   IS NOT NULL THEN COALESCE(i.size, 0) ELSE 0 END), 0),
+                      COUNT(*),
+                      COALESCE(SUM(CASE WHEN i.status IN ('saving', 'uploading', 'importing')
+                                   OR c.image_id IS NOT NULL THEN 1 ELSE 0 END), 0)
+                    FROM images i
+                    LEFT JOIN image_properties c ON c.image_id = i.id
+                      AND c.name = 'os_glance_importing_to_stores' AND c.value <> ''
+                    WHERE i.owner = :owner AND i.deleted_at IS NULL
+                      AND i.status NOT IN ('deleted', 'killed')""")
+                .bind("owner", owner)
+                .map(
+                    (rs, ctx) ->
+                        new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .one());
+  }
+
+  @Override
   public List<String> idsInStatus(ImageStatus status) {
     return db.read(
         h ->
