@@ -14,12 +14,15 @@ import dev.glint.policy.Enforcer;
 import dev.glint.policy.Policy;
 import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
+import dev.glint.fetch.ImportFilter;
+import dev.glint.fetch.WebSource;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Everything a running Glint holds, built once from its configuration. */
 public record App(
@@ -70,7 +73,19 @@ public record App(
             config.deletedInChangesSince(),
             config.imageSizeCap(),
             new FileBlobStore(config.dataDir().resolve("staging")),
-            (project, quota) -> config.quotas().limit(project, quota.wire()));
+            (project, quota) -> config.quotas().limit(project, quota.wire()),
+            config.imports().methods(),
+            new WebSource(
+                new ImportFilter(
+                    config.imports().allowedSchemes(),
+                    config.imports().disallowedSchemes(),
+                    config.imports().allowedHosts(),
+                    config.imports().disallowedHosts(),
+                    config.imports().allowedPorts(),
+                    config.imports().disallowedPorts(),
+                    config.imports().allowPrivate()),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5)));
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       catalog.recoverInterruptedUploads();

@@ -6,6 +6,7 @@ import dev.glint.error.CatalogException.Reason;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.StoreUnavailableException;
 import dev.glint.error.UnknownMarkerException;
+import dev.glint.fetch.WebSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,8 @@ public final class CatalogService {
    * @param sizeCap the largest image upload accepted, in bytes
    * @param staging where {@code glance-direct} imports stage their data
    * @param limits the projects' quota limits ({@code image_count_total}, ...)
+   * @param importMethods the import methods enabled ({@code glance-direct}, {@code web-download})
+   * @param web where {@code web-download} fetches from, through its URI filter
    */
   public CatalogService(
       ImageRepository images,
@@ -61,7 +64,9 @@ public final class CatalogService {
       boolean deletedInChangesSince,
       long sizeCap,
       BlobStore staging,
-      QuotaLimits limits) {
+      QuotaLimits limits,
+      List<String> importMethods,
+      WebSource web) {
     this.images = images;
     this.blobs = blobs;
     this.clock = clock;
@@ -69,7 +74,8 @@ public final class CatalogService {
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.quotas = new ImageQuotas(images, limits);
-    this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap, quotas);
+    this.imports = new ImportService(
+            this, images, blobs, staging, clock, sizeCap, quotas, importMethods, web);
   }
 
   /** The projects' quotas and their usage ({@code GET /v2/info/usage}). */

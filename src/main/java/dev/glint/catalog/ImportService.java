@@ -2,6 +2,8 @@ package dev.glint.catalog;
 
 import dev.glint.catalog.QuotaLimits.Quota;
 import dev.glint.error.ApiException;
+import dev.glint.fetch.ImportFilter;
+import dev.glint.fetch.WebSource;
 import dev.glint.error.CatalogException;
 import dev.glint.error.CatalogException.Reason;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Glance's interoperable import, {@code glance-direct}: {@code stage} streams the data into a
+ * Glance's interoperable import, {@code glance-direct} and {@code web-download}: {@code stage} streams the data into a
  * staging store ({@code queued} → {@code uploading}); {@code import} moves it into the blob store
  * ({@code uploading} → {@code importing} → {@code active}) in the background, setting the reserved
  * properties Glance's import flow sets. A failed stage or import leaves the image {@code queued}
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportService {
   private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
-  /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
-  public static final List<String> METHODS = List.of("glance-direct");
+  public static final String GLANCE_DIRECT = "glance-direct";
+  public static final String WEB_DOWNLOAD = "web-download";
 
   static final String TASK = "os_glance_import_task";
   static final String IMPORTING = "os_glance_importing_to_stores";
@@ -42,6 +44,8 @@ public final class ImportService {
   private final Clock clock;
   private final long sizeCap;
   private final ImageQuotas quotas;
+  private final List<String> methods;
+  private final WebSource web;
 
   ImportService(
       CatalogService catalog,
@@ -50,7 +54,9 @@ public final class ImportService {
       BlobStore staging,
       Clock clock,
       long sizeCap,
-      ImageQuotas quotas) {
+      ImageQuotas quotas,
+      List<String> methods,
+      WebSource web) {
     this.catalog = catalog;
     this.images = images;
     this.blobs = blobs;
@@ -58,6 +64,13 @@ public final class ImportService {
     this.clock = clock;
     this.sizeCap = sizeCap;
     this.quotas = quotas;
+    this.methods = List.copyOf(methods);
+    this.web = web;
+  }
+
+  /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
+  public List<String> methods() {
+    return methods;
   }
 
   /** The id of the store imported data goes to. */
@@ -108,22 +121,7 @@ public final class ImportService {
     images.inTransaction(
         () -> {
           Image image = catalog.lockModifiable(caller, id, "You do not own this image");
-          if (image.status() == ImageStatus.ACTIVE) {
-            throw conflict(id, "Image with status active cannot be target for import");
-          }
-          if (image.status() != ImageStatus.UPLOADING) {
-            throw conflict(id, "Image needs to be staged before 'glance-direct' method can be used");
-          }
-          if (image.containerFormat() == null) {
-            throw conflict(id, "'container_format' needs to be set before import");
-          }
-          if (image.diskFormat() == null) {
-            throw conflict(id, "'disk_format' needs to be set before import");
-          }
-          if (image.properties().containsKey(TASK)) {
-            throw conflict(
-                id, "Image " + id + " is already being imported by task " + image.properties().get(TASK));
-          }
+          checkImportable(image, GLANCE_DIRECT);
           if (!hasStaged(id)) {
             throw conflict(id, "Image " + id + " has no data on staging");
           }
@@ -137,6 +135,83 @@ public final class ImportService {
           return null;
         });
     Thread.ofVirtual().name("import-" + id).start(() -> finish(id));
+  }
+
+  /**
+   * {@code POST /v2/images/{id}/import} with {@code web-download}: a {@code queued} image goes
+   * {@code importing} in one unit of work; a background thread streams the URI's data into
+   * staging (through the filter's pinned address), then into the store, as a staged import.
+   */
+  public void importFromWeb(CatalogScope caller, String id, String uri) {
+    String task = UUID.randomUUID().toString();
+    quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          checkImportable(image, WEB_DOWNLOAD);
+          return null;
+        });
+    // The filter resolves the host: checked outside any unit of work, and again at fetch time.
+    try {
+      web.filter().check(uri);
+    } catch (ImportFilter.Refused e) {
+      LOG.info("web-download of image {} refused: {}", id, e.getMessage());
+      throw ApiException.badRequest(
+          "URI for web-download does not pass filtering: " + (uri == null ? "None" : uri));
+    }
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          checkImportable(image, WEB_DOWNLOAD);
+          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
+          images.changeProperties(
+              id, Map.of(TASK, task, IMPORTING, storeId(), FAILED, ""), Set.of(), now());
+          // As Glance's flow for web-download: staging space and an uploading slot.
+          quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+          return null;
+        });
+    Thread.ofVirtual().name("web-download-" + id).start(() -> download(id, uri));
+  }
+
+  private void download(String id, String uri) {
+    try (WebSource.Body body = web.open(uri)) {
+      BlobStore.Stored stored = staging.put(id, body.stream(), sizeCap);
+      if (body.contentLength() >= 0 && stored.size() != body.contentLength()) {
+        throw new IOException(
+            "downloaded data size " + stored.size() + " is different from expected "
+                + body.contentLength());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("web-download of image {} failed, back to queued: {}", id, e.toString());
+      fail(id);
+      return;
+    }
+    finish(id);
+  }
+
+  /** Glance's checks of an image about to be imported by {@code method}, in its order. */
+  private static void checkImportable(Image image, String method) {
+    String id = image.id();
+    if (image.status() == ImageStatus.ACTIVE) {
+      throw conflict(id, "Image with status active cannot be target for import");
+    }
+    if (method.equals(WEB_DOWNLOAD) && image.status() != ImageStatus.QUEUED) {
+      throw conflict(id, "Image needs to be in 'queued' state to use '" + method + "' method");
+    }
+    if (method.equals(GLANCE_DIRECT) && image.status() != ImageStatus.UPLOADING) {
+      throw conflict(id, "Image needs to be staged before 'glance-direct' method can be used");
+    }
+    if (image.containerFormat() == null) {
+      throw conflict(id, "'container_format' needs to be set before import");
+    }
+    if (image.diskFormat() == null) {
+      throw conflict(id, "'disk_format' needs to be set before import");
+    }
+    if (image.properties().containsKey(TASK)) {
+      throw conflict(
+          id, "Image " + id + " is already being imported by task " + image.properties().get(TASK));
+    }
   }
 
   private void finish(String id) {

@@ -71,6 +71,15 @@ public final class ConfigLoader {
           "quota.image.count.total",
           "quota.image.count.uploading",
           "quota.projects",
+          // interoperable import (Glance's enabled_import_methods, [import_filtering_opts])
+          "import.enabled.methods",
+          "import.filtering.allowed.schemes",
+          "import.filtering.disallowed.schemes",
+          "import.filtering.allowed.hosts",
+          "import.filtering.disallowed.hosts",
+          "import.filtering.allowed.ports",
+          "import.filtering.disallowed.ports",
+          "import.filtering.allow.private",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -197,7 +206,8 @@ public final class ConfigLoader {
         (int) positive("upload.max.concurrent", 64),
         (int) positive("upload.max.per.project", 8),
         identitySettings(dataDir),
-        quotas());
+        quotas(),
+        imports());
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
       // dir and answer for images whose data it does not have (issue 10).
@@ -207,6 +217,53 @@ public final class ConfigLoader {
               + " is on a file system all nodes share (one node alone may set it too)");
     }
     return config;
+  }
+
+  /** Import methods and the web-download filter: comma-separated lists, Glance's defaults. */
+  private ImportSettings imports() {
+    List<String> methods = csv("import.enabled.methods", "glance-direct");
+    for (String m : methods) {
+      if (!ImportSettings.KNOWN.contains(m)) {
+        throw new IllegalArgumentException(
+            "import.enabled.methods: unknown method '" + m + "'; known: " + ImportSettings.KNOWN);
+      }
+    }
+    return new ImportSettings(
+        methods,
+        csv("import.filtering.allowed.schemes", "http,https"),
+        csv("import.filtering.disallowed.schemes", ""),
+        csv("import.filtering.allowed.hosts", ""),
+        csv("import.filtering.disallowed.hosts", ""),
+        ports("import.filtering.allowed.ports", "80,443"),
+        ports("import.filtering.disallowed.ports", ""),
+        bool("import.filtering.allow.private", false));
+  }
+
+  private List<String> csv(String key, String fallback) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String s : get(key, fallback).split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
+  private List<Integer> ports(String key, String fallback) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String s : csv(key, fallback)) {
+      int port;
+      try {
+        port = Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + ": '" + s + "' is not a port number", e);
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(key + ": " + port + " is not in 1..65535");
+      }
+      out.add(port);
+    }
+    return out;
   }
 
   /** The default quota limits ({@code quota.image.count.total}, ...) and per-project ones. */

@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param web the web console and which browser origins may call the APIs (CORS)
  * @param identitySettings lockout and login throttle of the identity side
  * @param quotas per-project image quotas (Glance's unified-limits names; docs/import.md)
+ * @param imports the import methods enabled and the web-download URI filter (docs/import.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -67,7 +68,8 @@ public record GlintConfig(
     int uploadsPerNode,
     int uploadsPerProject,
     IdentitySettings identitySettings,
-    QuotaSettings quotas) {
+    QuotaSettings quotas,
+    ImportSettings imports) {
 
   /**
    * What one listener lets clients hold (issue 10): beyond {@code maxConnections} it stops

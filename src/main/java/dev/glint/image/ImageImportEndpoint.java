@@ -40,7 +40,7 @@ final class ImageImportEndpoint {
     Map<String, Object> methods = new LinkedHashMap<>();
     methods.put("description", "Import methods available.");
     methods.put("type", "array");
-    methods.put("value", ImportService.METHODS);
+    methods.put("value", imports.methods());
     Responses.json(ctx, 200, Json.bytes(Map.of("import-methods", methods)));
   }
 
@@ -88,7 +88,7 @@ final class ImageImportEndpoint {
     if (name == null) {
       throw ApiException.badRequest("Import request requires a 'name' field.");
     }
-    if (!name.isTextual() || !ImportService.METHODS.contains(name.asText())) {
+    if (!name.isTextual() || !imports.methods().contains(name.asText())) {
       throw ApiException.badRequest(
           "Unknown import method name '" + (name.isTextual() ? name.asText() : name) + "'.");
     }
@@ -98,7 +98,13 @@ final class ImageImportEndpoint {
         throw ApiException.badRequest("'" + flag + "' must be boolean value only");
       }
     }
-    imports.importStaged(ImageScope.of(ctx), ImagesEndpoint.id(ctx));
+    if (name.asText().equals(ImportService.WEB_DOWNLOAD)) {
+      JsonNode uri = method.get("uri");
+      imports.importFromWeb(
+          ImageScope.of(ctx), ImagesEndpoint.id(ctx), uri != null && uri.isTextual() ? uri.asText() : null);
+    } else {
+      imports.importStaged(ImageScope.of(ctx), ImagesEndpoint.id(ctx));
+    }
     Responses.noContent(ctx, null);
     ctx.status(202);
   }
