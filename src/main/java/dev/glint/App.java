@@ -2,6 +2,7 @@ package dev.glint;
 
 import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Stores;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.Authorization;
 import dev.glint.http.TokenValidator;
@@ -63,11 +64,12 @@ public record App(
     BlobStore blobs =
         config.s3().<BlobStore>map(S3BlobStore::open)
             .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));
+    Stores stores = stores(config, blobs);
     Database db = Database.open(config);
     CatalogService catalog =
         new CatalogService(
             new JdbcImageRepository(db),
-            blobs,
+            stores,
             clock,
             config.retention(),
             config.deletedInChangesSince(),
@@ -130,5 +132,29 @@ public record App(
         throw new IllegalStateException("cannot close the blob store: " + e, e);
       }
     }
+  }
+
+  /**
+   * The named stores of {@code enabled.backends}, or the one store of {@code blob.store}. A file
+   * store keeps its data in its own directory ({@code <data.dir>/stores/<id>} unless given); the
+   * S3 store is the {@code s3.*} bucket.
+   */
+  private static Stores stores(GlintConfig config, BlobStore single) {
+    java.util.List<dev.glint.config.ImportSettings.Backend> backends = config.imports().backends();
+    if (backends.isEmpty()) {
+      return Stores.single(single);
+    }
+    java.util.Map<String, BlobStore> named = new java.util.LinkedHashMap<>();
+    for (dev.glint.config.ImportSettings.Backend b : backends) {
+      BlobStore store =
+          b.type().equals("s3")
+              ? single
+              : new FileBlobStore(
+                  b.dir() != null
+                      ? java.nio.file.Path.of(b.dir())
+                      : config.dataDir().resolve("stores").resolve(b.id()));
+      named.put(b.id(), store);
+    }
+    return new Stores(named, config.imports().defaultBackend());
   }
 }

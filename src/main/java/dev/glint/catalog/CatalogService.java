@@ -38,7 +38,7 @@ public final class CatalogService {
   static final int MEMBER_QUOTA = 128;
 
   private final ImageRepository images;
-  private final BlobStore blobs;
+  private final Stores stores;
   private final Clock clock;
   private final Duration retention;
   private final boolean deletedInChangesSince;
@@ -47,7 +47,7 @@ public final class CatalogService {
   private final ImageQuotas quotas;
 
   /**
-   * @param blobs where image data is kept
+   * @param stores where image data is kept: the named stores and the default one
    * @param retention how long a deleted image is still reported by {@code changes-since} lists
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
    * @param sizeCap the largest image upload accepted, in bytes
@@ -58,7 +58,7 @@ public final class CatalogService {
    */
   public CatalogService(
       ImageRepository images,
-      BlobStore blobs,
+      Stores stores,
       Clock clock,
       Duration retention,
       boolean deletedInChangesSince,
@@ -68,14 +68,14 @@ public final class CatalogService {
       List<String> importMethods,
       WebSource web) {
     this.images = images;
-    this.blobs = blobs;
+    this.stores = stores;
     this.clock = clock;
     this.retention = retention;
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.quotas = new ImageQuotas(images, limits);
     this.imports = new ImportService(
-            this, images, blobs, staging, clock, sizeCap, quotas, importMethods, web);
+            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web);
   }
 
   /** The projects' quotas and their usage ({@code GET /v2/info/usage}). */
@@ -88,9 +88,29 @@ public final class CatalogService {
     return imports;
   }
 
-  /** The id of the store holding image data ({@code stores} on active images). */
+  /** The id of the default store ({@code stores} on active images that name none). */
   public String storeId() {
-    return blobs.id();
+    return stores.defaultId();
+  }
+
+  /** The configured stores. */
+  public Stores stores() {
+    return stores;
+  }
+
+  /**
+   * The store {@code id}, or glance_store's {@code Store for identifier <id> not found}: a 400 for
+   * an upload, a 409 ({@code conflict}) for an import, as Glance answers each.
+   */
+  BlobStore store(String id, boolean conflict) {
+    String message = "Store for identifier " + id + " not found";
+    return stores
+        .find(id)
+        .orElseThrow(
+            () ->
+                conflict
+                    ? new CatalogException(Reason.CONFLICT, null, message)
+                    : ApiException.badRequest(message));
   }
 
   /**
@@ -257,7 +277,8 @@ public final class CatalogService {
    * Owner or admin only; protected images refuse.
    */
   public void delete(CatalogScope caller, String id) {
-    images.inTransaction(
+    Image deleted =
+        images.inTransaction(
         () -> {
           Image image =
               lockVisible(caller, id)
@@ -271,10 +292,11 @@ public final class CatalogService {
                 Reason.PROTECTED, id, "Image " + id + " is protected and cannot be deleted.");
           }
           requireMove(image, ImageStatus.DELETED);
-          return images.markDeleted(id, now());
+          images.markDeleted(id, now());
+          return image;
         });
     // After the commit: a rolled-back delete must not lose the data.
-    deleteData(id);
+    deleteData(id, stores.of(deleted));
     imports.dropStaged(id);
   }
 
@@ -299,7 +321,12 @@ public final class CatalogService {
     return images.inTransaction(
         () -> {
           Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
-          Map<String, String> wanted = edit.apply(image.properties());
+          Map<String, String> wanted = new java.util.TreeMap<>(edit.apply(image.properties()));
+          // Callers never see the store list (Stores.PROPERTY), so a "replace all" keeps it.
+          String held = image.properties().get(Stores.PROPERTY);
+          if (held != null) {
+            wanted.putIfAbsent(Stores.PROPERTY, held);
+          }
           requireOwner(caller, image, "You are not permitted to modify image " + id);
           Set<String> reserved = ReservedProperties.touched(image.properties(), wanted);
           if (!reserved.isEmpty()) {
@@ -381,6 +408,16 @@ public final class CatalogService {
    * with no data, and the blob store leaves no file behind.
    */
   public void upload(CatalogScope caller, String id, InputStream data) {
+    upload(caller, id, data, null);
+  }
+
+  /**
+   * As {@link #upload(CatalogScope, String, InputStream)}, into the store {@code storeId} (the
+   * {@code X-Image-Meta-Store} header; null for the default one).
+   */
+  public void upload(CatalogScope caller, String id, InputStream data, String storeId) {
+    BlobStore target =
+        storeId == null ? stores.defaultStore() : store(storeId, false);
     // queued → saving is committed before the data arrives, so a concurrent second upload (which
     // sees saving) gets the 409; the data itself is not streamed inside a transaction.
     quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_SIZE_TOTAL, 0);
@@ -404,7 +441,7 @@ public final class CatalogService {
             });
     BlobStore.Stored stored;
     try {
-      stored = blobs.put(id, data, sizeCap);
+      stored = target.put(id, data, sizeCap);
     } catch (BlobStore.TooLargeException e) {
       images.requeue(id, now());
       throw new CatalogException(
@@ -428,9 +465,19 @@ public final class CatalogService {
     ImageRepository.ImageData facts =
         new ImageRepository.ImageData(
             stored.size(), virtualSize, stored.md5(), "sha512", stored.sha512());
-    if (!images.activate(id, facts, now())) {
+    boolean active =
+        images.inTransaction(
+            () -> {
+              if (!images.activate(id, facts, now())) {
+                return false;
+              }
+              images.changeProperties(
+                  id, Map.of(Stores.PROPERTY, target.id()), Set.of(), now());
+              return true;
+            });
+    if (!active) {
       // Deleted while the data was arriving: do not leave the data behind.
-      deleteData(id);
+      deleteData(id, List.of(target.id()));
       throw new ApiException(
           ErrorCode.GONE,
           "Image "
@@ -467,11 +514,20 @@ public final class CatalogService {
         || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
       return Optional.empty();
     }
-    Optional<SeekableByteChannel> data;
-    try {
-      data = blobs.get(id);
-    } catch (IOException e) {
-      throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
+    Optional<SeekableByteChannel> data = Optional.empty();
+    for (String storeId : stores.of(image)) {
+      Optional<BlobStore> store = stores.find(storeId);
+      if (store.isEmpty()) {
+        continue; // a store no longer configured: try the image's others
+      }
+      try {
+        data = store.get().get(id);
+      } catch (IOException e) {
+        throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
+      }
+      if (data.isPresent()) {
+        break;
+      }
     }
     if (data.isEmpty()) {
       // Active with a size, yet no data here: a node on another data dir, or a lost file. A
@@ -492,12 +548,64 @@ public final class CatalogService {
     }
   }
 
-  private void deleteData(String id) {
-    try {
-      blobs.delete(id);
-    } catch (IOException e) {
-      LOG.warn("could not remove the data of deleted image {}: {}", id, e.toString());
+  private void deleteData(String id, List<String> from) {
+    for (String storeId : from) {
+      Optional<BlobStore> store = stores.find(storeId);
+      if (store.isEmpty()) {
+        continue;
+      }
+      try {
+        store.get().delete(id);
+      } catch (IOException e) {
+        LOG.warn("could not remove the data of image {} from {}: {}", id, storeId, e.toString());
+      }
     }
+  }
+
+  /**
+   * {@code DELETE /v2/stores/{store}/{image}}: removes one store's copy of an active image's data,
+   * never the last one, with Glance's answers. The record changes first; the data goes after the
+   * commit.
+   */
+  public void deleteFromStore(CatalogScope caller, String storeId, String id) {
+    if (stores.find(storeId).isEmpty()) {
+      throw new CatalogException(
+          Reason.CONFLICT, id, "The selected store " + storeId + " is not available on this node.");
+    }
+    images.inTransaction(
+        () -> {
+          Image image =
+              lockVisible(caller, id)
+                  .orElseThrow(
+                      () ->
+                          new CatalogException(
+                              Reason.NOT_FOUND, id, "Failed to find image " + id));
+          requireOwner(caller, image, "You are not permitted to modify locations for this image.");
+          if (image.status() != ImageStatus.ACTIVE) {
+            throw new CatalogException(
+                Reason.CONFLICT,
+                id,
+                "It's not allowed to remove image data from store if image status is not"
+                    + " 'active'");
+          }
+          List<String> held = stores.of(image);
+          if (held.size() == 1) {
+            throw new CatalogException(
+                Reason.FORBIDDEN,
+                id,
+                "Cannot delete image data from the only store containing it. Consider deleting"
+                    + " the image instead.");
+          }
+          if (!held.contains(storeId)) {
+            throw new CatalogException(
+                Reason.NOT_FOUND, id, "Image " + id + " is not stored in store " + storeId + ".");
+          }
+          images.changeProperties(
+              id, Map.of(Stores.PROPERTY, Stores.join(Stores.minus(held, storeId))), Set.of(),
+              now());
+          return null;
+        });
+    deleteData(id, List.of(storeId));
   }
 
   static void requireFormats(Image image) {

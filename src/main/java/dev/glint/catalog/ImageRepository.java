@@ -154,7 +154,7 @@ public interface ImageRepository {
    * A project's usage for the quotas.
    *
    * @param storedBytes size of its images with data in a store ({@code active}, {@code
-   *     deactivated})
+   *     deactivated}), once per store holding it
    * @param stagedBytes size of its images with data in staging ({@code uploading}, {@code
    *     importing}) or being copied to a store ({@code os_glance_importing_to_stores} not empty)
    * @param images its images, deleted ones aside

@@ -3,6 +3,7 @@ package dev.glint.compute;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Stores;
 import dev.glint.catalog.Page;
 import dev.glint.http.Json;
 import java.io.IOException;
@@ -121,7 +122,7 @@ final class ComputeImageView {
     g.writeNumberField("minRam", image.minRam());
     g.writeNumberField("minDisk", image.minDisk());
     g.writeObjectFieldStart("metadata");
-    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+    for (Map.Entry<String, String> p : Stores.visible(image.properties()).entrySet()) {
       g.writeFieldName(p.getKey());
       writeProperty(g, p.getKey(), p.getValue());
     }

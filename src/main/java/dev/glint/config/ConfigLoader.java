@@ -80,6 +80,9 @@ public final class ConfigLoader {
           "import.filtering.allowed.ports",
           "import.filtering.disallowed.ports",
           "import.filtering.allow.private",
+          // several named stores (Glance's enabled_backends, [glance_store] default_backend)
+          "enabled.backends",
+          "default.backend",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -221,6 +224,38 @@ public final class ConfigLoader {
 
   /** Import methods and the web-download filter: comma-separated lists, Glance's defaults. */
   private ImportSettings imports() {
+    // enabled.backends: "fast:file, slow:file:/srv/slow, cloud:s3", as Glance's "id:type" list.
+    List<ImportSettings.Backend> backends = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String entry : csv("enabled.backends", "")) {
+      String[] parts = entry.split(":", 3);
+      String id = parts[0].strip();
+      String type = parts.length > 1 ? parts[1].strip() : "";
+      if (id.isEmpty() || !id.matches("[A-Za-z0-9_.-]+") || id.startsWith("os_glance_")) {
+        throw new IllegalArgumentException("enabled.backends: bad store id in '" + entry + "'");
+      }
+      if (!type.equals("file") && !type.equals("s3")) {
+        throw new IllegalArgumentException(
+            "enabled.backends: '" + entry + "' needs a type, file or s3 (id:file[:dir], id:s3)");
+      }
+      if (type.equals("s3") && s3().isEmpty()) {
+        throw new IllegalArgumentException(
+            "enabled.backends: store '" + id + "' is s3 but no s3.bucket is configured");
+      }
+      if (!ids.add(id)) {
+        throw new IllegalArgumentException("enabled.backends: store '" + id + "' is listed twice");
+      }
+      backends.add(
+          new ImportSettings.Backend(id, type, parts.length > 2 ? parts[2].strip() : null));
+    }
+    if (backends.stream().filter(b -> b.type().equals("s3")).count() > 1) {
+      throw new IllegalArgumentException("enabled.backends: at most one s3 store");
+    }
+    String defaultBackend = get("default.backend", backends.isEmpty() ? "" : backends.get(0).id());
+    if (!backends.isEmpty() && !ids.contains(defaultBackend)) {
+      throw new IllegalArgumentException(
+          "default.backend '" + defaultBackend + "' is not one of enabled.backends " + ids);
+    }
     List<String> methods = csv("import.enabled.methods", "glance-direct");
     for (String m : methods) {
       if (!ImportSettings.KNOWN.contains(m)) {
@@ -236,7 +271,9 @@ public final class ConfigLoader {
         csv("import.filtering.disallowed.hosts", ""),
         ports("import.filtering.allowed.ports", "80,443"),
         ports("import.filtering.disallowed.ports", ""),
-        bool("import.filtering.allow.private", false));
+        bool("import.filtering.allow.private", false),
+        backends.stream().toList(),
+        backends.isEmpty() ? null : defaultBackend);
   }
 
   private List<String> csv(String key, String fallback) {

@@ -69,7 +69,7 @@ public final class ImageEndpoints {
             catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
-    ImageImportEndpoint imports = new ImageImportEndpoint(catalog.imports(), catalog.quotas());
+    ImageImportEndpoint imports = new ImageImportEndpoint(catalog, policy);
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);
@@ -95,6 +95,7 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/file"), "GET, PUT"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/stage"), "PUT"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/import"), "POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/stores/[^/]+/[^/]+"), "DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),

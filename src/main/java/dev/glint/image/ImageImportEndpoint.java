@@ -1,7 +1,11 @@
 package dev.glint.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.ImageQuotas;
+import dev.glint.catalog.Stores;
+import dev.glint.http.Principal;
+import dev.glint.policy.Enforcer;
 import dev.glint.catalog.ImportService;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -20,12 +24,16 @@ import java.util.Map;
  * /v2/images/{id}/stage} and {@code POST /v2/images/{id}/import} ({@code glance-direct}).
  */
 final class ImageImportEndpoint {
+  private final CatalogService catalog;
   private final ImportService imports;
   private final ImageQuotas quotas;
+  private final Enforcer policy;
 
-  ImageImportEndpoint(ImportService imports, ImageQuotas quotas) {
-    this.imports = imports;
-    this.quotas = quotas;
+  ImageImportEndpoint(CatalogService catalog, Enforcer policy) {
+    this.catalog = catalog;
+    this.imports = catalog.imports();
+    this.quotas = catalog.quotas();
+    this.policy = policy;
   }
 
   void routes(RoutesConfig routes, String prefix) {
@@ -34,6 +42,7 @@ final class ImageImportEndpoint {
     routes.get(prefix + "/info/usage", this::usageInfo);
     routes.put(prefix + "/images/{image_id}/stage", this::stage);
     routes.post(prefix + "/images/{image_id}/import", this::importImage);
+    routes.delete(prefix + "/stores/{store_id}/{image_id}", this::deleteFromStore);
   }
 
   private void importInfo(Context ctx) {
@@ -44,12 +53,30 @@ final class ImageImportEndpoint {
     Responses.json(ctx, 200, Json.bytes(Map.of("import-methods", methods)));
   }
 
-  /** One store, the default; Glance spells the flag as the string "true". */
+  /** The configured stores; Glance spells the default flag as the string "true". */
   private void storesInfo(Context ctx) {
-    Map<String, Object> store = new LinkedHashMap<>();
-    store.put("id", imports.storeId());
-    store.put("default", "true");
-    Responses.json(ctx, 200, Json.bytes(Map.of("stores", List.of(store))));
+    Stores stores = catalog.stores();
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (String id : stores.ids()) {
+      Map<String, Object> store = new LinkedHashMap<>();
+      store.put("id", id);
+      if (id.equals(stores.defaultId())) {
+        store.put("default", "true");
+      }
+      out.add(store);
+    }
+    Responses.json(ctx, 200, Json.bytes(Map.of("stores", out)));
+  }
+
+  private void deleteFromStore(Context ctx) {
+    // Checked here: the route-table filter covers /images paths only.
+    policy.enforce(
+        "delete_image_location",
+        Enforcer.credentials(Principal.of(ctx)),
+        Map.of(),
+        GlanceFaults::policyDenied);
+    catalog.deleteFromStore(ImageScope.of(ctx), ctx.pathParam("store_id"), ImagesEndpoint.id(ctx));
+    Responses.noContent(ctx, null);
   }
 
   /** Glance's {@code {"usage": {"image_size_total": {"usage": 0, "limit": -1}, ...}}}. */
@@ -65,6 +92,40 @@ final class ImageImportEndpoint {
               usage.put(quota.wire(), one);
             });
     Responses.json(ctx, 200, Json.bytes(Map.of("usage", usage)));
+  }
+
+  /** Glance's {@code get_stores_from_request}: {@code all_stores}, {@code stores} or the header. */
+  static ImportService.Targets targets(Context ctx, JsonNode body) {
+    String header = ctx.header("X-Image-Meta-Store");
+    boolean all = body.path("all_stores").asBoolean(false);
+    boolean mustSucceed = body.path("all_stores_must_succeed").asBoolean(true);
+    JsonNode stores = body.get("stores");
+    if (all) {
+      if (stores != null || header != null) {
+        throw ApiException.badRequest(
+            "All_stores parameter can't be used with x-image-meta-store header or stores"
+                + " parameter");
+      }
+      return new ImportService.Targets(null, true, mustSucceed);
+    }
+    if (stores != null) {
+      if (header != null) {
+        throw ApiException.badRequest(
+            "Stores parameter and x-image-meta-store header can't be both specified");
+      }
+      if (!stores.isArray()) {
+        throw ApiException.badRequest("'stores' must be a list of store ids");
+      }
+      List<String> ids = new java.util.ArrayList<>();
+      for (JsonNode s : stores) {
+        if (!s.isTextual()) {
+          throw ApiException.badRequest("'stores' must be a list of store ids");
+        }
+        ids.add(s.asText());
+      }
+      return new ImportService.Targets(ids, false, mustSucceed);
+    }
+    return new ImportService.Targets(header == null ? null : List.of(header), false, mustSucceed);
   }
 
   private void stage(Context ctx) throws IOException {
@@ -98,12 +159,25 @@ final class ImageImportEndpoint {
         throw ApiException.badRequest("'" + flag + "' must be boolean value only");
       }
     }
-    if (name.asText().equals(ImportService.WEB_DOWNLOAD)) {
-      JsonNode uri = method.get("uri");
-      imports.importFromWeb(
-          ImageScope.of(ctx), ImagesEndpoint.id(ctx), uri != null && uri.isTextual() ? uri.asText() : null);
-    } else {
-      imports.importStaged(ImageScope.of(ctx), ImagesEndpoint.id(ctx));
+    ImportService.Targets targets = targets(ctx, body);
+    String id = ImagesEndpoint.id(ctx);
+    switch (name.asText()) {
+      case ImportService.WEB_DOWNLOAD -> {
+        JsonNode uri = method.get("uri");
+        imports.importFromWeb(
+            ImageScope.of(ctx), id, uri != null && uri.isTextual() ? uri.asText() : null, targets);
+      }
+      case ImportService.COPY_IMAGE -> {
+        // Glance looks the image up (404) before its copy_image policy check.
+        catalog.get(ImageScope.of(ctx), id);
+        policy.enforce(
+            "copy_image",
+            Enforcer.credentials(Principal.of(ctx)),
+            Map.of(),
+            GlanceFaults::policyDenied);
+        imports.copy(ImageScope.of(ctx), id, targets);
+      }
+      default -> imports.importStaged(ImageScope.of(ctx), id, targets);
     }
     Responses.noContent(ctx, null);
     ctx.status(202);

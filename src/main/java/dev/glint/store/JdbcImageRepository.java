@@ -404,7 +404,8 @@ public final class JdbcImageRepository implements ImageRepository {
 
   /**
    * Glance's four quota counts in one statement. An image being copied to another store has a
-   * non-empty {@code os_glance_importing_to_stores} while it stays {@code active}.
+   * non-empty {@code os_glance_importing_to_stores} while it stays {@code active}; an image's
+   * size counts once per store holding it ({@code os_glance_stores}, comma-separated; none: one).
    */
   @Override
   public Usage usage(String owner) {
@@ -414,7 +415,9 @@ public final class JdbcImageRepository implements ImageRepository {
                     """
                     SELECT
                       COALESCE(SUM(CASE WHEN i.status IN ('active', 'deactivated')
-                                   THEN i.size ELSE 0 END), 0),
+                                   THEN i.size * COALESCE(LENGTH(s.value)
+                                     - LENGTH(REPLACE(s.value, ',', '')) + 1, 1)
+                                   ELSE 0 END), 0),
                       COALESCE(SUM(CASE WHEN i.status IN ('uploading', 'importing') OR c.image_id
                                    IS NOT NULL THEN COALESCE(i.size, 0) ELSE 0 END), 0),
                       COUNT(*),
@@ -423,6 +426,8 @@ public final class JdbcImageRepository implements ImageRepository {
                     FROM images i
                     LEFT JOIN image_properties c ON c.image_id = i.id
                       AND c.name = 'os_glance_importing_to_stores' AND c.value <> ''
+                    LEFT JOIN image_properties s ON s.image_id = i.id
+                      AND s.name = 'os_glance_stores' AND s.value <> ''
                     WHERE i.owner = :owner AND i.deleted_at IS NULL
                       AND i.status NOT IN ('deleted', 'killed')""")
                 .bind("owner", owner)
