@@ -184,9 +184,9 @@ public final class ImportService {
           checkImportable(image, WEB_DOWNLOAD);
           return null;
         });
-    // The filter resolves the host: checked outside any unit of work, and again at fetch time.
+    // No DNS lookup here (a name is resolved and checked at fetch time, and every redirect too).
     try {
-      web.filter().check(uri);
+      web.filter().checkWithoutLookup(uri);
     } catch (ImportFilter.Refused e) {
       LOG.info("web-download of image {} refused: {}", id, e.getMessage());
       throw ApiException.badRequest(

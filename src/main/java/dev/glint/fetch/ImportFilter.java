@@ -71,6 +71,26 @@ public record ImportFilter(
    * @throws Refused when the URI must not be fetched
    */
   public InetAddress check(String uri) throws Refused {
+    String host = checkLists(uri);
+    List<String> denyHosts = allowedHosts.isEmpty() ? disallowedHosts : List.of();
+    return pin(host, allowedHosts.contains(host), denyHosts);
+  }
+
+  /**
+   * What can be checked without a DNS lookup, for the API call: the scheme, host and port lists,
+   * and the address rules when the host is an IP address. A host name is resolved (and may still
+   * be refused) at fetch time, as Glance's import task fails on an unknown host.
+   */
+  public void checkWithoutLookup(String uri) throws Refused {
+    String host = checkLists(uri);
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      List<String> denyHosts = allowedHosts.isEmpty() ? disallowedHosts : List.of();
+      pin(host, allowedHosts.contains(host), denyHosts);
+    }
+  }
+
+  /** The list checks; returns the normalized host. */
+  private String checkLists(String uri) throws Refused {
     if (uri == null || uri.isEmpty()) {
       throw new Refused("empty external URI");
     }
@@ -102,7 +122,7 @@ public record ImportFilter(
             || denyPorts.contains(port))) {
       throw new Refused("port not allowed for external URI: " + uri);
     }
-    return pin(host, allowedHosts.contains(host), denyHosts);
+    return host;
   }
 
   /** The first resolved address of {@code host} that may be connected to. */

@@ -42,7 +42,9 @@ public final class JdbcImageRepository implements ImageRepository {
 
   @Override
   public Optional<Image> find(String id) {
-    return db.read(
+    // One snapshot for the row and its properties: a background import commits both together,
+    // and a show must not pair the old status with the new properties.
+    org.jdbi.v3.core.HandleCallback<Optional<Image>, RuntimeException> work =
         h -> {
           Optional<Image> row =
               h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id = :id")
@@ -50,7 +52,8 @@ public final class JdbcImageRepository implements ImageRepository {
                   .map((rs, ctx) -> row(rs))
                   .findOne();
           return row.map(img -> withDetails(h, List.of(img)).get(0));
-        });
+        };
+    return db.inTransaction() ? db.read(work) : db.readTransaction(work);
   }
 
   @Override

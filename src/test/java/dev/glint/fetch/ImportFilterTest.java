@@ -53,6 +53,17 @@ class ImportFilterTest {
   }
 
   @Test
+  void withoutLookupANameIsLeftForFetchTimeButAnAddressIsChecked() throws Exception {
+    ImportFilter.DEFAULT.checkWithoutLookup("http://does-not.exist/x");
+    assertThatThrownBy(() -> ImportFilter.DEFAULT.check("http://does-not.exist/x"))
+        .hasMessageContaining("failed to resolve");
+    assertThatThrownBy(() -> ImportFilter.DEFAULT.checkWithoutLookup("http://127.0.0.1/x"))
+        .hasMessageContaining("no allowed addresses");
+    assertThatThrownBy(() -> ImportFilter.DEFAULT.checkWithoutLookup("http://h:8080/x"))
+        .hasMessageContaining("port not allowed");
+  }
+
+  @Test
   void privateAddressesOnlyWhenAllowedAndLoopbackNever() throws Exception {
     ImportFilter strict = ImportFilter.DEFAULT;
     ImportFilter lax =
