@@ -137,6 +137,22 @@ public interface ImageRepository {
    */
   Usage usage(String owner);
 
+  /** Records a new import task. */
+  void insertTask(ImportTask task);
+
+  /**
+   * Ends a {@code processing} task: {@code status}, {@code message}, {@code result}, and when it
+   * expires; false if it was not processing.
+   */
+  boolean finishTask(
+      String id, String status, String message, String result, Instant when, Instant expiresAt);
+
+  /** One task. */
+  Optional<ImportTask> findTask(String id);
+
+  /** Tasks, newest first: of one image, or of one owner (null: everyone's). */
+  List<ImportTask> tasks(String imageId, String owner);
+
   /** Ids of the live images in {@code status} (import recovery at start). */
   List<String> idsInStatus(ImageStatus status);
 

@@ -143,7 +143,8 @@ public final class ImportService {
    * {@code importing} in one unit of work, then copies the staged data into the target stores in
    * the background.
    */
-  public void importStaged(CatalogScope caller, String id, Targets targets) {
+  public void importStaged(
+      CatalogScope caller, String id, Targets targets, ImportTask.Origin origin) {
     String task = UUID.randomUUID().toString();
     List<String> to = resolve(targets);
     quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
@@ -162,6 +163,7 @@ public final class ImportService {
           images.moveStatus(id, ImageStatus.UPLOADING, ImageStatus.IMPORTING, now());
           images.changeProperties(
               id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+          images.insertTask(newTask(task, caller, id, to, origin));
           return null;
         });
     Thread.ofVirtual()
@@ -174,7 +176,8 @@ public final class ImportService {
    * {@code importing} in one unit of work; a background thread streams the URI's data into
    * staging (through the filter's pinned address), then into the stores, as a staged import.
    */
-  public void importFromWeb(CatalogScope caller, String id, String uri, Targets targets) {
+  public void importFromWeb(
+      CatalogScope caller, String id, String uri, Targets targets, ImportTask.Origin origin) {
     String task = UUID.randomUUID().toString();
     List<String> to = resolve(targets);
     quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
@@ -199,6 +202,7 @@ public final class ImportService {
           images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
           images.changeProperties(
               id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+          images.insertTask(newTask(task, caller, id, to, origin));
           // As Glance's flow for web-download: staging space and an uploading slot.
           quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
           quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
@@ -219,7 +223,7 @@ public final class ImportService {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("web-download of image {} failed, back to queued: {}", id, e.toString());
-      fail(id);
+      fail(id, "Failed to download the image data: " + e.getMessage());
       return;
     }
     finish(id, to, mustSucceed);
@@ -230,7 +234,7 @@ public final class ImportService {
    * active image's data into more stores in the background, store to store; the image stays
    * {@code active} and lists each store in {@code stores} once its copy is complete and verified.
    */
-  public void copy(CatalogScope caller, String id, Targets targets) {
+  public void copy(CatalogScope caller, String id, Targets targets, ImportTask.Origin origin) {
     String task = UUID.randomUUID().toString();
     List<String> asked = resolve(targets);
     List<String> to =
@@ -260,6 +264,7 @@ public final class ImportService {
               }
               images.changeProperties(
                   id, Map.of(TASK, task, IMPORTING, Stores.join(missing)), Set.of(), now());
+              images.insertTask(newTask(task, caller, id, missing, origin));
               // As Glance's flow for copy-image: staging space and an uploading slot.
               quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
               quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
@@ -292,6 +297,14 @@ public final class ImportService {
                   Stores.join(Stores.plus(Stores.parse(p.getOrDefault(FAILED, ""), ""), target)));
             }
             images.changeProperties(id, set, importing.isEmpty() ? Set.of(TASK) : Set.of(), now());
+            if (importing.isEmpty() && p.get(TASK) != null) {
+              String failedNow = set.getOrDefault(FAILED, p.getOrDefault(FAILED, ""));
+              endTask(
+                  p.get(TASK),
+                  id,
+                  failedNow.isEmpty(),
+                  failedNow.isEmpty() ? "" : "Failed to copy image data to stores: " + failedNow);
+            }
             return null;
           });
     }
@@ -338,6 +351,65 @@ public final class ImportService {
     }
     LOG.warn("copy of image {} to {}: no store holds its data", id, target);
     return false;
+  }
+
+  /** {@code GET /v2/images/{id}/tasks}: the image's import tasks, if the caller may see it. */
+  public List<ImportTask> tasksOf(CatalogScope caller, String id) {
+    catalog.get(caller, id);
+    return images.tasks(id, null);
+  }
+
+  /** {@code GET /v2/tasks}: the caller's project's tasks (an admin's: everyone's). */
+  public List<ImportTask> tasks(CatalogScope caller) {
+    if (!caller.isAdmin() && caller.projectId() == null) {
+      return List.of();
+    }
+    return images.tasks(null, caller.isAdmin() ? null : caller.projectId());
+  }
+
+  /** {@code GET /v2/tasks/{id}}: one task of the caller's project (any, for an admin). */
+  public ImportTask task(CatalogScope caller, String taskId) {
+    return images
+        .findTask(taskId)
+        .filter(t -> caller.isAdmin() || (t.owner() != null && t.owner().equals(caller.projectId())))
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "Task with the given id " + taskId + " was not found"));
+  }
+
+  /** Glance keeps a finished task for 48 hours ({@code task_time_to_live}). */
+  private static final java.time.Duration TASK_TTL = java.time.Duration.ofHours(48);
+
+  private ImportTask newTask(
+      String task, CatalogScope caller, String id, List<String> to, ImportTask.Origin origin) {
+    StringBuilder backend = new StringBuilder("[");
+    for (String s : to) {
+      backend.append(backend.length() > 1 ? ", " : "").append('"').append(jsonText(s)).append('"');
+    }
+    String input =
+        "{\"image_id\": \"" + jsonText(id) + "\", \"import_req\": " + origin.importRequest()
+            + ", \"backend\": " + backend.append(']') + "}";
+    Instant now = now();
+    return new ImportTask(
+        task, "api_image_import", "processing", caller.projectId(), id, origin.requestId(),
+        origin.userId(), input, null, "", now, now, null);
+  }
+
+  /** Inside the unit of work that ends an import: its task succeeds or fails. */
+  private void endTask(String task, String imageId, boolean ok, String message) {
+    Instant now = now();
+    images.finishTask(
+        task,
+        ok ? "success" : "failure",
+        message,
+        ok ? "{\"image_id\": \"" + jsonText(imageId) + "\"}" : null,
+        now,
+        now.plus(TASK_TTL));
+  }
+
+  private static String jsonText(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /** Glance's checks of an image about to be imported by {@code method}, in its order. */
@@ -417,6 +489,9 @@ public final class ImportService {
                       IMPORTING, "", FAILED, Stores.join(failed), Stores.PROPERTY, Stores.join(done)),
                   Set.of(TASK),
                   now());
+              if (i.properties().get(TASK) != null) {
+                endTask(i.properties().get(TASK), id, true, "");
+              }
               return true;
             });
     if (!active) {
@@ -430,6 +505,10 @@ public final class ImportService {
 
   /** An import that cannot finish: back to {@code queued}, its stores listed as failed. */
   private void fail(String id) {
+    fail(id, "Import of the image data failed");
+  }
+
+  private void fail(String id, String why) {
     images.inTransaction(
         () -> {
           Optional<Image> image = images.lock(id);
@@ -437,12 +516,16 @@ public final class ImportService {
             return null;
           }
           String importing = image.get().properties().getOrDefault(IMPORTING, "");
+          String task = image.get().properties().get(TASK);
           if (images.requeue(id, ImageStatus.IMPORTING, now())) {
             images.changeProperties(
                 id,
                 Map.of(IMPORTING, "", FAILED, importing.isEmpty() ? storeId() : importing),
                 Set.of(TASK),
                 now());
+            if (task != null) {
+              endTask(task, id, false, why);
+            }
           }
           return null;
         });

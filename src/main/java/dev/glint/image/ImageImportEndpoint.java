@@ -3,6 +3,8 @@ package dev.glint.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.ImageQuotas;
+import dev.glint.catalog.ImportTask;
+import dev.glint.http.RequestIds;
 import dev.glint.catalog.Stores;
 import dev.glint.http.Principal;
 import dev.glint.policy.Enforcer;
@@ -161,11 +163,20 @@ final class ImageImportEndpoint {
     }
     ImportService.Targets targets = targets(ctx, body);
     String id = ImagesEndpoint.id(ctx);
+    ImportTask.Origin origin =
+        new ImportTask.Origin(
+            RequestIds.of(ctx),
+            Principal.of(ctx).userId(),
+            new String(Json.bytes(body), java.nio.charset.StandardCharsets.UTF_8));
     switch (name.asText()) {
       case ImportService.WEB_DOWNLOAD -> {
         JsonNode uri = method.get("uri");
         imports.importFromWeb(
-            ImageScope.of(ctx), id, uri != null && uri.isTextual() ? uri.asText() : null, targets);
+            ImageScope.of(ctx),
+            id,
+            uri != null && uri.isTextual() ? uri.asText() : null,
+            targets,
+            origin);
       }
       case ImportService.COPY_IMAGE -> {
         // Glance looks the image up (404) before its copy_image policy check.
@@ -175,9 +186,9 @@ final class ImageImportEndpoint {
             Enforcer.credentials(Principal.of(ctx)),
             Map.of(),
             GlanceFaults::policyDenied);
-        imports.copy(ImageScope.of(ctx), id, targets);
+        imports.copy(ImageScope.of(ctx), id, targets, origin);
       }
-      default -> imports.importStaged(ImageScope.of(ctx), id, targets);
+      default -> imports.importStaged(ImageScope.of(ctx), id, targets, origin);
     }
     Responses.noContent(ctx, null);
     ctx.status(202);

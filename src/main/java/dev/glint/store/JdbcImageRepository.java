@@ -473,6 +473,104 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public void insertTask(dev.glint.catalog.ImportTask t) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO tasks (id, type, status, owner, image_id, request_id, user_id,
+                        input, result, message, created_at, updated_at, expires_at)
+                    VALUES (:id, :type, :status, :owner, :image_id, :request_id, :user_id,
+                        :input, :result, :message, :created_at, :updated_at, :expires_at)""")
+                .bind("id", t.id())
+                .bind("type", t.type())
+                .bind("status", t.status())
+                .bind("owner", t.owner())
+                .bind("image_id", t.imageId())
+                .bind("request_id", t.requestId())
+                .bind("user_id", t.userId())
+                .bind("input", t.input())
+                .bind("result", t.result())
+                .bind("message", t.message())
+                .bind("created_at", Micros.of(t.createdAt()))
+                .bind("updated_at", Micros.of(t.updatedAt()))
+                .bind("expires_at", t.expiresAt() == null ? null : Micros.of(t.expiresAt()))
+                .execute());
+  }
+
+  @Override
+  public boolean finishTask(
+      String id, String status, String message, String result, Instant when, Instant expiresAt) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE tasks SET status = :status, message = :message, result = :result,
+                            updated_at = :at, expires_at = :expires
+                        WHERE id = :id AND status = 'processing'""")
+                    .bind("id", id)
+                    .bind("status", status)
+                    .bind("message", message)
+                    .bind("result", result)
+                    .bind("at", Micros.of(when))
+                    .bind("expires", Micros.of(expiresAt))
+                    .execute()
+                > 0);
+  }
+
+  private static final String TASK_COLUMNS =
+      "id, type, status, owner, image_id, request_id, user_id, input, result, message,"
+          + " created_at, updated_at, expires_at";
+
+  @Override
+  public Optional<dev.glint.catalog.ImportTask> findTask(String id) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> task(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<dev.glint.catalog.ImportTask> tasks(String imageId, String owner) {
+    String where =
+        imageId != null ? " WHERE image_id = :image" : owner != null ? " WHERE owner = :owner" : "";
+    return db.read(
+        h -> {
+          var q =
+              h.createQuery(
+                  "SELECT " + TASK_COLUMNS + " FROM tasks" + where
+                      + " ORDER BY created_at DESC, id DESC");
+          if (imageId != null) {
+            q.bind("image", imageId);
+          } else if (owner != null) {
+            q.bind("owner", owner);
+          }
+          return q.map((rs, ctx) -> task(rs)).list();
+        });
+  }
+
+  private static dev.glint.catalog.ImportTask task(ResultSet rs) throws SQLException {
+    long expires = rs.getLong("expires_at");
+    boolean noExpiry = rs.wasNull();
+    return new dev.glint.catalog.ImportTask(
+        rs.getString("id"),
+        rs.getString("type"),
+        rs.getString("status"),
+        rs.getString("owner"),
+        rs.getString("image_id"),
+        rs.getString("request_id"),
+        rs.getString("user_id"),
+        rs.getString("input"),
+        rs.getString("result"),
+        rs.getString("message"),
+        Micros.toInstant(rs.getLong("created_at")),
+        Micros.toInstant(rs.getLong("updated_at")),
+        noExpiry ? null : Micros.toInstant(expires));
+  }
+
+  @Override
   public List<String> idsInStatus(ImageStatus status) {
     return db.read(
         h ->

@@ -169,6 +169,9 @@ class ImageWebDownloadTest {
       assertThat(img.has("os_glance_import_task")).isFalse();
       assertThat(img.get("os_glance_importing_to_stores").asText()).isEmpty();
       assertThat(staged(allowed)).noneMatch(p -> p.getFileName().toString().startsWith(id));
+      JsonNode task = json(owner.get("/v2/images/" + id + "/tasks")).get("tasks").get(0);
+      assertThat(task.get("status").asText()).isEqualTo("failure");
+      assertThat(task.get("message").asText()).startsWith("Failed to download the image data: ");
       // and it may be imported again
       assertThat(owner.post("/v2/images/" + id + "/import", body(url("/data"))).statusCode())
           .isEqualTo(202);

@@ -161,6 +161,10 @@ class MultiStoreTest {
     assertThat(img.get("status").asText()).isEqualTo("active");
     assertThat(img.get("os_glance_importing_to_stores").asText()).isEmpty();
     assertThat(img.has("os_glance_import_task")).isFalse();
+    JsonNode task = json(owner.get("/v2/images/" + id + "/tasks")).get("tasks").get(0);
+    assertThat(task.get("status").asText()).isEqualTo("success");
+    assertThat(task.get("input").get("import_req").get("method").get("name").asText())
+        .isEqualTo("copy-image");
 
     r = admin.post("/v2/images/" + id + "/import", copy);
     assertThat(r.statusCode()).isEqualTo(400);
