@@ -153,6 +153,9 @@ public interface ImageRepository {
   /** Tasks, newest first: of one image, or of one owner (null: everyone's). */
   List<ImportTask> tasks(String imageId, String owner);
 
+  /** Ids of the live images that have the property {@code name} (copy recovery at start). */
+  List<String> idsWithProperty(String name);
+
   /** Ids of the live images in {@code status} (import recovery at start). */
   List<String> idsInStatus(ImageStatus status);
 

@@ -544,6 +544,11 @@ public final class ImportService {
       fail(id);
       n++;
     }
+    for (String id : images.idsWithProperty(TASK)) {
+      if (failCopy(id)) {
+        n++;
+      }
+    }
     for (String id : images.idsInStatus(ImageStatus.UPLOADING)) {
       if (!hasStaged(id)) {
         unstage(id, ImageStatus.UPLOADING);
@@ -554,6 +559,43 @@ public final class ImportService {
       LOG.warn("{} image stage(s)/import(s) were cut off by a stop; those images are queued", n);
     }
     return n;
+  }
+
+  /**
+   * A copy-image a stop cut off: the image is still {@code active} with its task lock. The stores
+   * it was copying to are listed as failed, any copy there not recorded is removed, the lock
+   * dropped and the task failed. False when the image was not copying.
+   */
+  private boolean failCopy(String id) {
+    List<String> cut =
+        images.inTransaction(
+            () -> {
+              Optional<Image> image = images.lock(id);
+              if (image.isEmpty() || image.get().status() != ImageStatus.ACTIVE) {
+                return null; // not a copy (an import left importing is failed above)
+              }
+              Map<String, String> p = image.get().properties();
+              List<String> importing = Stores.parse(p.getOrDefault(IMPORTING, ""), "");
+              List<String> failed = new ArrayList<>(Stores.parse(p.getOrDefault(FAILED, ""), ""));
+              for (String s : importing) {
+                if (!failed.contains(s)) {
+                  failed.add(s);
+                }
+              }
+              images.changeProperties(
+                  id, Map.of(IMPORTING, "", FAILED, Stores.join(failed)), Set.of(TASK), now());
+              endTask(p.get(TASK), id, false, "The copy was cut off by a stop of Glint");
+              List<String> orphans = new ArrayList<>(importing);
+              orphans.removeAll(stores.of(image.get()));
+              return orphans;
+            });
+    if (cut == null) {
+      return false;
+    }
+    for (String s : cut) {
+      stores.find(s).ifPresent(store -> deleteQuietly(store, id));
+    }
+    return true;
   }
 
   /** Deletes the staged data of an image being deleted (no-op when there is none). */

@@ -571,6 +571,19 @@ public final class JdbcImageRepository implements ImageRepository {
   }
 
   @Override
+  public List<String> idsWithProperty(String name) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT p.image_id FROM image_properties p JOIN images i ON i.id = p.image_id
+                    WHERE p.name = :name AND i.deleted_at IS NULL""")
+                .bind("name", name)
+                .mapTo(String.class)
+                .list());
+  }
+
+  @Override
   public List<String> idsInStatus(ImageStatus status) {
     return db.read(
         h ->

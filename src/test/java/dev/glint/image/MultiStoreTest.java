@@ -230,4 +230,44 @@ class MultiStoreTest {
     assertThat(message(r))
         .isEqualTo("It's not allowed to remove image data from store if image status is not 'active'");
   }
+
+  @Test
+  void aCopyAStopCutOffIsFailedAtTheNextStartAndItsUnrecordedCopyRemoved(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        dev.glint.testing.TestStores.postgres(), "start-up recovery is SQLite-only");
+    Map<String, String> config =
+        Map.of(
+            "data.dir", dir.toString(),
+            "enabled.backends", "fast:file, slow:file",
+            "import.enabled.methods", "glance-direct,copy-image");
+    String id;
+    try (TestServer first = TestServer.start(config)) {
+      ImageClient c = ImageClient.of(first, P1, "member");
+      id = c.createWithData(RAW, DATA);
+      // What a process killed mid-copy leaves: the lock, the store being copied to, its data.
+      String image = id;
+      first.app().db().writer().useHandle(
+          h -> {
+            h.execute(
+                "INSERT INTO image_properties (image_id, name, value) VALUES (?, ?, ?)",
+                image, "os_glance_import_task", "cut-task");
+            h.execute(
+                "INSERT INTO image_properties (image_id, name, value) VALUES (?, ?, ?)",
+                image, "os_glance_importing_to_stores", "slow");
+          });
+      Files.write(dir.resolve("stores").resolve("slow").resolve(id), DATA);
+    }
+    try (TestServer second = TestServer.start(config)) {
+      ImageClient c = ImageClient.of(second, P1, "member");
+      JsonNode img = json(c.get("/v2/images/" + id));
+      assertThat(img.get("status").asText()).isEqualTo("active");
+      assertThat(img.get("stores").asText()).isEqualTo("fast");
+      assertThat(img.get("os_glance_importing_to_stores").asText()).isEmpty();
+      assertThat(img.get("os_glance_failed_import").asText()).isEqualTo("slow");
+      assertThat(img.has("os_glance_import_task")).isFalse();
+      assertThat(dir.resolve("stores").resolve("slow").resolve(id)).doesNotExist();
+      assertThat(dir.resolve("stores").resolve("fast").resolve(id)).exists();
+    }
+  }
 }
