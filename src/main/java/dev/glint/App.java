@@ -3,6 +3,7 @@ package dev.glint;
 import dev.glint.catalog.BlobStore;
 import dev.glint.catalog.CatalogMaintenance;
 import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Stores;
 import dev.glint.config.GlintConfig;
 import dev.glint.identity.Authorization;
 import dev.glint.http.TokenValidator;
@@ -15,6 +16,8 @@ import dev.glint.policy.Enforcer;
 import dev.glint.policy.Policy;
 import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
+import dev.glint.fetch.ImportFilter;
+import dev.glint.fetch.WebSource;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcIdentityRepository;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /** Everything a running Glint holds, built once from its configuration. */
 public record App(
@@ -73,17 +77,31 @@ public record App(
     BlobStore blobs =
         config.s3().<BlobStore>map(S3BlobStore::open)
             .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));
+    Stores stores = stores(config, blobs);
     Database db = Database.open(config);
     CatalogService catalog =
         new CatalogService(
             new JdbcImageRepository(db),
-            blobs,
+            stores,
             clock,
             config.retention(),
             config.deletedInChangesSince(),
             config.imageSizeCap(),
             new FileBlobStore(config.dataDir().resolve("staging")),
-            config.maintenance().uploadLease());
+            config.maintenance().uploadLease(),
+            (project, quota) -> config.quotas().limit(project, quota.wire()),
+            config.imports().methods(),
+            new WebSource(
+                new ImportFilter(
+                    config.imports().allowedSchemes(),
+                    config.imports().disallowedSchemes(),
+                    config.imports().allowedHosts(),
+                    config.imports().disallowedHosts(),
+                    config.imports().allowedPorts(),
+                    config.imports().disallowedPorts(),
+                    config.imports().allowPrivate()),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5)));
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       // With PostgreSQL other nodes may be uploading now: their leases decide (maintenance).
@@ -162,5 +180,29 @@ public record App(
         throw new IllegalStateException("cannot close the blob store: " + e, e);
       }
     }
+  }
+
+  /**
+   * The named stores of {@code enabled.backends}, or the one store of {@code blob.store}. A file
+   * store keeps its data in its own directory ({@code <data.dir>/stores/<id>} unless given); the
+   * S3 store is the {@code s3.*} bucket.
+   */
+  private static Stores stores(GlintConfig config, BlobStore single) {
+    java.util.List<dev.glint.config.ImportSettings.Backend> backends = config.imports().backends();
+    if (backends.isEmpty()) {
+      return Stores.single(single);
+    }
+    java.util.Map<String, BlobStore> named = new java.util.LinkedHashMap<>();
+    for (dev.glint.config.ImportSettings.Backend b : backends) {
+      BlobStore store =
+          b.type().equals("s3")
+              ? single
+              : new FileBlobStore(
+                  b.dir() != null
+                      ? java.nio.file.Path.of(b.dir())
+                      : config.dataDir().resolve("stores").resolve(b.id()));
+      named.put(b.id(), store);
+    }
+    return new Stores(named, config.imports().defaultBackend());
   }
 }

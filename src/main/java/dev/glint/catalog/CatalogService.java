@@ -6,6 +6,7 @@ import dev.glint.error.CatalogException.Reason;
 import dev.glint.error.ErrorCode;
 import dev.glint.error.StoreUnavailableException;
 import dev.glint.error.UnknownMarkerException;
+import dev.glint.fetch.WebSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class CatalogService {
   static final int MEMBER_QUOTA = 128;
 
   private final ImageRepository images;
-  private final BlobStore blobs;
+  private final Stores stores;
   private final Clock clock;
   private final Duration retention;
   private final boolean deletedInChangesSince;
@@ -45,34 +46,51 @@ public final class CatalogService {
   private final ImportService imports;
   private final UploadLeases leases;
   private final CatalogPurge purge;
+  private final ImageQuotas quotas;
   private volatile ImageIndex index;
 
   /**
-   * @param blobs where image data is kept
+   * @param stores where image data is kept: the named stores and the default one
    * @param retention how long a deleted image is still reported by {@code changes-since} lists
    * @param deletedInChangesSince whether {@code changes-since} lists report deleted images at all
    * @param sizeCap the largest image upload accepted, in bytes
    * @param staging where {@code glance-direct} imports stage their data
    * @param uploadLease how long an upload's lease holds without renewal (see {@link UploadLeases})
+   * @param limits the projects' quota limits ({@code image_count_total}, ...)
+   * @param importMethods the import methods enabled ({@code glance-direct}, {@code web-download})
+   * @param web where {@code web-download} fetches from, through its URI filter
    */
   public CatalogService(
       ImageRepository images,
-      BlobStore blobs,
+      Stores stores,
       Clock clock,
       Duration retention,
       boolean deletedInChangesSince,
       long sizeCap,
       BlobStore staging,
-      Duration uploadLease) {
+      Duration uploadLease,
+      QuotaLimits limits,
+      List<String> importMethods,
+      WebSource web) {
     this.images = images;
-    this.blobs = blobs;
+    this.stores = stores;
     this.clock = clock;
     this.retention = retention;
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
-    this.imports = new ImportService(this, images, blobs, staging, clock, sizeCap);
+    this.quotas = new ImageQuotas(images, limits);
+    this.imports = new ImportService(
+            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web);
     this.leases = new UploadLeases(images, clock, uploadLease);
-    this.purge = new CatalogPurge(images, List.of(blobs, staging));
+    List<BlobStore> all = new java.util.ArrayList<>();
+    stores.ids().forEach(id -> all.add(stores.find(id).orElseThrow()));
+    all.add(staging);
+    this.purge = new CatalogPurge(images, all);
+  }
+
+  /** The projects' quotas and their usage ({@code GET /v2/info/usage}). */
+  public ImageQuotas quotas() {
+    return quotas;
   }
 
   /** This node's upload leases: renewed and swept by the node's maintenance thread. */
@@ -90,9 +108,29 @@ public final class CatalogService {
     return imports;
   }
 
-  /** The id of the store holding image data ({@code stores} on active images). */
+  /** The id of the default store ({@code stores} on active images that name none). */
   public String storeId() {
-    return blobs.id();
+    return stores.defaultId();
+  }
+
+  /** The configured stores. */
+  public Stores stores() {
+    return stores;
+  }
+
+  /**
+   * The store {@code id}, or glance_store's {@code Store for identifier <id> not found}: a 400 for
+   * an upload, a 409 ({@code conflict}) for an import, as Glance answers each.
+   */
+  BlobStore store(String id, boolean conflict) {
+    String message = "Store for identifier " + id + " not found";
+    return stores
+        .find(id)
+        .orElseThrow(
+            () ->
+                conflict
+                    ? new CatalogException(Reason.CONFLICT, null, message)
+                    : ApiException.badRequest(message));
   }
 
   /**
@@ -265,6 +303,8 @@ public final class CatalogService {
           if (images.find(id).isPresent()) {
             throw ApiException.conflict("Image ID " + id + " already exists!");
           }
+          // Glance counts the caller's project, whoever will own the image.
+          quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_COUNT_TOTAL, 1);
           images.insert(image);
           return image;
         });
@@ -320,7 +360,8 @@ public final class CatalogService {
    * Owner or admin only; protected images refuse.
    */
   public void delete(CatalogScope caller, String id) {
-    images.inTransaction(
+    Image deleted =
+        images.inTransaction(
         () -> {
           Image image =
               lockVisible(caller, id)
@@ -334,10 +375,11 @@ public final class CatalogService {
                 Reason.PROTECTED, id, "Image " + id + " is protected and cannot be deleted.");
           }
           requireMove(image, ImageStatus.DELETED);
-          return images.markDeleted(id, now());
+          images.markDeleted(id, now());
+          return image;
         });
     // After the commit: a rolled-back delete must not lose the data.
-    deleteData(id);
+    deleteData(id, stores.of(deleted));
     imports.dropStaged(id);
   }
 
@@ -362,7 +404,12 @@ public final class CatalogService {
     return images.inTransaction(
         () -> {
           Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
-          Map<String, String> wanted = edit.apply(image.properties());
+          Map<String, String> wanted = new java.util.TreeMap<>(edit.apply(image.properties()));
+          // Callers never see the store list (Stores.PROPERTY), so a "replace all" keeps it.
+          String held = image.properties().get(Stores.PROPERTY);
+          if (held != null) {
+            wanted.putIfAbsent(Stores.PROPERTY, held);
+          }
           requireOwner(caller, image, "You are not permitted to modify image " + id);
           Set<String> reserved = ReservedProperties.touched(image.properties(), wanted);
           if (!reserved.isEmpty()) {
@@ -444,9 +491,20 @@ public final class CatalogService {
    * with no data, and the blob store leaves no file behind.
    */
   public void upload(CatalogScope caller, String id, InputStream data) {
+    upload(caller, id, data, null);
+  }
+
+  /**
+   * As {@link #upload(CatalogScope, String, InputStream)}, into the store {@code storeId} (the
+   * {@code X-Image-Meta-Store} header; null for the default one).
+   */
+  public void upload(CatalogScope caller, String id, InputStream data, String storeId) {
+    BlobStore target =
+        storeId == null ? stores.defaultStore() : store(storeId, false);
     // queued → saving is committed before the data arrives, so a concurrent second upload (which
     // sees saving) gets the 409; the data itself is not streamed inside a transaction. The move
     // takes a lease this node renews while the data arrives (UploadLeases).
+    quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_SIZE_TOTAL, 0);
     String[] lease = {null};
     Image image;
     try {
@@ -465,6 +523,8 @@ public final class CatalogService {
                       id,
                       "Image status transition from saving to saving is not allowed");
                 }
+                // Counted with this image now saving: over the limit rolls the move back.
+                quotas.enforce(caller.projectId(), QuotaLimits.Quota.IMAGE_COUNT_UPLOADING, 0);
                 return locked;
               });
     } catch (RuntimeException e) {
@@ -474,16 +534,17 @@ public final class CatalogService {
       throw e;
     }
     try {
-      receive(id, image, lease[0], data);
+      receive(id, image, lease[0], data, target);
     } finally {
       leases.end(id, lease[0]);
     }
   }
 
-  private void receive(String id, Image image, String lease, InputStream data) {
+  private void receive(
+      String id, Image image, String lease, InputStream data, BlobStore target) {
     BlobStore.Stored stored;
     try {
-      stored = blobs.put(id, data, sizeCap);
+      stored = target.put(id, data, sizeCap);
     } catch (BlobStore.TooLargeException e) {
       images.abandonUpload(id, lease, now());
       throw new CatalogException(
@@ -509,7 +570,17 @@ public final class CatalogService {
     ImageRepository.ImageData facts =
         new ImageRepository.ImageData(
             stored.size(), virtualSize, stored.md5(), "sha512", stored.sha512());
-    if (!images.finishUpload(id, lease, facts, now())) {
+    boolean active =
+        images.inTransaction(
+            () -> {
+              if (!images.finishUpload(id, lease, facts, now())) {
+                return false;
+              }
+              images.changeProperties(
+                  id, Map.of(Stores.PROPERTY, target.id()), Set.of(), now());
+              return true;
+            });
+    if (!active) {
       Optional<Image> now = images.find(id);
       if (now.isPresent() && now.get().deletedAt() == null) {
         // The lease ran out (this node stalled longer than it) and another node put the image
@@ -523,7 +594,7 @@ public final class CatalogService {
                 + " stalled); upload it again.");
       }
       // Deleted while the data was arriving: do not leave the data behind.
-      deleteData(id);
+      deleteData(id, List.of(target.id()));
       throw new ApiException(
           ErrorCode.GONE,
           "Image "
@@ -560,11 +631,20 @@ public final class CatalogService {
         || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
       return Optional.empty();
     }
-    Optional<SeekableByteChannel> data;
-    try {
-      data = blobs.get(id);
-    } catch (IOException e) {
-      throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
+    Optional<SeekableByteChannel> data = Optional.empty();
+    for (String storeId : stores.of(image)) {
+      Optional<BlobStore> store = stores.find(storeId);
+      if (store.isEmpty()) {
+        continue; // a store no longer configured: try the image's others
+      }
+      try {
+        data = store.get().get(id);
+      } catch (IOException e) {
+        throw new StoreUnavailableException("image data of " + id + " unreadable: " + e, e);
+      }
+      if (data.isPresent()) {
+        break;
+      }
     }
     if (data.isEmpty()) {
       // Active with a size, yet no data here: a node on another data dir, or a lost file. A
@@ -585,12 +665,64 @@ public final class CatalogService {
     }
   }
 
-  private void deleteData(String id) {
-    try {
-      blobs.delete(id);
-    } catch (IOException e) {
-      LOG.warn("could not remove the data of deleted image {}: {}", id, e.toString());
+  private void deleteData(String id, List<String> from) {
+    for (String storeId : from) {
+      Optional<BlobStore> store = stores.find(storeId);
+      if (store.isEmpty()) {
+        continue;
+      }
+      try {
+        store.get().delete(id);
+      } catch (IOException e) {
+        LOG.warn("could not remove the data of image {} from {}: {}", id, storeId, e.toString());
+      }
     }
+  }
+
+  /**
+   * {@code DELETE /v2/stores/{store}/{image}}: removes one store's copy of an active image's data,
+   * never the last one, with Glance's answers. The record changes first; the data goes after the
+   * commit.
+   */
+  public void deleteFromStore(CatalogScope caller, String storeId, String id) {
+    if (stores.find(storeId).isEmpty()) {
+      throw new CatalogException(
+          Reason.CONFLICT, id, "The selected store " + storeId + " is not available on this node.");
+    }
+    images.inTransaction(
+        () -> {
+          Image image =
+              lockVisible(caller, id)
+                  .orElseThrow(
+                      () ->
+                          new CatalogException(
+                              Reason.NOT_FOUND, id, "Failed to find image " + id));
+          requireOwner(caller, image, "You are not permitted to modify locations for this image.");
+          if (image.status() != ImageStatus.ACTIVE) {
+            throw new CatalogException(
+                Reason.CONFLICT,
+                id,
+                "It's not allowed to remove image data from store if image status is not"
+                    + " 'active'");
+          }
+          List<String> held = stores.of(image);
+          if (held.size() == 1) {
+            throw new CatalogException(
+                Reason.FORBIDDEN,
+                id,
+                "Cannot delete image data from the only store containing it. Consider deleting"
+                    + " the image instead.");
+          }
+          if (!held.contains(storeId)) {
+            throw new CatalogException(
+                Reason.NOT_FOUND, id, "Image " + id + " is not stored in store " + storeId + ".");
+          }
+          images.changeProperties(
+              id, Map.of(Stores.PROPERTY, Stores.join(Stores.minus(held, storeId))), Set.of(),
+              now());
+          return null;
+        });
+    deleteData(id, List.of(storeId));
   }
 
   static void requireFormats(Image image) {

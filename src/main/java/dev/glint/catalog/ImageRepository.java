@@ -128,6 +128,37 @@ public interface ImageRepository {
   /** A failed stage or import: an image in {@code from} goes back to {@code queued}, no data. */
   boolean requeue(String id, ImageStatus from, Instant when);
 
+  /**
+   * Records the size of data staged for an {@code uploading} image, as Glance sets {@code size}
+   * after a stage (it counts against {@code image_stage_total}); false if no longer uploading.
+   */
+  boolean recordStagedSize(String id, long size, Instant when);
+
+  /**
+   * What a project's live images hold, as Glance's quota queries count it ({@code
+   * glance/db/sqlalchemy/api.py}, {@code user_get_*_usage}).
+   */
+  Usage usage(String owner);
+
+  /** Records a new import task. */
+  void insertTask(ImportTask task);
+
+  /**
+   * Ends a {@code processing} task: {@code status}, {@code message}, {@code result}, and when it
+   * expires; false if it was not processing.
+   */
+  boolean finishTask(
+      String id, String status, String message, String result, Instant when, Instant expiresAt);
+
+  /** One task. */
+  Optional<ImportTask> findTask(String id);
+
+  /** Tasks, newest first: of one image, or of one owner (null: everyone's). */
+  List<ImportTask> tasks(String imageId, String owner);
+
+  /** Ids of the live images that have the property {@code name} (copy recovery at start). */
+  List<String> idsWithProperty(String name);
+
   /** Ids of the live images in {@code status} (import recovery at start). */
   List<String> idsInStatus(ImageStatus status);
 
@@ -204,6 +235,19 @@ public interface ImageRepository {
    */
   record ImageData(
       long size, Long virtualSize, String checksum, String osHashAlgo, String osHashValue) {}
+
+  /**
+   * A project's usage for the quotas.
+   *
+   * @param storedBytes size of its images with data in a store ({@code active}, {@code
+   *     deactivated}), once per store holding it
+   * @param stagedBytes size of its images with data in staging ({@code uploading}, {@code
+   *     importing}) or being copied to a store ({@code os_glance_importing_to_stores} not empty)
+   * @param images its images, deleted ones aside
+   * @param uploading its images {@code saving}, {@code uploading} or {@code importing}, or being
+   *     copied
+   */
+  record Usage(long storedBytes, long stagedBytes, long images, long uploading) {}
 
   /**
    * What {@link #list} read.

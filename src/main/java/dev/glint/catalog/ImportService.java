@@ -1,6 +1,9 @@
 package dev.glint.catalog;
 
+import dev.glint.catalog.QuotaLimits.Quota;
 import dev.glint.error.ApiException;
+import dev.glint.fetch.ImportFilter;
+import dev.glint.fetch.WebSource;
 import dev.glint.error.CatalogException;
 import dev.glint.error.CatalogException.Reason;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Glance's interoperable import, {@code glance-direct}: {@code stage} streams the data into a
+ * Glance's interoperable import, {@code glance-direct}, {@code web-download} and {@code
+ * copy-image}: {@code stage} streams the data into a
  * staging store ({@code queued} → {@code uploading}); {@code import} moves it into the blob store
  * ({@code uploading} → {@code importing} → {@code active}) in the background, setting the reserved
  * properties Glance's import flow sets. A failed stage or import leaves the image {@code queued}
@@ -27,8 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportService {
   private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
-  /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
-  public static final List<String> METHODS = List.of("glance-direct");
+  public static final String GLANCE_DIRECT = "glance-direct";
+  public static final String WEB_DOWNLOAD = "web-download";
+  public static final String COPY_IMAGE = "copy-image";
 
   static final String TASK = "os_glance_import_task";
   static final String IMPORTING = "os_glance_importing_to_stores";
@@ -36,33 +42,72 @@ public final class ImportService {
 
   private final CatalogService catalog;
   private final ImageRepository images;
-  private final BlobStore blobs;
+  private final Stores stores;
   private final BlobStore staging;
   private final Clock clock;
   private final long sizeCap;
+  private final ImageQuotas quotas;
+  private final List<String> methods;
+  private final WebSource web;
 
   ImportService(
       CatalogService catalog,
       ImageRepository images,
-      BlobStore blobs,
+      Stores stores,
       BlobStore staging,
       Clock clock,
-      long sizeCap) {
+      long sizeCap,
+      ImageQuotas quotas,
+      List<String> methods,
+      WebSource web) {
     this.catalog = catalog;
     this.images = images;
-    this.blobs = blobs;
+    this.stores = stores;
     this.staging = staging;
     this.clock = clock;
     this.sizeCap = sizeCap;
+    this.quotas = quotas;
+    this.methods = List.copyOf(methods);
+    this.web = web;
   }
 
-  /** The id of the store imported data goes to. */
+  /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
+  public List<String> methods() {
+    return methods;
+  }
+
+  /** The id of the default store. */
   public String storeId() {
-    return blobs.id();
+    return stores.defaultId();
+  }
+
+  /**
+   * Where an import goes, as asked: the {@code stores} list or the {@code X-Image-Meta-Store}
+   * header ({@code stores}, null for the default store), or every store ({@code allStores}).
+   *
+   * @param mustSucceed Glance's {@code all_stores_must_succeed}: one store failing fails all
+   */
+  public record Targets(List<String> stores, boolean allStores, boolean mustSucceed) {
+    public static final Targets DEFAULT = new Targets(null, false, true);
+  }
+
+  /** The store ids of {@code t}, each configured (else 409, as Glance's import answers). */
+  private List<String> resolve(Targets t) {
+    if (t.allStores()) {
+      return stores.ids();
+    }
+    if (t.stores() == null) {
+      return List.of(stores.defaultId());
+    }
+    for (String id : t.stores()) {
+      catalog.store(id, true);
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(t.stores()));
   }
 
   /** {@code PUT /v2/images/{id}/stage}: the data streamed and hashed into the staging store. */
   public void stage(CatalogScope caller, String id, InputStream data) {
+    quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
     // queued → uploading commits first, so a concurrent second stage gets the 409.
     images.inTransaction(
         () -> {
@@ -70,10 +115,12 @@ public final class ImportService {
               catalog.lockModifiable(caller, id, "Not allowed to upload image data for image " + id);
           CatalogService.requireMove(locked, ImageStatus.UPLOADING);
           images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.UPLOADING, now());
+          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
           return null;
         });
+    BlobStore.Stored stored;
     try {
-      staging.put(id, data, sizeCap);
+      stored = staging.put(id, data, sizeCap);
     } catch (BlobStore.TooLargeException e) {
       unstage(id, ImageStatus.UPLOADING);
       throw new CatalogException(
@@ -87,55 +134,340 @@ public final class ImportService {
       throw ApiException.badRequest(
           "Error in image data upload: the request body was cut off.");
     }
+    // As Glance: the staged size is the image's size from now on (image_stage_total counts it).
+    images.recordStagedSize(id, stored.size(), now());
   }
 
   /**
    * {@code POST /v2/images/{id}/import} with {@code glance-direct}: checks and marks the image
-   * {@code importing} in one unit of work, then copies the staged data in the background.
+   * {@code importing} in one unit of work, then copies the staged data into the target stores in
+   * the background.
    */
-  public void importStaged(CatalogScope caller, String id) {
+  public void importStaged(
+      CatalogScope caller, String id, Targets targets, ImportTask.Origin origin) {
     String task = UUID.randomUUID().toString();
+    List<String> to = resolve(targets);
+    quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
     images.inTransaction(
         () -> {
           Image image = catalog.lockModifiable(caller, id, "You do not own this image");
-          if (image.status() == ImageStatus.ACTIVE) {
-            throw conflict(id, "Image with status active cannot be target for import");
-          }
-          if (image.status() != ImageStatus.UPLOADING) {
-            throw conflict(id, "Image needs to be staged before 'glance-direct' method can be used");
-          }
-          if (image.containerFormat() == null) {
-            throw conflict(id, "'container_format' needs to be set before import");
-          }
-          if (image.diskFormat() == null) {
-            throw conflict(id, "'disk_format' needs to be set before import");
-          }
-          if (image.properties().containsKey(TASK)) {
-            throw conflict(
-                id, "Image " + id + " is already being imported by task " + image.properties().get(TASK));
-          }
+          checkImportable(image, GLANCE_DIRECT);
           if (!hasStaged(id)) {
             throw conflict(id, "Image " + id + " has no data on staging");
           }
+          // Glance checks this in the import flow (the task fails); Glint answers the 413 here,
+          // before anything moves, and the image stays staged.
+          long staged = image.size() == null ? 0 : image.size();
+          quotas.enforce(
+              caller.projectId(), Quota.IMAGE_SIZE_TOTAL, ImageQuotas.mib(staged) * to.size());
           images.moveStatus(id, ImageStatus.UPLOADING, ImageStatus.IMPORTING, now());
           images.changeProperties(
-              id, Map.of(TASK, task, IMPORTING, storeId(), FAILED, ""), Set.of(), now());
+              id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+          images.insertTask(newTask(task, caller, id, to, origin));
           return null;
         });
-    Thread.ofVirtual().name("import-" + id).start(() -> finish(id));
+    Thread.ofVirtual()
+        .name("import-" + id)
+        .start(() -> finish(id, to, targets.mustSucceed()));
   }
 
-  private void finish(String id) {
+  /**
+   * {@code POST /v2/images/{id}/import} with {@code web-download}: a {@code queued} image goes
+   * {@code importing} in one unit of work; a background thread streams the URI's data into
+   * staging (through the filter's pinned address), then into the stores, as a staged import.
+   */
+  public void importFromWeb(
+      CatalogScope caller, String id, String uri, Targets targets, ImportTask.Origin origin) {
+    String task = UUID.randomUUID().toString();
+    List<String> to = resolve(targets);
+    quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          checkImportable(image, WEB_DOWNLOAD);
+          return null;
+        });
+    // No DNS lookup here (a name is resolved and checked at fetch time, and every redirect too).
+    try {
+      web.filter().checkWithoutLookup(uri);
+    } catch (ImportFilter.Refused e) {
+      LOG.info("web-download of image {} refused: {}", id, e.getMessage());
+      throw ApiException.badRequest(
+          "URI for web-download does not pass filtering: " + (uri == null ? "None" : uri));
+    }
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          checkImportable(image, WEB_DOWNLOAD);
+          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
+          images.changeProperties(
+              id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+          images.insertTask(newTask(task, caller, id, to, origin));
+          // As Glance's flow for web-download: staging space and an uploading slot.
+          quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+          return null;
+        });
+    Thread.ofVirtual()
+        .name("web-download-" + id)
+        .start(() -> download(id, uri, to, targets.mustSucceed()));
+  }
+
+  private void download(String id, String uri, List<String> to, boolean mustSucceed) {
+    try (WebSource.Body body = web.open(uri)) {
+      BlobStore.Stored stored = staging.put(id, body.stream(), sizeCap);
+      if (body.contentLength() >= 0 && stored.size() != body.contentLength()) {
+        throw new IOException(
+            "downloaded data size " + stored.size() + " is different from expected "
+                + body.contentLength());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("web-download of image {} failed, back to queued: {}", id, e.toString());
+      fail(id, "Failed to download the image data: " + e.getMessage());
+      return;
+    }
+    finish(id, to, mustSucceed);
+  }
+
+  /**
+   * {@code POST /v2/images/{id}/import} with {@code copy-image} (admins, by policy): copies an
+   * active image's data into more stores in the background, store to store; the image stays
+   * {@code active} and lists each store in {@code stores} once its copy is complete and verified.
+   */
+  public void copy(CatalogScope caller, String id, Targets targets, ImportTask.Origin origin) {
+    String task = UUID.randomUUID().toString();
+    List<String> asked = resolve(targets);
+    List<String> to =
+        images.inTransaction(
+            () -> {
+              Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+              if (image.status() != ImageStatus.ACTIVE) {
+                throw conflict(id, "Only images with status active can be targeted for copying");
+              }
+              if (image.properties().containsKey(TASK)) {
+                throw conflict(
+                    id,
+                    "Image " + id + " is already being imported by task "
+                        + image.properties().get(TASK));
+              }
+              List<String> held = stores.of(image);
+              List<String> missing = new ArrayList<>();
+              for (String s : asked) {
+                if (!held.contains(s)) {
+                  missing.add(s);
+                } else if (!targets.allStores()) {
+                  throw ApiException.badRequest("Image is already present at store '" + s + "'");
+                }
+              }
+              if (missing.isEmpty()) {
+                return missing; // in every store already: nothing to do, as Glance
+              }
+              images.changeProperties(
+                  id, Map.of(TASK, task, IMPORTING, Stores.join(missing)), Set.of(), now());
+              images.insertTask(newTask(task, caller, id, missing, origin));
+              // As Glance's flow for copy-image: staging space and an uploading slot.
+              quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+              quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+              return missing;
+            });
+    if (!to.isEmpty()) {
+      Thread.ofVirtual().name("copy-" + id).start(() -> copyData(id, to));
+    }
+  }
+
+  private void copyData(String id, List<String> to) {
+    for (String target : to) {
+      boolean ok = copyOne(id, target);
+      images.inTransaction(
+          () -> {
+            Optional<Image> now = images.lock(id);
+            if (now.isEmpty() || now.get().deleted()) {
+              return null;
+            }
+            Map<String, String> p = now.get().properties();
+            List<String> importing =
+                Stores.minus(Stores.parse(p.getOrDefault(IMPORTING, ""), ""), target);
+            Map<String, String> set = new java.util.HashMap<>();
+            set.put(IMPORTING, Stores.join(importing));
+            if (ok) {
+              set.put(Stores.PROPERTY, Stores.join(Stores.plus(stores.of(now.get()), target)));
+            } else {
+              set.put(
+                  FAILED,
+                  Stores.join(Stores.plus(Stores.parse(p.getOrDefault(FAILED, ""), ""), target)));
+            }
+            images.changeProperties(id, set, importing.isEmpty() ? Set.of(TASK) : Set.of(), now());
+            if (importing.isEmpty() && p.get(TASK) != null) {
+              String failedNow = set.getOrDefault(FAILED, p.getOrDefault(FAILED, ""));
+              endTask(
+                  p.get(TASK),
+                  id,
+                  failedNow.isEmpty(),
+                  failedNow.isEmpty() ? "" : "Failed to copy image data to stores: " + failedNow);
+            }
+            return null;
+          });
+    }
+    // Deleted meanwhile: the copies must not outlive the image.
+    Optional<Image> after = images.find(id);
+    if (after.isEmpty() || after.get().deleted()) {
+      for (String target : to) {
+        stores.find(target).ifPresent(s -> deleteQuietly(s, id));
+      }
+    }
+  }
+
+  /** One verified copy of the image's data into {@code target}; false (and nothing left) if not. */
+  private boolean copyOne(String id, String target) {
+    Optional<Image> image = images.find(id);
+    if (image.isEmpty() || image.get().status() != ImageStatus.ACTIVE) {
+      return false;
+    }
+    BlobStore to = stores.find(target).orElseThrow();
+    for (String source : stores.of(image.get())) {
+      Optional<BlobStore> from = stores.find(source);
+      if (from.isEmpty()) {
+        continue;
+      }
+      try {
+        Optional<SeekableByteChannel> ch = from.get().get(id);
+        if (ch.isEmpty()) {
+          continue;
+        }
+        BlobStore.Stored stored;
+        try (InputStream in = Channels.newInputStream(ch.get())) {
+          stored = to.put(id, in, sizeCap);
+        }
+        if (!stored.sha512().equals(image.get().osHashValue())) {
+          LOG.warn("copy of image {} to {} does not hash as the image: removed", id, target);
+          deleteQuietly(to, id);
+          return false;
+        }
+        return true;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("copy of image {} from {} to {} failed: {}", id, source, target, e.toString());
+        return false;
+      }
+    }
+    LOG.warn("copy of image {} to {}: no store holds its data", id, target);
+    return false;
+  }
+
+  /** {@code GET /v2/images/{id}/tasks}: the image's import tasks, if the caller may see it. */
+  public List<ImportTask> tasksOf(CatalogScope caller, String id) {
+    catalog.get(caller, id);
+    return images.tasks(id, null);
+  }
+
+  /** {@code GET /v2/tasks}: the caller's project's tasks (an admin's: everyone's). */
+  public List<ImportTask> tasks(CatalogScope caller) {
+    if (!caller.isAdmin() && caller.projectId() == null) {
+      return List.of();
+    }
+    return images.tasks(null, caller.isAdmin() ? null : caller.projectId());
+  }
+
+  /** {@code GET /v2/tasks/{id}}: one task of the caller's project (any, for an admin). */
+  public ImportTask task(CatalogScope caller, String taskId) {
+    return images
+        .findTask(taskId)
+        .filter(t -> caller.isAdmin() || (t.owner() != null && t.owner().equals(caller.projectId())))
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "Task with the given id " + taskId + " was not found"));
+  }
+
+  /** Glance keeps a finished task for 48 hours ({@code task_time_to_live}). */
+  private static final java.time.Duration TASK_TTL = java.time.Duration.ofHours(48);
+
+  private ImportTask newTask(
+      String task, CatalogScope caller, String id, List<String> to, ImportTask.Origin origin) {
+    StringBuilder backend = new StringBuilder("[");
+    for (String s : to) {
+      backend.append(backend.length() > 1 ? ", " : "").append('"').append(jsonText(s)).append('"');
+    }
+    String input =
+        "{\"image_id\": \"" + jsonText(id) + "\", \"import_req\": " + origin.importRequest()
+            + ", \"backend\": " + backend.append(']') + "}";
+    Instant now = now();
+    return new ImportTask(
+        task, "api_image_import", "processing", caller.projectId(), id, origin.requestId(),
+        origin.userId(), input, null, "", now, now, null);
+  }
+
+  /** Inside the unit of work that ends an import: its task succeeds or fails. */
+  private void endTask(String task, String imageId, boolean ok, String message) {
+    Instant now = now();
+    images.finishTask(
+        task,
+        ok ? "success" : "failure",
+        message,
+        ok ? "{\"image_id\": \"" + jsonText(imageId) + "\"}" : null,
+        now,
+        now.plus(TASK_TTL));
+  }
+
+  private static String jsonText(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /** Glance's checks of an image about to be imported by {@code method}, in its order. */
+  private static void checkImportable(Image image, String method) {
+    String id = image.id();
+    if (image.status() == ImageStatus.ACTIVE) {
+      throw conflict(id, "Image with status active cannot be target for import");
+    }
+    if (method.equals(WEB_DOWNLOAD) && image.status() != ImageStatus.QUEUED) {
+      throw conflict(id, "Image needs to be in 'queued' state to use '" + method + "' method");
+    }
+    if (method.equals(GLANCE_DIRECT) && image.status() != ImageStatus.UPLOADING) {
+      throw conflict(id, "Image needs to be staged before 'glance-direct' method can be used");
+    }
+    if (image.containerFormat() == null) {
+      throw conflict(id, "'container_format' needs to be set before import");
+    }
+    if (image.diskFormat() == null) {
+      throw conflict(id, "'disk_format' needs to be set before import");
+    }
+    if (image.properties().containsKey(TASK)) {
+      throw conflict(
+          id, "Image " + id + " is already being imported by task " + image.properties().get(TASK));
+    }
+  }
+
+  /**
+   * The staged data into each target store, then {@code active}. A store that fails is listed in
+   * {@code os_glance_failed_import}; with {@code mustSucceed} (the default) one failure fails the
+   * whole import and removes the copies made.
+   */
+  private void finish(String id, List<String> to, boolean mustSucceed) {
     Optional<Image> image = images.find(id);
     if (image.isEmpty() || image.get().status() != ImageStatus.IMPORTING) {
       return;
     }
-    BlobStore.Stored stored;
-    try (SeekableByteChannel ch = staging.get(id).orElseThrow(() -> new IOException("no staged data"));
-        InputStream in = Channels.newInputStream(ch)) {
-      stored = blobs.put(id, in, sizeCap);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("import of image {} failed, back to queued: {}", id, e.toString());
+    BlobStore.Stored stored = null;
+    List<String> done = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (String target : to) {
+      BlobStore store = stores.find(target).orElse(null);
+      try (SeekableByteChannel ch =
+              staging.get(id).orElseThrow(() -> new IOException("no staged data"));
+          InputStream in = Channels.newInputStream(ch)) {
+        if (store == null) {
+          throw new IOException("store " + target + " is not configured");
+        }
+        stored = store.put(id, in, sizeCap);
+        done.add(target);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("import of image {} into {} failed: {}", id, target, e.toString());
+        failed.add(target);
+      }
+    }
+    if (done.isEmpty() || (mustSucceed && !failed.isEmpty())) {
+      for (String target : done) {
+        stores.find(target).ifPresent(s -> deleteQuietly(s, id));
+      }
       fail(id);
       return;
     }
@@ -150,24 +482,50 @@ public final class ImportService {
               if (!images.activate(id, ImageStatus.IMPORTING, facts, now())) {
                 return false;
               }
-              // As Glance's flow ends: nothing importing, nothing failed, the task lock dropped.
-              images.changeProperties(id, Map.of(IMPORTING, "", FAILED, ""), Set.of(TASK), now());
+              // As Glance's flow ends: nothing importing, the failed stores, the task lock dropped.
+              images.changeProperties(
+                  id,
+                  Map.of(
+                      IMPORTING, "", FAILED, Stores.join(failed), Stores.PROPERTY, Stores.join(done)),
+                  Set.of(TASK),
+                  now());
+              if (i.properties().get(TASK) != null) {
+                endTask(i.properties().get(TASK), id, true, "");
+              }
               return true;
             });
     if (!active) {
       // Deleted while importing: do not leave the data behind.
-      deleteQuietly(blobs, id);
+      for (String target : done) {
+        stores.find(target).ifPresent(s -> deleteQuietly(s, id));
+      }
     }
     deleteQuietly(staging, id);
   }
 
-  /** An import that cannot finish: back to {@code queued}, the store listed as failed. */
+  /** An import that cannot finish: back to {@code queued}, its stores listed as failed. */
   private void fail(String id) {
+    fail(id, "Import of the image data failed");
+  }
+
+  private void fail(String id, String why) {
     images.inTransaction(
         () -> {
+          Optional<Image> image = images.lock(id);
+          if (image.isEmpty()) {
+            return null;
+          }
+          String importing = image.get().properties().getOrDefault(IMPORTING, "");
+          String task = image.get().properties().get(TASK);
           if (images.requeue(id, ImageStatus.IMPORTING, now())) {
             images.changeProperties(
-                id, Map.of(IMPORTING, "", FAILED, storeId()), Set.of(TASK), now());
+                id,
+                Map.of(IMPORTING, "", FAILED, importing.isEmpty() ? storeId() : importing),
+                Set.of(TASK),
+                now());
+            if (task != null) {
+              endTask(task, id, false, why);
+            }
           }
           return null;
         });
@@ -186,6 +544,11 @@ public final class ImportService {
       fail(id);
       n++;
     }
+    for (String id : images.idsWithProperty(TASK)) {
+      if (failCopy(id)) {
+        n++;
+      }
+    }
     for (String id : images.idsInStatus(ImageStatus.UPLOADING)) {
       if (!hasStaged(id)) {
         unstage(id, ImageStatus.UPLOADING);
@@ -196,6 +559,43 @@ public final class ImportService {
       LOG.warn("{} image stage(s)/import(s) were cut off by a stop; those images are queued", n);
     }
     return n;
+  }
+
+  /**
+   * A copy-image a stop cut off: the image is still {@code active} with its task lock. The stores
+   * it was copying to are listed as failed, any copy there not recorded is removed, the lock
+   * dropped and the task failed. False when the image was not copying.
+   */
+  private boolean failCopy(String id) {
+    List<String> cut =
+        images.inTransaction(
+            () -> {
+              Optional<Image> image = images.lock(id);
+              if (image.isEmpty() || image.get().status() != ImageStatus.ACTIVE) {
+                return null; // not a copy (an import left importing is failed above)
+              }
+              Map<String, String> p = image.get().properties();
+              List<String> importing = Stores.parse(p.getOrDefault(IMPORTING, ""), "");
+              List<String> failed = new ArrayList<>(Stores.parse(p.getOrDefault(FAILED, ""), ""));
+              for (String s : importing) {
+                if (!failed.contains(s)) {
+                  failed.add(s);
+                }
+              }
+              images.changeProperties(
+                  id, Map.of(IMPORTING, "", FAILED, Stores.join(failed)), Set.of(TASK), now());
+              endTask(p.get(TASK), id, false, "The copy was cut off by a stop of Glint");
+              List<String> orphans = new ArrayList<>(importing);
+              orphans.removeAll(stores.of(image.get()));
+              return orphans;
+            });
+    if (cut == null) {
+      return false;
+    }
+    for (String s : cut) {
+      stores.find(s).ifPresent(store -> deleteQuietly(store, id));
+    }
+    return true;
   }
 
   /** Deletes the staged data of an image being deleted (no-op when there is none). */

@@ -1,6 +1,7 @@
 package dev.glint.compute;
 
 import dev.glint.catalog.CatalogScope;
+import dev.glint.catalog.Stores;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
 import dev.glint.error.ApiException;
@@ -47,7 +48,7 @@ final class ComputeImageService {
   }
 
   Map<String, String> metadata(CatalogScope caller, String id) {
-    return show(caller, id).properties();
+    return Stores.visible(show(caller, id).properties());
   }
 
   /** One key's value; a missing key is Nova's bare 404. */
@@ -65,16 +66,17 @@ final class ComputeImageService {
    * are written, so concurrent POSTs of other keys all survive.
    */
   Map<String, String> merge(CatalogScope caller, String id, Map<String, String> given) {
-    return edit(
-            caller,
-            id,
-            current -> {
-              Map<String, String> merged = new TreeMap<>(current);
-              merged.putAll(given);
-              checkQuota(merged);
-              return merged;
-            })
-        .properties();
+    return Stores.visible(
+        edit(
+                caller,
+                id,
+                current -> {
+                  Map<String, String> merged = new TreeMap<>(current);
+                  merged.putAll(given);
+                  checkQuota(Stores.visible(merged));
+                  return merged;
+                })
+            .properties());
   }
 
   /** PUT: the image's extra properties become exactly {@code given}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Stores;
 import dev.glint.catalog.Page;
 import dev.glint.http.Json;
 import java.io.IOException;
@@ -402,7 +403,7 @@ final class ComputeImageView {
     g.writeNumberField("minRam", image.minRam());
     g.writeNumberField("minDisk", image.minDisk());
     g.writeObjectFieldStart("metadata");
-    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+    for (Map.Entry<String, String> p : Stores.visible(image.properties()).entrySet()) {
       g.writeFieldName(p.getKey());
       writeProperty(g, p.getKey(), p.getValue());
     }

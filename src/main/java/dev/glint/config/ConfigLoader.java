@@ -69,6 +69,24 @@ public final class ConfigLoader {
           "upload.lease.seconds",
           "purge.daily",
           "purge.batch.size",
+          // per-project image quotas (Glance's unified limits; docs/import.md)
+          "quota.image.size.total",
+          "quota.image.stage.total",
+          "quota.image.count.total",
+          "quota.image.count.uploading",
+          "quota.projects",
+          // interoperable import (Glance's enabled_import_methods, [import_filtering_opts])
+          "import.enabled.methods",
+          "import.filtering.allowed.schemes",
+          "import.filtering.disallowed.schemes",
+          "import.filtering.allowed.hosts",
+          "import.filtering.disallowed.hosts",
+          "import.filtering.allowed.ports",
+          "import.filtering.disallowed.ports",
+          "import.filtering.allow.private",
+          // several named stores (Glance's enabled_backends, [glance_store] default_backend)
+          "enabled.backends",
+          "default.backend",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -205,6 +223,8 @@ public final class ConfigLoader {
             bool("purge.daily", false),
             (int) positive("purge.batch.size", 100)),
         identitySettings(dataDir),
+        quotas(),
+        imports(),
         tls);
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
@@ -215,6 +235,101 @@ public final class ConfigLoader {
               + " is on a file system all nodes share (one node alone may set it too)");
     }
     return config;
+  }
+
+  /** Import methods and the web-download filter: comma-separated lists, Glance's defaults. */
+  private ImportSettings imports() {
+    // enabled.backends: "fast:file, slow:file:/srv/slow, cloud:s3", as Glance's "id:type" list.
+    List<ImportSettings.Backend> backends = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String entry : csv("enabled.backends", "")) {
+      String[] parts = entry.split(":", 3);
+      String id = parts[0].strip();
+      String type = parts.length > 1 ? parts[1].strip() : "";
+      if (id.isEmpty() || !id.matches("[A-Za-z0-9_.-]+") || id.startsWith("os_glance_")) {
+        throw new IllegalArgumentException("enabled.backends: bad store id in '" + entry + "'");
+      }
+      if (!type.equals("file") && !type.equals("s3")) {
+        throw new IllegalArgumentException(
+            "enabled.backends: '" + entry + "' needs a type, file or s3 (id:file[:dir], id:s3)");
+      }
+      if (type.equals("s3") && s3().isEmpty()) {
+        throw new IllegalArgumentException(
+            "enabled.backends: store '" + id + "' is s3 but no s3.bucket is configured");
+      }
+      if (!ids.add(id)) {
+        throw new IllegalArgumentException("enabled.backends: store '" + id + "' is listed twice");
+      }
+      backends.add(
+          new ImportSettings.Backend(id, type, parts.length > 2 ? parts[2].strip() : null));
+    }
+    if (backends.stream().filter(b -> b.type().equals("s3")).count() > 1) {
+      throw new IllegalArgumentException("enabled.backends: at most one s3 store");
+    }
+    String defaultBackend = get("default.backend", backends.isEmpty() ? "" : backends.get(0).id());
+    if (!backends.isEmpty() && !ids.contains(defaultBackend)) {
+      throw new IllegalArgumentException(
+          "default.backend '" + defaultBackend + "' is not one of enabled.backends " + ids);
+    }
+    List<String> methods = csv("import.enabled.methods", "glance-direct");
+    for (String m : methods) {
+      if (!ImportSettings.KNOWN.contains(m)) {
+        throw new IllegalArgumentException(
+            "import.enabled.methods: unknown method '" + m + "'; known: " + ImportSettings.KNOWN);
+      }
+    }
+    return new ImportSettings(
+        methods,
+        csv("import.filtering.allowed.schemes", "http,https"),
+        csv("import.filtering.disallowed.schemes", ""),
+        csv("import.filtering.allowed.hosts", ""),
+        csv("import.filtering.disallowed.hosts", ""),
+        ports("import.filtering.allowed.ports", "80,443"),
+        ports("import.filtering.disallowed.ports", ""),
+        bool("import.filtering.allow.private", false),
+        backends.stream().toList(),
+        backends.isEmpty() ? null : defaultBackend);
+  }
+
+  private List<String> csv(String key, String fallback) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String s : get(key, fallback).split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
+  private List<Integer> ports(String key, String fallback) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String s : csv(key, fallback)) {
+      int port;
+      try {
+        port = Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + ": '" + s + "' is not a port number", e);
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(key + ": " + port + " is not in 1..65535");
+      }
+      out.add(port);
+    }
+    return out;
+  }
+
+  /** The default quota limits ({@code quota.image.count.total}, ...) and per-project ones. */
+  private QuotaSettings quotas() {
+    Map<String, Long> defaults = new java.util.LinkedHashMap<>();
+    for (String name : QuotaSettings.NAMES) {
+      String key = "quota." + normalize(name);
+      String v = values.get(key);
+      if (v != null && !v.isBlank()) {
+        defaults.put(name, QuotaSettings.parseLimit(key, v));
+      }
+    }
+    return new QuotaSettings(
+        defaults, QuotaSettings.parseProjects(get("quota.projects", "")));
   }
 
   /** The console switch and the extra CORS origins: a comma-separated list of origins. */

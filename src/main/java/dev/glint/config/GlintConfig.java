@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param maintenance upload leases and the daily purge
  * @param identitySettings lockout and login throttle of the identity side
  * @param tls when present, all three listeners speak HTTPS only, with this key and certificate
+ * @param quotas per-project image quotas (Glance's unified-limits names; docs/import.md)
+ * @param imports the import methods enabled and the web-download URI filter (docs/import.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -72,6 +74,8 @@ public record GlintConfig(
     int uploadsPerProject,
     Maintenance maintenance,
     IdentitySettings identitySettings,
+    QuotaSettings quotas,
+    ImportSettings imports,
     Optional<Tls> tls) {
 
   /**
@@ -208,6 +212,6 @@ public record GlintConfig(
         readers,
         busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
         blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,
-        maintenance, identitySettings, tls);
+        maintenance, identitySettings, quotas, imports, tls);
   }
 }

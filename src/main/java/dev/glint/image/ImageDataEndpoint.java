@@ -47,7 +47,11 @@ final class ImageDataEndpoint {
           ErrorCode.BAD_MEDIA_TYPE, "Invalid content type " + (type == null ? "None" : media));
     }
     try (UploadSlots.Slot slot = slots.take(ctx, ImageScope.of(ctx).projectId())) {
-      catalog.upload(ImageScope.of(ctx), ImagesEndpoint.id(ctx), ctx.req().getInputStream());
+      catalog.upload(
+          ImageScope.of(ctx),
+          ImagesEndpoint.id(ctx),
+          ctx.req().getInputStream(),
+          ctx.header("X-Image-Meta-Store"));
     }
     Responses.noContent(ctx, null);
   }

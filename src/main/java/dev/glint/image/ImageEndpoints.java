@@ -69,13 +69,15 @@ public final class ImageEndpoints {
             catalog, new UploadSlots(config.uploadsPerNode(), config.uploadsPerProject()));
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
-    ImageImportEndpoint imports = new ImageImportEndpoint(catalog.imports());
+    ImageImportEndpoint imports = new ImageImportEndpoint(catalog, policy);
+    TasksEndpoint tasks = new TasksEndpoint(catalog.imports());
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);
       members.routes(routes, prefix);
       schemas.routes(routes, prefix);
       imports.routes(routes, prefix);
+      tasks.routes(routes, prefix);
     }
     // After the versioned routes, so /v2/images/{id} is never read as a project id.
     images.alternateRoute(routes);
@@ -95,6 +97,10 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/file"), "GET, PUT"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/stage"), "PUT"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/import"), "POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/stores/[^/]+/[^/]+"), "DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tasks"), "GET"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/tasks"), "GET, POST"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/tasks/[^/]+"), "GET, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),

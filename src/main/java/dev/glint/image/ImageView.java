@@ -2,6 +2,7 @@ package dev.glint.image;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Stores;
 import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
 import dev.glint.http.IdentityCache;
@@ -91,7 +92,7 @@ final class ImageView {
   static void image(JsonGenerator g, Image i, String store) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, String> p : i.properties().entrySet()) {
-      if (!p.getKey().equals(STAGE_HOST)) {
+      if (!p.getKey().equals(STAGE_HOST) && !p.getKey().equals(Stores.PROPERTY)) {
         g.writeStringField(p.getKey(), p.getValue() == null ? "" : p.getValue());
       }
     }
@@ -110,10 +111,11 @@ final class ImageView {
     g.writeBooleanField("os_hidden", i.osHidden());
     g.writeStringField("os_hash_algo", i.osHashAlgo());
     g.writeStringField("os_hash_value", i.osHashValue());
-    // Glance (multi-store) lists the stores holding the data; Glint has one, holding every image's.
+    // Glance (multi-store) lists the stores holding the data, comma-separated; an image from
+    // before named stores has its data in the default one.
     if (i.size() != null
         && (i.status() == ImageStatus.ACTIVE || i.status() == ImageStatus.DEACTIVATED)) {
-      g.writeStringField("stores", store);
+      g.writeStringField("stores", String.join(",", Stores.parse(i.properties().get(Stores.PROPERTY), store)));
     }
     g.writeStringField("id", i.id());
     g.writeStringField("created_at", time(i.createdAt()));

@@ -45,7 +45,9 @@ public final class JdbcImageRepository implements ImageRepository {
 
   @Override
   public Optional<Image> find(String id) {
-    return db.read(
+    // One snapshot for the row and its properties: a background import commits both together,
+    // and a show must not pair the old status with the new properties.
+    org.jdbi.v3.core.HandleCallback<Optional<Image>, RuntimeException> work =
         h -> {
           Optional<Image> row =
               h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id = :id")
@@ -53,7 +55,8 @@ public final class JdbcImageRepository implements ImageRepository {
                   .map((rs, ctx) -> row(rs))
                   .findOne();
           return row.map(img -> withDetails(h, List.of(img)).get(0));
-        });
+        };
+    return db.inTransaction() ? db.read(work) : db.readTransaction(work);
   }
 
   @Override
@@ -416,6 +419,168 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("from", from.wire())
                     .bind("at", Micros.of(when))
                     .execute(), id));
+  }
+
+  @Override
+  public boolean recordStagedSize(String id, long size, Instant when) {
+    return db.write(
+        h ->
+            changed(
+                h.createUpdate(
+                        """
+                        UPDATE images SET size = :size, updated_at = :at
+                        WHERE id = :id AND status = 'uploading' AND deleted_at IS NULL""")
+                    .bind("id", id)
+                    .bind("size", size)
+                    .bind("at", Micros.of(when))
+                    .execute(),
+                id));
+  }
+
+  /**
+   * Glance's four quota counts in one statement. An image being copied to another store has a
+   * non-empty {@code os_glance_importing_to_stores} while it stays {@code active}; an image's
+   * size counts once per store holding it ({@code os_glance_stores}, comma-separated; none: one).
+   */
+  @Override
+  public Usage usage(String owner) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT
+                      COALESCE(SUM(CASE WHEN i.status IN ('active', 'deactivated')
+                                   THEN i.size * COALESCE(LENGTH(s.value)
+                                     - LENGTH(REPLACE(s.value, ',', '')) + 1, 1)
+                                   ELSE 0 END), 0),
+                      COALESCE(SUM(CASE WHEN i.status IN ('uploading', 'importing') OR c.image_id
+                                   IS NOT NULL THEN COALESCE(i.size, 0) ELSE 0 END), 0),
+                      COUNT(*),
+                      COALESCE(SUM(CASE WHEN i.status IN ('saving', 'uploading', 'importing')
+                                   OR c.image_id IS NOT NULL THEN 1 ELSE 0 END), 0)
+                    FROM images i
+                    LEFT JOIN image_properties c ON c.image_id = i.id
+                      AND c.name = 'os_glance_importing_to_stores' AND c.value <> ''
+                    LEFT JOIN image_properties s ON s.image_id = i.id
+                      AND s.name = 'os_glance_stores' AND s.value <> ''
+                    WHERE i.owner = :owner AND i.deleted_at IS NULL
+                      AND i.status NOT IN ('deleted', 'killed')""")
+                .bind("owner", owner)
+                .map(
+                    (rs, ctx) ->
+                        new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .one());
+  }
+
+  @Override
+  public void insertTask(dev.glint.catalog.ImportTask t) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO tasks (id, type, status, owner, image_id, request_id, user_id,
+                        input, result, message, created_at, updated_at, expires_at)
+                    VALUES (:id, :type, :status, :owner, :image_id, :request_id, :user_id,
+                        :input, :result, :message, :created_at, :updated_at, :expires_at)""")
+                .bind("id", t.id())
+                .bind("type", t.type())
+                .bind("status", t.status())
+                .bind("owner", t.owner())
+                .bind("image_id", t.imageId())
+                .bind("request_id", t.requestId())
+                .bind("user_id", t.userId())
+                .bind("input", t.input())
+                .bind("result", t.result())
+                .bind("message", t.message())
+                .bind("created_at", Micros.of(t.createdAt()))
+                .bind("updated_at", Micros.of(t.updatedAt()))
+                .bind("expires_at", t.expiresAt() == null ? null : Micros.of(t.expiresAt()))
+                .execute());
+  }
+
+  @Override
+  public boolean finishTask(
+      String id, String status, String message, String result, Instant when, Instant expiresAt) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        """
+                        UPDATE tasks SET status = :status, message = :message, result = :result,
+                            updated_at = :at, expires_at = :expires
+                        WHERE id = :id AND status = 'processing'""")
+                    .bind("id", id)
+                    .bind("status", status)
+                    .bind("message", message)
+                    .bind("result", result)
+                    .bind("at", Micros.of(when))
+                    .bind("expires", Micros.of(expiresAt))
+                    .execute()
+                > 0);
+  }
+
+  private static final String TASK_COLUMNS =
+      "id, type, status, owner, image_id, request_id, user_id, input, result, message,"
+          + " created_at, updated_at, expires_at";
+
+  @Override
+  public Optional<dev.glint.catalog.ImportTask> findTask(String id) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> task(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<dev.glint.catalog.ImportTask> tasks(String imageId, String owner) {
+    String where =
+        imageId != null ? " WHERE image_id = :image" : owner != null ? " WHERE owner = :owner" : "";
+    return db.read(
+        h -> {
+          var q =
+              h.createQuery(
+                  "SELECT " + TASK_COLUMNS + " FROM tasks" + where
+                      + " ORDER BY created_at DESC, id DESC");
+          if (imageId != null) {
+            q.bind("image", imageId);
+          } else if (owner != null) {
+            q.bind("owner", owner);
+          }
+          return q.map((rs, ctx) -> task(rs)).list();
+        });
+  }
+
+  private static dev.glint.catalog.ImportTask task(ResultSet rs) throws SQLException {
+    long expires = rs.getLong("expires_at");
+    boolean noExpiry = rs.wasNull();
+    return new dev.glint.catalog.ImportTask(
+        rs.getString("id"),
+        rs.getString("type"),
+        rs.getString("status"),
+        rs.getString("owner"),
+        rs.getString("image_id"),
+        rs.getString("request_id"),
+        rs.getString("user_id"),
+        rs.getString("input"),
+        rs.getString("result"),
+        rs.getString("message"),
+        Micros.toInstant(rs.getLong("created_at")),
+        Micros.toInstant(rs.getLong("updated_at")),
+        noExpiry ? null : Micros.toInstant(expires));
+  }
+
+  @Override
+  public List<String> idsWithProperty(String name) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT p.image_id FROM image_properties p JOIN images i ON i.id = p.image_id
+                    WHERE p.name = :name AND i.deleted_at IS NULL""")
+                .bind("name", name)
+                .mapTo(String.class)
+                .list());
   }
 
   @Override

@@ -123,6 +123,18 @@ class ComputeImageMetadataTest {
   }
 
   @Test
+  void theStoreListGlintKeepsIsNeitherShownNorLostByAReplace() {
+    Image img = demoImage(Map.of("os_distro", "ubuntu", "os_glance_stores", "fast,slow"));
+    assertThat(http.get(md(img), demo).body()).isEqualTo("{\"metadata\":{\"os_distro\":\"ubuntu\"}}");
+    HttpResponse<String> r = http.call("PUT", md(img), demo, "{\"metadata\": {\"a\": \"2\"}}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(http.get(md(img), demo).body()).isEqualTo("{\"metadata\":{\"a\":\"2\"}}");
+    assertThat(server.app().catalog().find(new dev.glint.catalog.CatalogScope(null, List.of("admin"), true), img.id()).orElseThrow()
+            .properties())
+        .containsEntry("os_glance_stores", "fast,slow");
+  }
+
+  @Test
   void putItemSetsOneKeyAndEchoes() {
     Image img = demoImage(Map.of("os_distro", "ubuntu"));
     HttpResponse<String> r =

@@ -1,0 +1,54 @@
+package dev.glint.config;
+
+import java.util.List;
+
+/**
+ * Interoperable import: the methods enabled (Glance's {@code enabled_import_methods}) and the
+ * {@code web-download} URI filter (Glance's {@code [import_filtering_opts]}). Immutable.
+ *
+ * @param methods the import methods {@code /v2/info/import} lists and {@code import} accepts
+ * @param allowedSchemes {@code allowed_schemes} (http, https)
+ * @param disallowedSchemes {@code disallowed_schemes}
+ * @param allowedHosts {@code allowed_hosts}; a host listed here may be loopback or private
+ * @param disallowedHosts {@code disallowed_hosts}
+ * @param allowedPorts {@code allowed_ports} (80, 443)
+ * @param disallowedPorts {@code disallowed_ports}
+ * @param allowPrivate fetch from private addresses (RFC 1918, fc00::/7) as Glance Zed does; off
+ * @param backends the named stores ({@code enabled.backends}); empty for the one store of {@code
+ *     blob.store}, id {@code file} or {@code s3}
+ * @param defaultBackend the id of the default store among {@code backends}; null when none
+ */
+public record ImportSettings(
+    List<String> methods,
+    List<String> allowedSchemes,
+    List<String> disallowedSchemes,
+    List<String> allowedHosts,
+    List<String> disallowedHosts,
+    List<Integer> allowedPorts,
+    List<Integer> disallowedPorts,
+    boolean allowPrivate,
+    List<Backend> backends,
+    String defaultBackend) {
+
+  /**
+   * One named store (Glance's {@code enabled_backends} entry).
+   *
+   * @param id the store id clients name ({@code X-Image-Meta-Store}, {@code stores})
+   * @param type {@code file} or {@code s3} (the {@code s3.*} bucket; one S3 store at most)
+   * @param dir for a file store, its directory; null for {@code <data.dir>/stores/<id>}
+   */
+  public record Backend(String id, String type, String dir) {}
+  /** The methods Glint implements. */
+  public static final List<String> KNOWN = List.of("glance-direct", "web-download", "copy-image");
+
+  public ImportSettings {
+    methods = List.copyOf(methods);
+    allowedSchemes = List.copyOf(allowedSchemes);
+    disallowedSchemes = List.copyOf(disallowedSchemes);
+    allowedHosts = List.copyOf(allowedHosts);
+    disallowedHosts = List.copyOf(disallowedHosts);
+    allowedPorts = List.copyOf(allowedPorts);
+    disallowedPorts = List.copyOf(disallowedPorts);
+    backends = List.copyOf(backends);
+  }
+}
