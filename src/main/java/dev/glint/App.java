@@ -91,7 +91,8 @@ public record App(
     IdentityService identity =
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
-            new JdbcApplicationCredentialRepository(db));
+            new JdbcApplicationCredentialRepository(db),
+            new dev.glint.store.JdbcAccountRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

@@ -22,7 +22,7 @@ import java.util.Set;
  * DO NOTHING} (SQLite 3.24+, PostgreSQL 9.5+) makes the {@code ensure…} inserts idempotent.
  */
 public final class JdbcIdentityRepository implements IdentityRepository {
-  private static final String PROJECT_COLUMNS = "p.id, p.name, p.domain_id, p.description, p.enabled";
+  private static final String PROJECT_COLUMNS = "p.id, p.name, p.domain_id, p.description, p.enabled, p.parent_id, p.tags";
   private static final String USER_COLUMNS =
       "u.id, u.name, u.domain_id, u.enabled, u.default_project_id, u.extra";
 
@@ -375,13 +375,15 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createUpdate(
                     """
-                    INSERT INTO projects (id, name, domain_id, description, enabled)
-                    VALUES (:id, :name, :domain, :description, :enabled)""")
+                    INSERT INTO projects (id, name, domain_id, description, enabled, parent_id, tags)
+                    VALUES (:id, :name, :domain, :description, :enabled, :parent, :tags)""")
                 .bind("id", p.id())
                 .bind("name", p.name())
                 .bind("domain", p.domainId())
                 .bind("description", p.description())
                 .bind("enabled", p.enabled())
+                .bind("parent", p.parentId())
+                .bind("tags", ProjectTags.write(p.tags()))
                 .execute());
   }
 
@@ -392,12 +394,13 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                 h.createUpdate(
                         """
                         UPDATE projects SET name = :name, description = :description,
-                            enabled = :enabled
+                            enabled = :enabled, tags = :tags
                         WHERE id = :id""")
                     .bind("id", p.id())
                     .bind("name", p.name())
                     .bind("description", p.description())
                     .bind("enabled", p.enabled())
+                    .bind("tags", ProjectTags.write(p.tags()))
                     .execute())
         > 0;
   }
@@ -633,7 +636,9 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         rs.getString("name"),
         rs.getString("domain_id"),
         rs.getString("description"),
-        rs.getBoolean("enabled"));
+        rs.getBoolean("enabled"),
+        rs.getString("parent_id"),
+        ProjectTags.read(rs.getString("tags")));
   }
 
   private static User user(ResultSet rs) throws SQLException {
