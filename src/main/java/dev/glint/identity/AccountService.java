@@ -45,6 +45,11 @@ public final class AccountService {
     this.authorization = authorization;
   }
 
+  /** The roles users hold, as tokens carry them. */
+  EffectiveRoles effective() {
+    return effective;
+  }
+
   private void require(Caller caller, String action, Map<String, String> target) {
     authorization.enforce(caller, "identity:" + action, target, KeystoneErrors::forbiddenAction);
   }

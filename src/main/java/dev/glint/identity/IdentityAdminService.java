@@ -29,6 +29,7 @@ public final class IdentityAdminService {
   private final RevocationList revocations;
   private final Duration tokenLifetime;
   private final Authorization authorization;
+  private final AccountService accounts;
 
   /**
    * @param revocations where changes that must end existing tokens (disabling, deleting, password
@@ -36,18 +37,29 @@ public final class IdentityAdminService {
    * @param tokenLifetime the longest a token lives, which bounds how long such an event matters
    */
   IdentityAdminService(
-      IdentityRepository repository, RevocationList revocations, Duration tokenLifetime) {
+      IdentityRepository repository,
+      AccountRepository accounts,
+      RevocationList revocations,
+      Duration tokenLifetime) {
     this(
-        repository, revocations, tokenLifetime,
+        repository, accounts, revocations, tokenLifetime,
         new Authorization(new dev.glint.policy.Enforcer(dev.glint.policy.Policy.defaults())));
   }
 
-  /** @param authorization the policy's {@code identity:*} rules */
+  /**
+   * @param accounts domains, groups and assignments, which projects, users and roles consult
+   * @param authorization the policy's {@code identity:*} rules
+   */
   IdentityAdminService(
       IdentityRepository repository,
+      AccountRepository accounts,
       RevocationList revocations,
       Duration tokenLifetime,
       Authorization authorization) {
+    this.accounts =
+        new AccountService(
+            repository, accounts, new EffectiveRoles(repository, accounts), revocations,
+            tokenLifetime, authorization);
     this.authorization = authorization;
     this.repository = repository;
     this.revocations = revocations;
@@ -63,11 +75,9 @@ public final class IdentityAdminService {
     require(caller, action, Map.of());
   }
 
-  /** Domains, groups, hierarchy and tags: the projects and users here consult them. */
-  private AccountService accounts;
-
-  void useAccounts(AccountService accounts) {
-    this.accounts = accounts;
+  /** Domains, groups, assignments, hierarchy and tags, over the same store. */
+  AccountService accounts() {
+    return accounts;
   }
 
   // ---------------------------------------------------------------- projects

@@ -51,7 +51,6 @@ public final class IdentityService implements AutoCloseable {
       Authorization authorization,
       ApplicationCredentialRepository applicationCredentials,
       AccountRepository accounts) {
-    this.effective = new EffectiveRoles(repository, accounts);
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -62,11 +61,10 @@ public final class IdentityService implements AutoCloseable {
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
-    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
-    this.accounts =
-        new AccountService(
-            repository, accounts, effective, revocations, tokens.ttl(), authorization);
-    this.admin.useAccounts(this.accounts);
+    this.admin =
+        new IdentityAdminService(repository, accounts, revocations, tokens.ttl(), authorization);
+    this.accounts = admin.accounts();
+    this.effective = this.accounts.effective();
   }
 
   /** Domains, groups, assignments of every kind and implied roles. */
