@@ -109,8 +109,43 @@ public final class AccountService {
     return createDomainRow(body);
   }
 
+  /** A domain addressed as a project ({@code /v3/projects/{domain_id}}), if the id names one. */
+  Optional<Domain> domainProject(String id) {
+    return identity.project(id).isPresent() ? Optional.empty() : identity.domain(id);
+  }
+
+  public Domain showDomainProject(Caller caller, String id) {
+    require(caller, "get_project", Map.of("target.project.id", id));
+    return identity.domain(id).orElseThrow(() -> notFound("project", id));
+  }
+
+  public Domain updateDomainProject(Caller caller, String id, JsonNode body) {
+    admin(caller, "update_project");
+    return updateDomainRow(id, body);
+  }
+
+  /** Keystone's {@code _delete_project} for a project acting as a domain: disabled first (400). */
+  public void deleteDomainProject(Caller caller, String id) {
+    admin(caller, "delete_project");
+    identity.inTransaction(
+        () -> {
+          Domain domain = identity.domain(id).orElseThrow(() -> notFound("project", id));
+          if (domain.enabled()) {
+            throw ApiException.badRequest(
+                "cannot delete an enabled project acting as a domain. Please disable the project "
+                    + id + " first.");
+          }
+          deleteDomainRow(domain);
+          return null;
+        });
+  }
+
   public Domain updateDomain(Caller caller, String id, JsonNode body) {
     admin(caller, "update_domain");
+    return updateDomainRow(id, body);
+  }
+
+  private Domain updateDomainRow(String id, JsonNode body) {
     return identity.inTransaction(
         () -> {
           Domain old = identity.domain(id).orElseThrow(() -> notFound("domain", id));
@@ -148,13 +183,17 @@ public final class AccountService {
             throw ApiException.forbidden(
                 "Cannot delete a domain that is enabled, please disable it first.");
           }
-          if (domain.id().equals(IdentityService.DEFAULT_DOMAIN_ID)) {
-            throw ApiException.forbidden("Cannot delete the default domain " + id + ".");
-          }
-          revokeDomain(id);
-          accounts.deleteDomain(id);
+          deleteDomainRow(domain);
           return null;
         });
+  }
+
+  private void deleteDomainRow(Domain domain) {
+    if (domain.id().equals(IdentityService.DEFAULT_DOMAIN_ID)) {
+      throw ApiException.forbidden("Cannot delete the default domain " + domain.id() + ".");
+    }
+    revokeDomain(domain.id());
+    accounts.deleteDomain(domain.id());
   }
 
   /** Tokens on the domain's projects and of its users end with it. */

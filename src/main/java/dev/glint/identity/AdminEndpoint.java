@@ -91,11 +91,23 @@ final class AdminEndpoint {
   }
 
   private void showProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      Domain domain = identity.accounts().showDomainProject(caller(ctx), ctx.pathParam("id"));
+      Responses.json(ctx, 200, AdminViews.member("project", domain, AccountViews::domainAsProject, base));
+      return;
+    }
     Project project = admin.project(caller(ctx), ctx.pathParam("id"));
     Responses.json(ctx, 200, AccountViews.projectWithFamily(project, identity.accounts(), query(ctx), base));
   }
 
   private void updateProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      Domain domain =
+          identity.accounts().updateDomainProject(
+              caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "project"));
+      Responses.json(ctx, 200, AdminViews.member("project", domain, AccountViews::domainAsProject, base));
+      return;
+    }
     Project project =
         admin.updateProject(
             caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "project"));
@@ -103,6 +115,11 @@ final class AdminEndpoint {
   }
 
   private void deleteProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      identity.accounts().deleteDomainProject(caller(ctx), ctx.pathParam("id"));
+      Responses.noContent(ctx, null);
+      return;
+    }
     admin.deleteProject(caller(ctx), ctx.pathParam("id"));
     Responses.noContent(ctx, null);
   }

@@ -194,6 +194,19 @@ class AccountModelTest {
     assertThat(ids(json(call("GET", "/projects?is_domain=true", admin, null)).get("projects")))
         .contains(id, "default");
     assertThat(ids(json(call("GET", "/projects", admin, null)).get("projects"))).doesNotContain(id);
+    // Addressed as a project, it is the domain: shown, updated, deleted once disabled.
+    assertThat(json(call("GET", "/projects/" + id, admin, null)).at("/project/is_domain").asBoolean())
+        .isTrue();
+    HttpResponse<String> enabled = call("DELETE", "/projects/" + id, admin, null);
+    assertThat(enabled.statusCode()).isEqualTo(400);
+    assertThat(message(enabled))
+        .isEqualTo("cannot delete an enabled project acting as a domain. Please disable the project "
+            + id + " first.");
+    HttpResponse<String> disabled =
+        call("PATCH", "/projects/" + id, admin, "{\"project\": {\"enabled\": false}}");
+    assertThat(json(disabled).at("/project/enabled").asBoolean()).isFalse();
+    assertThat(status("DELETE", "/projects/" + id)).isEqualTo(204);
+    assertThat(status("GET", "/domains/" + id)).isEqualTo(404);
     HttpResponse<String> child =
         call("POST", "/projects", admin,
             "{\"project\": {\"name\": \"x\", \"is_domain\": true, \"parent_id\": \"default\"}}");
