@@ -461,6 +461,59 @@ class AccountModelTest {
         .isEqualTo(403);
   }
 
+  @Test
+  void aGroupsDomainSystemAndInheritedRolesReachItsMembers() {
+    String group = create("groups", "group", "{\"name\": \"" + unique("g2") + "\"}");
+    String userId = user(unique("gm"), "default");
+    String project = project(unique("gproj"), "");
+    String readerRole = json(call("GET", "/roles?name=reader", admin, null)).at("/roles/0/id").asText();
+    assertThat(status("PUT", "/groups/" + group + "/users/" + userId)).isEqualTo(204);
+
+    String onDomain = "/domains/default/groups/" + group + "/roles/" + readerRole;
+    assertThat(status("PUT", onDomain)).isEqualTo(204);
+    assertThat(status("HEAD", onDomain)).isEqualTo(204);
+    assertThat(ids(json(call("GET", "/domains/default/groups/" + group + "/roles", admin, null)).get("roles")))
+        .containsExactly(readerRole);
+    assertThat(roleNames(auth(userId, "{\"domain\": {\"name\": \"Default\"}}"))).containsExactly("reader");
+
+    String onSystem = "/system/groups/" + group + "/roles/" + readerRole;
+    assertThat(status("PUT", onSystem)).isEqualTo(204);
+    assertThat(ids(json(call("GET", "/system/groups/" + group + "/roles", admin, null)).get("roles")))
+        .containsExactly(readerRole);
+    assertThat(auth(userId, "{\"system\": {\"all\": true}}").statusCode()).isEqualTo(201);
+
+    String inherited =
+        "/OS-INHERIT/domains/default/groups/" + group + "/roles/" + readerRole + "/inherited_to_projects";
+    assertThat(status("PUT", inherited)).isEqualTo(204);
+    assertThat(status("GET", inherited)).isEqualTo(204);
+    assertThat(auth(userId, "{\"project\": {\"id\": \"" + project + "\"}}").statusCode()).isEqualTo(201);
+    JsonNode effective =
+        json(call("GET", "/role_assignments?effective&user.id=" + userId + "&scope.project.id=" + project, admin, null));
+    assertThat(effective.at("/role_assignments/0/links/assignment").asText()).isEqualTo(v3 + inherited);
+    assertThat(effective.at("/role_assignments/0/links/membership").asText())
+        .isEqualTo(v3 + "/groups/" + group + "/users/" + userId);
+
+    // Unknown parts of a grant: 404 naming the first missing one.
+    HttpResponse<String> noRole = call("PUT", "/domains/default/groups/" + group + "/roles/nope", admin, null);
+    assertThat(noRole.statusCode()).isEqualTo(404);
+    assertThat(message(noRole)).isEqualTo("Could not find role: nope.");
+    assertThat(message(call("PUT", "/domains/default/groups/nope/roles/" + readerRole, admin, null)))
+        .isEqualTo("Could not find group: nope.");
+    assertThat(message(call("PUT", "/domains/nope/groups/" + group + "/roles/" + readerRole, admin, null)))
+        .isEqualTo("Could not find domain: nope.");
+    HttpResponse<String> none = call("HEAD", "/projects/" + project + "/groups/" + group + "/roles/" + readerRole, admin, null);
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(message(call("GET", "/projects/" + project + "/groups/" + group + "/roles/" + readerRole, admin, null)))
+        .isEqualTo("Could not find role assignment with role: " + readerRole + ", user or group: " + group
+            + ", project, domain, or system: " + project + ".");
+
+    // Deleting the group takes its assignments.
+    assertThat(status("DELETE", "/groups/" + group)).isEqualTo(204);
+    assertThat(json(call("GET", "/role_assignments?group.id=" + group, admin, null)).get("role_assignments"))
+        .isEmpty();
+    assertThat(auth(userId, "{\"system\": {\"all\": true}}").statusCode()).isEqualTo(401);
+  }
+
   // ---------------------------------------------------------------- OS-INHERIT
 
   @Test
