@@ -700,6 +700,10 @@ public final class AccountService {
           if (implied.name().equals("admin")) {
             throw ApiException.forbidden(impliedId + " cannot be an implied roles.");
           }
+          // A global role may not imply a domain-specific one.
+          if (prior.domainId() == null && implied.domainId() != null) {
+            throw ApiException.forbidden(impliedId + " cannot be an implied roles.");
+          }
           if (reaches(impliedId, priorId)) {
             throw ApiException.forbidden(impliedId + " cannot be an implied roles.");
           }
@@ -820,7 +824,13 @@ public final class AccountService {
       }
     }
     String inheritedTo = query.get("scope.OS-INHERIT:inherited_to");
+    Set<String> domainRoles = new java.util.HashSet<>();
+    if (effective) {
+      // As in tokens: a domain-specific role counts only through the roles it implies.
+      identity.roles().stream().filter(r -> r.domainId() != null).forEach(r -> domainRoles.add(r.id()));
+    }
     return out.stream()
+        .filter(l -> !domainRoles.contains(l.shown().roleId()))
         .filter(l -> matches(query, l.shown(), inheritedTo))
         .distinct()
         .toList();
@@ -936,6 +946,18 @@ public final class AccountService {
 
   void forgetProject(String projectId) {
     accounts.forgetProject(projectId);
+  }
+
+  // ---------------------------------------------------------------- scopes a token may take
+
+  /** {@code GET /v3/auth/domains}: enabled domains the caller holds a role on. */
+  public List<Domain> domainsFor(Caller caller) {
+    return effective.domains(caller.userId()).stream().filter(Domain::enabled).toList();
+  }
+
+  /** {@code GET /v3/auth/system}: whether the caller holds a role on the system. */
+  public boolean systemFor(Caller caller) {
+    return !effective.onSystem(caller.userId()).isEmpty();
   }
 
   // ---------------------------------------------------------------- projects of a user

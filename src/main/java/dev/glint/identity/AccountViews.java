@@ -100,6 +100,27 @@ final class AccountViews {
     return out;
   }
 
+  /** {@code {"system": [{"all": true}] or [], "links": {...}}} for {@code GET /v3/auth/system}. */
+  static byte[] system(boolean held, String self) {
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("system");
+          if (held) {
+            g.writeStartObject();
+            g.writeBooleanField("all", true);
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("links");
+          g.writeStringField("self", self);
+          g.writeNullField("previous");
+          g.writeNullField("next");
+          g.writeEndObject();
+          g.writeEndObject();
+        });
+  }
+
   /** {@code {"tags": [...], "links": {"self": ...}}}. */
   static byte[] tags(List<String> tags, String self) {
     return Json.bytes(

@@ -91,7 +91,7 @@ final class AdminViews {
     g.writeStartObject();
     g.writeStringField("id", r.id());
     g.writeStringField("name", r.name());
-    g.writeNullField("domain_id");
+    g.writeStringField("domain_id", r.domainId());
     g.writeStringField("description", r.description());
     g.writeObjectFieldStart("options");
     g.writeEndObject();

@@ -23,6 +23,8 @@ final class DomainsEndpoint {
   }
 
   void routes(RoutesConfig routes) {
+    routes.get("/v3/auth/domains", this::scopes);
+    routes.get("/v3/auth/system", this::system);
     routes.get("/v3/domains", this::list);
     routes.post("/v3/domains", this::create);
     routes.get("/v3/domains/{id}", this::show);
@@ -40,6 +42,15 @@ final class DomainsEndpoint {
   private void list(Context ctx) {
     List<Domain> domains = accounts.domains(caller(identity, ctx), query(ctx));
     Responses.json(ctx, 200, AdminViews.collection("domains", domains, AdminViews::domain, base, self(ctx, base)));
+  }
+
+  private void scopes(Context ctx) {
+    List<Domain> domains = accounts.domainsFor(caller(identity, ctx));
+    Responses.json(ctx, 200, AdminViews.collection("domains", domains, AdminViews::domain, base, self(ctx, base)));
+  }
+
+  private void system(Context ctx) {
+    Responses.json(ctx, 200, AccountViews.system(accounts.systemFor(caller(identity, ctx)), self(ctx, base)));
   }
 
   private void create(Context ctx) {

@@ -133,6 +133,8 @@ final class EffectiveRoles {
         .sorted(Comparator.comparing(Role::name))
         .forEach(r -> out.put(r.id(), r));
     impliedIds.forEach(id -> identity.role(id).ifPresent(r -> out.put(r.id(), r)));
+    // A domain-specific role is never in a token itself, only the roles it implies (Keystone).
+    out.values().removeIf(r -> r.domainId() != null);
     return List.copyOf(out.values());
   }
 }

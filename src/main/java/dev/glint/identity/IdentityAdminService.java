@@ -323,7 +323,12 @@ public final class IdentityAdminService {
 
   public List<Role> roles(Caller caller, Map<String, String> filters) {
     admin(caller, "list_roles");
-    return repository.roles().stream().filter(eq(filters.get("name"), Role::name)).toList();
+    // Without a domain_id filter Keystone lists the global roles only.
+    String domainId = filters.get("domain_id");
+    return repository.roles().stream()
+        .filter(eq(filters.get("name"), Role::name))
+        .filter(r -> java.util.Objects.equals(domainId, r.domainId()))
+        .toList();
   }
 
   public Role role(Caller caller, String id) {
@@ -337,7 +342,11 @@ public final class IdentityAdminService {
         new Role(
             idOf(body),
             AdminFields.requiredName(body, 255),
-            AdminFields.nullableString(body, "description", null));
+            AdminFields.nullableString(body, "description", null),
+            AdminFields.nullableString(body, "domain_id", null));
+    if (role.domainId() != null && repository.domain(role.domainId()).isEmpty()) {
+      throw notFound("domain", role.domainId());
+    }
     if (repository.roleByName(role.name()).isPresent()) {
       throw roleConflict(role);
     }
@@ -352,7 +361,8 @@ public final class IdentityAdminService {
         new Role(
             id,
             Optional.ofNullable(AdminFields.name(body, 255)).orElse(old.name()),
-            AdminFields.nullableString(body, "description", old.description()));
+            AdminFields.nullableString(body, "description", old.description()),
+            old.domainId());
     Optional<Role> clash = repository.roleByName(updated.name());
     if (clash.isPresent() && !clash.get().id().equals(id)) {
       throw roleConflict(updated);

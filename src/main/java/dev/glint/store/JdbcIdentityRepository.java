@@ -252,7 +252,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> role(String id) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles WHERE id = :id")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -262,7 +262,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> roleByName(String name) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles WHERE name = :name")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -272,7 +272,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public List<Role> roles() {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles ORDER BY name")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles ORDER BY name")
                 .map((rs, ctx) -> role(rs))
                 .list());
   }
@@ -342,7 +342,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createQuery(
                     """
-                    SELECT r.id, r.name, r.description
+                    SELECT r.id, r.name, r.description, r.domain_id
                     FROM role_grants g JOIN roles r ON r.id = g.role_id
                     WHERE g.user_id = :user AND g.project_id = :project
                     ORDER BY r.name""")
@@ -484,7 +484,10 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     db.write(
         h ->
             h.createUpdate(
-                    "INSERT INTO roles (id, name, description) VALUES (:id, :name, :description)")
+                    """
+                    INSERT INTO roles (id, name, description, domain_id)
+                    VALUES (:id, :name, :description, :domain)""")
+                .bind("domain", r.domainId())
                 .bind("id", r.id())
                 .bind("name", r.name())
                 .bind("description", r.description())
@@ -652,6 +655,8 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   private static Role role(ResultSet rs) throws SQLException {
-    return new Role(rs.getString("id"), rs.getString("name"), rs.getString("description"));
+    return new Role(
+        rs.getString("id"), rs.getString("name"), rs.getString("description"),
+        rs.getString("domain_id"));
   }
 }

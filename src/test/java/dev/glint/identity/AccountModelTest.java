@@ -595,6 +595,56 @@ class AccountModelTest {
   }
 
   @Test
+  void domainSpecificRolesCountOnlyThroughWhatTheyImply() {
+    String domainRole =
+        create("roles", "role", "{\"name\": \"" + unique("dr") + "\", \"domain_id\": \"default\"}");
+    assertThat(json(call("GET", "/roles/" + domainRole, admin, null)).at("/role/domain_id").asText())
+        .isEqualTo("default");
+    assertThat(ids(json(call("GET", "/roles?domain_id=default", admin, null)).get("roles")))
+        .contains(domainRole);
+    assertThat(ids(json(call("GET", "/roles", admin, null)).get("roles"))).doesNotContain(domainRole);
+    assertThat(call("POST", "/roles", admin, "{\"role\": {\"name\": \"x\", \"domain_id\": \"nope\"}}").statusCode())
+        .isEqualTo(404);
+
+    String userId = user(unique("dru"), "default");
+    String project = project(unique("drp"), "");
+    assertThat(status("PUT", "/projects/" + project + "/users/" + userId + "/roles/" + domainRole)).isEqualTo(204);
+    String scope = "{\"project\": {\"id\": \"" + project + "\"}}";
+    assertThat(auth(userId, scope).statusCode()).isEqualTo(401);
+    assertThat(json(call("GET", "/role_assignments?effective&user.id=" + userId, admin, null)).get("role_assignments"))
+        .isEmpty();
+
+    String global = role(unique("gl"));
+    assertThat(status("PUT", "/roles/" + global + "/implies/" + domainRole)).isEqualTo(403);
+    assertThat(status("PUT", "/roles/" + domainRole + "/implies/" + global)).isEqualTo(201);
+    HttpResponse<String> token = auth(userId, scope);
+    assertThat(ids(json(token).at("/token/roles"))).containsExactly(global);
+    assertThat(status("DELETE", "/roles/" + domainRole)).isEqualTo(204);
+    assertThat(ids(json(call("GET", "/roles?domain_id=default", admin, null)).get("roles")))
+        .doesNotContain(domainRole);
+  }
+
+  @Test
+  void theAuthApiListsTheDomainAndSystemScopesACallerMayTake() {
+    String userId = user(unique("au"), "default");
+    String readerRole = json(call("GET", "/roles?name=reader", admin, null)).at("/roles/0/id").asText();
+    String project = project(unique("ap"), "");
+    assertThat(status("PUT", "/projects/" + project + "/users/" + userId + "/roles/" + readerRole)).isEqualTo(204);
+    String token =
+        auth(userId, "{\"project\": {\"id\": \"" + project + "\"}}").headers().firstValue("X-Subject-Token").orElseThrow();
+    assertThat(json(call("GET", "/auth/domains", token, null)).get("domains")).isEmpty();
+    assertThat(json(call("GET", "/auth/system", token, null)).get("system")).isEmpty();
+
+    assertThat(status("PUT", "/domains/default/users/" + userId + "/roles/" + readerRole)).isEqualTo(204);
+    assertThat(status("PUT", "/system/users/" + userId + "/roles/" + readerRole)).isEqualTo(204);
+    String again =
+        auth(userId, "{\"project\": {\"id\": \"" + project + "\"}}").headers().firstValue("X-Subject-Token").orElseThrow();
+    assertThat(ids(json(call("GET", "/auth/domains", again, null)).get("domains"))).containsExactly("default");
+    assertThat(json(call("GET", "/auth/system", again, null)).at("/system/0/all").asBoolean()).isTrue();
+    assertThat(call("GET", "/auth/domains", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void deletingARoleOrUserForgetsTheirAssignments() {
     String userId = user(unique("xu"), "default");
     String extra = role(unique("extra"));
