@@ -56,10 +56,10 @@ final class AccountViews {
       throw KeystoneErrors.schema(
           "Cannot use subtree_as_list and subtree_as_ids query params at the same time.");
     }
-    List<Project> parents = parentsList ? accounts.parents(p) : null;
-    Map<String, Object> parentIds = parentsIds ? accounts.parentIds(p) : null;
-    List<Project> subtree = subtreeList ? accounts.subtree(p) : null;
-    Map<String, Object> subtreeMap = subtreeIds ? accounts.subtreeIds(p) : null;
+    List<Project> parents = parentsList ? accounts.tree().parents(p) : null;
+    Map<String, Object> parentIds = parentsIds ? accounts.tree().parentIds(p) : null;
+    List<Project> subtree = subtreeList ? accounts.tree().subtree(p) : null;
+    Map<String, Object> subtreeMap = subtreeIds ? accounts.tree().subtreeIds(p) : null;
     return Json.bytes(
         g -> {
           g.writeStartObject();

@@ -78,38 +78,38 @@ final class DomainsEndpoint {
   }
 
   private void tags(Context ctx) {
-    List<String> tags = accounts.projectTags(caller(identity, ctx), ctx.pathParam("id"));
+    List<String> tags = accounts.tree().projectTags(caller(identity, ctx), ctx.pathParam("id"));
     Responses.json(ctx, 200, AccountViews.tags(tags, self(ctx, base)));
   }
 
   private void replaceTags(Context ctx) {
     com.fasterxml.jackson.databind.JsonNode body = KeystoneBodies.object(ctx);
-    List<String> wanted = AccountService.tags(body, List.of());
+    List<String> wanted = ProjectTree.tags(body, List.of());
     List<String> tags =
-        accounts.replaceProjectTags(caller(identity, ctx), ctx.pathParam("id"), new ArrayList<>(wanted));
+        accounts.tree().replaceProjectTags(caller(identity, ctx), ctx.pathParam("id"), new ArrayList<>(wanted));
     Responses.json(ctx, 200, AccountViews.tags(tags, self(ctx, base)));
   }
 
   private void deleteTags(Context ctx) {
-    accounts.deleteProjectTags(caller(identity, ctx), ctx.pathParam("id"));
+    accounts.tree().deleteProjectTags(caller(identity, ctx), ctx.pathParam("id"));
     Responses.noContent(ctx, null);
   }
 
   private void checkTag(Context ctx) {
-    accounts.checkProjectTag(caller(identity, ctx), ctx.pathParam("id"), ctx.pathParam("tag"));
+    accounts.tree().checkProjectTag(caller(identity, ctx), ctx.pathParam("id"), ctx.pathParam("tag"));
     Responses.noContent(ctx, null);
   }
 
   private void addTag(Context ctx) {
     String id = ctx.pathParam("id");
     String tag = ctx.pathParam("tag");
-    accounts.addProjectTag(caller(identity, ctx), id, tag);
+    accounts.tree().addProjectTag(caller(identity, ctx), id, tag);
     ctx.header("Location", base + "/v3/projects/" + id + "/tags/" + tag);
     Responses.send(ctx, 201, Responses.JSON, new byte[0]);
   }
 
   private void deleteTag(Context ctx) {
-    accounts.deleteProjectTag(caller(identity, ctx), ctx.pathParam("id"), ctx.pathParam("tag"));
+    accounts.tree().deleteProjectTag(caller(identity, ctx), ctx.pathParam("id"), ctx.pathParam("tag"));
     Responses.noContent(ctx, null);
   }
 }

@@ -6,7 +6,6 @@ import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +88,7 @@ public final class IdentityAdminService {
         .filter(eq(filters.get("domain_id"), Project::domainId))
         .filter(eq(filters.get("parent_id"), Project::parentOrDomain))
         .filter(flag(filters.get("enabled"), Project::enabled))
-        .filter(AccountService.tagFilter(filters))
+        .filter(ProjectTree.tagFilter(filters))
         .toList();
   }
 
@@ -121,8 +120,8 @@ public final class IdentityAdminService {
             domainId,
             AdminFields.nullableString(body, "description", ""),
             AdminFields.bool(body, "enabled", true),
-            accounts.checkedParent(parent, domainId),
-            AccountService.tags(body, List.of()));
+            accounts.tree().checkedParent(parent, domainId),
+            ProjectTree.tags(body, List.of()));
     if (repository.projectByName(domainId, name).isPresent()
         || repository.project(project.id()).isPresent()) {
       throw projectConflict(project);
@@ -152,9 +151,9 @@ public final class IdentityAdminService {
             AdminFields.nullableString(body, "description", old.description()),
             AdminFields.bool(body, "enabled", old.enabled()),
             old.parentId(),
-            AccountService.tags(body, old.tags()));
+            ProjectTree.tags(body, old.tags()));
     if (old.enabled() && !updated.enabled()) {
-      accounts.checkDisable(id);
+      accounts.tree().checkDisable(id);
     }
     Optional<Project> clash = repository.projectByName(old.domainId(), name);
     if (clash.isPresent() && !clash.get().id().equals(id)) {
@@ -172,7 +171,7 @@ public final class IdentityAdminService {
     repository.inTransaction(
         () -> {
           repository.project(id).orElseThrow(() -> notFound("project", id));
-          accounts.checkLeaf(id);
+          accounts.tree().checkLeaf(id);
           accounts.forgetProject(id);
           if (!repository.deleteProject(id)) {
             throw notFound("project", id);
