@@ -645,6 +645,24 @@ class AccountModelTest {
   }
 
   @Test
+  void anApplicationCredentialMayNameARoleGrantedAfterItsToken() {
+    String userId = user(unique("acu"), "default");
+    String project = project(unique("acp"), "");
+    String memberRole = json(call("GET", "/roles?name=member", admin, null)).at("/roles/0/id").asText();
+    assertThat(status("PUT", "/projects/" + project + "/users/" + userId + "/roles/" + memberRole)).isEqualTo(204);
+    String token =
+        auth(userId, "{\"project\": {\"id\": \"" + project + "\"}}").headers().firstValue("X-Subject-Token").orElseThrow();
+    String later = role(unique("later"));
+    String body = "{\"application_credential\": {\"name\": \"ac\", \"roles\": [{\"id\": \"" + later + "\"}]}}";
+    assertThat(call("POST", "/users/" + userId + "/application_credentials", token, body).statusCode())
+        .isEqualTo(400);
+    assertThat(status("PUT", "/projects/" + project + "/users/" + userId + "/roles/" + later)).isEqualTo(204);
+    HttpResponse<String> created = call("POST", "/users/" + userId + "/application_credentials", token, body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(ids(json(created).at("/application_credential/roles"))).containsExactly(later);
+  }
+
+  @Test
   void deletingARoleOrUserForgetsTheirAssignments() {
     String userId = user(unique("xu"), "default");
     String extra = role(unique("extra"));
