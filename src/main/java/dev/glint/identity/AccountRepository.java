@@ -17,7 +17,7 @@ public interface AccountRepository {
   boolean updateDomain(Domain domain);
 
   /**
-   * Deletes the domain with everything in it: its projects, users and groups, and every
+   * Deletes the domain with everything in it: its projects, users, groups and roles, and every
    * assignment, grant, membership and application credential that named them; false when it did
    * not exist.
    */

@@ -59,6 +59,7 @@ public final class JdbcAccountRepository implements AccountRepository {
     String projects = "(SELECT id FROM projects WHERE domain_id = :id)";
     String users = "(SELECT id FROM users WHERE domain_id = :id)";
     String groups = "(SELECT id FROM user_groups WHERE domain_id = :id)";
+    String roles = "(SELECT id FROM roles WHERE domain_id = :id)";
     List<String> statements =
         List.of(
             "DELETE FROM role_assignments WHERE target_type = 'project' AND target_id IN " + projects,
@@ -70,6 +71,12 @@ public final class JdbcAccountRepository implements AccountRepository {
             "DELETE FROM application_credentials WHERE project_id IN " + projects
                 + " OR user_id IN " + users,
             "DELETE FROM user_groups WHERE domain_id = :id",
+            // The domain's own roles (domain-specific ones) go too, with whatever names them.
+            "DELETE FROM role_assignments WHERE role_id IN " + roles,
+            "DELETE FROM role_grants WHERE role_id IN " + roles,
+            "DELETE FROM implied_roles WHERE prior_role_id IN " + roles
+                + " OR implied_role_id IN " + roles,
+            "DELETE FROM roles WHERE domain_id = :id",
             "DELETE FROM users WHERE domain_id = :id",
             "DELETE FROM projects WHERE domain_id = :id");
     return db.write(

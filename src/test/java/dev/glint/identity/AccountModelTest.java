@@ -142,6 +142,9 @@ class AccountModelTest {
     // A user and a project inside, to see them go with the domain.
     String userId = user(unique("u"), id);
     String projectId = project(unique("p"), ", \"domain_id\": \"" + id + "\"");
+    String groupId = create("groups", "group", "{\"name\": \"g\", \"domain_id\": \"" + id + "\"}");
+    String roleId = create("roles", "role", "{\"name\": \"" + unique("r") + "\", \"domain_id\": \"" + id + "\"}");
+    assertThat(status("PUT", "/domains/" + id + "/groups/" + groupId + "/roles/" + roleId)).isEqualTo(204);
 
     HttpResponse<String> enabled = call("DELETE", "/domains/" + id, admin, null);
     assertThat(enabled.statusCode()).isEqualTo(403);
@@ -158,6 +161,10 @@ class AccountModelTest {
     assertThat(status("GET", "/domains/" + id)).isEqualTo(404);
     assertThat(status("GET", "/users/" + userId)).isEqualTo(404);
     assertThat(status("GET", "/projects/" + projectId)).isEqualTo(404);
+    assertThat(status("GET", "/groups/" + groupId)).isEqualTo(404);
+    assertThat(status("GET", "/roles/" + roleId)).isEqualTo(404);
+    assertThat(json(call("GET", "/role_assignments?group.id=" + groupId, admin, null)).get("role_assignments"))
+        .isEmpty();
     assertThat(status("DELETE", "/domains/" + id)).isEqualTo(404);
   }
 
