@@ -77,14 +77,56 @@ final class EffectiveRoles {
     return withImplied(granted);
   }
 
-  /** Projects on which the user holds any role (directly, through a group, or inherited). */
+  /**
+   * Projects on which the user holds any role (directly, through a group, or inherited). The
+   * candidates come from one pass over the assignments; each is then checked as a token would be
+   * (a domain-specific role alone gives nothing).
+   */
   List<Project> projects(String userId) {
-    return identity.projects().stream().filter(p -> !onProject(userId, p.id()).isEmpty()).toList();
+    Set<String> candidates = new LinkedHashSet<>();
+    identity.projectsOf(userId).forEach(p -> candidates.add(p.id()));
+    Set<String> actors = actors(userId);
+    List<RoleAssignment> held =
+        accounts.assignments().stream()
+            .filter(a -> actors.contains(key(a.actorType(), a.actorId())))
+            .toList();
+    if (!held.isEmpty()) {
+      List<Project> all = identity.projects();
+      for (RoleAssignment a : held) {
+        for (Project p : all) {
+          boolean reached =
+              switch (a.targetType()) {
+                case PROJECT ->
+                    a.inherited() ? ancestors(p).contains(a.targetId()) : p.id().equals(a.targetId());
+                case DOMAIN -> a.inherited() && p.domainId().equals(a.targetId());
+                case SYSTEM -> false;
+              };
+          if (reached) {
+            candidates.add(p.id());
+          }
+        }
+      }
+    }
+    return identity.projects().stream()
+        .filter(p -> candidates.contains(p.id()))
+        .filter(p -> !onProject(userId, p.id()).isEmpty())
+        .toList();
   }
 
   /** Domains on which the user holds a role. */
   List<Domain> domains(String userId) {
-    return identity.domains().stream().filter(d -> !onDomain(userId, d.id()).isEmpty()).toList();
+    Set<String> actors = actors(userId);
+    Set<String> candidates = new LinkedHashSet<>();
+    for (RoleAssignment a : accounts.assignments()) {
+      if (a.targetType() == RoleAssignment.Target.DOMAIN && !a.inherited()
+          && actors.contains(key(a.actorType(), a.actorId()))) {
+        candidates.add(a.targetId());
+      }
+    }
+    return identity.domains().stream()
+        .filter(d -> candidates.contains(d.id()))
+        .filter(d -> !onDomain(userId, d.id()).isEmpty())
+        .toList();
   }
 
   /** The project's ancestors, parent first (never the project itself). */
