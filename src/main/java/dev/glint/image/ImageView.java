@@ -43,21 +43,69 @@ final class ImageView {
    * @param params the request's parameters (last value each, request order) for the links
    */
   static byte[] index(List<Image> images, String store, Map<String, String> params, int limit) {
-    return Json.bytes(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("images");
-          for (Image image : images) {
-            image(g, image, store);
-          }
-          g.writeEndArray();
-          g.writeStringField("first", link(params, null));
-          g.writeStringField("schema", "/v2/schemas/images");
-          if (limit > 0 && images.size() == limit) {
-            g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
-          }
-          g.writeEndObject();
-        });
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + images.size() * 900);
+    out.writeBytes(IMAGES);
+    for (int n = 0; n < images.size(); n++) {
+      if (n > 0) {
+        out.write(',');
+      }
+      out.writeBytes(FRAGMENTS.get(images.get(n), store));
+    }
+    out.write(']');
+    byte[] tail =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("first", link(params, null));
+              g.writeStringField("schema", "/v2/schemas/images");
+              if (limit > 0 && images.size() == limit) {
+                g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
+              }
+              g.writeEndObject();
+            });
+    out.write(',');
+    out.write(tail, 1, tail.length - 1); // the tail's fields, after the images array
+    return out.toByteArray();
+  }
+
+  private static final byte[] IMAGES = "{\"images\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final Fragments FRAGMENTS = new Fragments();
+
+  /**
+   * Each image's JSON, rendered once per image version: the in-memory list hands out one {@link
+   * Image} object per version, so the cache is keyed by identity (a changed image is a new object
+   * and renders anew). Bounded: cleared when full.
+   */
+  static final class Fragments {
+    static final int MAX = 32_768;
+    private final java.util.concurrent.ConcurrentHashMap<Key, byte[]> rendered =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    byte[] get(Image image, String store) {
+      Key key = new Key(image, store);
+      byte[] known = rendered.get(key);
+      if (known == null) {
+        known = Json.bytes(g -> image(g, image, store));
+        if (rendered.size() >= MAX) {
+          rendered.clear();
+        }
+        rendered.put(key, known);
+      }
+      return known;
+    }
+
+    /** Identity of the image object, with the store id its {@code stores} field shows. */
+    private record Key(Image image, String store) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Key k && k.image == image && java.util.Objects.equals(k.store, store);
+      }
+
+      @Override
+      public int hashCode() {
+        return System.identityHashCode(image) * 31 + java.util.Objects.hashCode(store);
+      }
+    }
   }
 
   static void image(JsonGenerator g, Image i, String store) throws IOException {
