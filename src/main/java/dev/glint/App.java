@@ -124,7 +124,8 @@ public record App(
     IdentityService identity =
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
-            new JdbcApplicationCredentialRepository(db));
+            new JdbcApplicationCredentialRepository(db),
+            new dev.glint.store.JdbcAccountRepository(db));
     TokenValidator validator = external != null ? external : tokens;
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();

@@ -20,8 +20,6 @@ final class AdminEndpoint {
   }
 
   void routes(RoutesConfig routes) {
-    routes.get("/v3/domains", this::listDomains);
-    routes.get("/v3/domains/{id}", this::showDomain);
     routes.get("/v3/projects", this::listProjects);
     routes.post("/v3/projects", this::createProject);
     routes.get("/v3/projects/{id}", this::showProject);
@@ -45,7 +43,6 @@ final class AdminEndpoint {
     routes.get(grant, this::checkGrant);
     routes.delete(grant, this::revokeGrant);
     routes.get("/v3/projects/{p}/users/{u}/roles", this::listGrants);
-    routes.get("/v3/role_assignments", this::assignments);
     // The catalog comes from configuration: readable here, not writable.
     routes.get("/v3/services", this::listServices);
     routes.get("/v3/services/{id}", this::showService);
@@ -70,33 +67,47 @@ final class AdminEndpoint {
     return base + path + (q == null || q.isEmpty() ? "" : "?" + q);
   }
 
-  private void listDomains(Context ctx) {
-    List<Domain> domains = admin.domains(caller(ctx), query(ctx));
-    Responses.json(ctx, 200, AdminViews.collection("domains", domains, AdminViews::domain, base, self(ctx, "/v3/domains")));
-  }
-
-  private void showDomain(Context ctx) {
-    Domain domain = admin.domain(caller(ctx), ctx.pathParam("id"));
-    Responses.json(ctx, 200, AdminViews.member("domain", domain, AdminViews::domain, base));
-  }
-
   private void listProjects(Context ctx) {
+    if (AccountService.isTrue(ctx.queryParam("is_domain"))) {
+      // Projects acting as domains are the domains.
+      List<Domain> domains = identity.accounts().domains(caller(ctx), query(ctx));
+      Responses.json(ctx, 200, AdminViews.collection("projects", domains, AccountViews::domainAsProject, base, self(ctx, "/v3/projects")));
+      return;
+    }
     List<Project> projects = admin.projects(caller(ctx), query(ctx));
     Responses.json(ctx, 200, AdminViews.collection("projects", projects, AdminViews::project, base, self(ctx, "/v3/projects")));
   }
 
   private void createProject(Context ctx) {
-    Project project =
-        admin.createProject(caller(ctx), AdminFields.member(KeystoneBodies.object(ctx), "project"));
+    com.fasterxml.jackson.databind.JsonNode body =
+        AdminFields.member(KeystoneBodies.object(ctx), "project");
+    if (Boolean.TRUE.equals(AdminFields.bool(body, "is_domain", false))) {
+      Domain domain = identity.accounts().createDomainProject(caller(ctx), body);
+      Responses.json(ctx, 201, AdminViews.member("project", domain, AccountViews::domainAsProject, base));
+      return;
+    }
+    Project project = admin.createProject(caller(ctx), body);
     Responses.json(ctx, 201, AdminViews.member("project", project, AdminViews::project, base));
   }
 
   private void showProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      Domain domain = identity.accounts().showDomainProject(caller(ctx), ctx.pathParam("id"));
+      Responses.json(ctx, 200, AdminViews.member("project", domain, AccountViews::domainAsProject, base));
+      return;
+    }
     Project project = admin.project(caller(ctx), ctx.pathParam("id"));
-    Responses.json(ctx, 200, AdminViews.member("project", project, AdminViews::project, base));
+    Responses.json(ctx, 200, AccountViews.projectWithFamily(project, identity.accounts(), query(ctx), base));
   }
 
   private void updateProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      Domain domain =
+          identity.accounts().updateDomainProject(
+              caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "project"));
+      Responses.json(ctx, 200, AdminViews.member("project", domain, AccountViews::domainAsProject, base));
+      return;
+    }
     Project project =
         admin.updateProject(
             caller(ctx), ctx.pathParam("id"), AdminFields.member(KeystoneBodies.object(ctx), "project"));
@@ -104,6 +115,11 @@ final class AdminEndpoint {
   }
 
   private void deleteProject(Context ctx) {
+    if (identity.accounts().domainProject(ctx.pathParam("id")).isPresent()) {
+      identity.accounts().deleteDomainProject(caller(ctx), ctx.pathParam("id"));
+      Responses.noContent(ctx, null);
+      return;
+    }
     admin.deleteProject(caller(ctx), ctx.pathParam("id"));
     Responses.noContent(ctx, null);
   }
@@ -232,11 +248,4 @@ final class AdminEndpoint {
     Responses.json(ctx, 200, AdminViews.member("region", region, AdminViews::region, base));
   }
 
-  private void assignments(Context ctx) {
-    Map<String, String> query = query(ctx);
-    List<IdentityAdminService.Assignment> found = admin.assignments(caller(ctx), query);
-    IdentityAdminService.Names names = query.containsKey("include_names") ? admin.names() : null;
-    Responses.json(
-        ctx, 200, AdminViews.assignments(found, names, base, self(ctx, "/v3/role_assignments")));
-  }
 }

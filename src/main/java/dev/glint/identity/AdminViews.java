@@ -91,7 +91,7 @@ final class AdminViews {
     g.writeStartObject();
     g.writeStringField("id", r.id());
     g.writeStringField("name", r.name());
-    g.writeNullField("domain_id");
+    g.writeStringField("domain_id", r.domainId());
     g.writeStringField("description", r.description());
     g.writeObjectFieldStart("options");
     g.writeEndObject();
@@ -136,73 +136,6 @@ final class AdminViews {
   private static void self(JsonGenerator g, String href) throws IOException {
     g.writeObjectFieldStart("links");
     g.writeStringField("self", href);
-    g.writeEndObject();
-  }
-
-  /** {@code {"role_assignments": [...], "links": {...}}}; names looked up when asked. */
-  static byte[] assignments(
-      List<IdentityAdminService.Assignment> assignments,
-      IdentityAdminService.Names names,
-      String base,
-      String self) {
-    return Json.bytes(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("role_assignments");
-          for (IdentityAdminService.Assignment a : assignments) {
-            Grant grant = a.grant();
-            g.writeStartObject();
-            g.writeObjectFieldStart("role");
-            g.writeStringField("id", grant.roleId());
-            if (names != null) {
-              g.writeStringField("name", names.role(grant.roleId()).map(Role::name).orElse(null));
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("user");
-            g.writeStringField("id", grant.userId());
-            if (names != null) {
-              User u = names.user(grant.userId()).orElse(null);
-              g.writeStringField("name", u == null ? null : u.name());
-              if (u != null) {
-                domainRef(g, names, u.domainId());
-              }
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("scope");
-            g.writeObjectFieldStart("project");
-            g.writeStringField("id", grant.projectId());
-            if (names != null) {
-              Project p = names.project(grant.projectId()).orElse(null);
-              g.writeStringField("name", p == null ? null : p.name());
-              if (p != null) {
-                domainRef(g, names, p.domainId());
-              }
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeObjectFieldStart("links");
-            String prior = a.priorRoleId();
-            String assignment =
-                base + "/v3/projects/" + grant.projectId() + "/users/" + grant.userId() + "/roles/"
-                    + (prior == null ? grant.roleId() : prior);
-            g.writeStringField("assignment", assignment);
-            if (prior != null) {
-              g.writeStringField("prior_role", base + "/v3/roles/" + prior);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          links(g, self);
-          g.writeEndObject();
-        });
-  }
-
-  private static void domainRef(JsonGenerator g, IdentityAdminService.Names names, String domainId)
-      throws IOException {
-    g.writeObjectFieldStart("domain");
-    g.writeStringField("id", domainId);
-    g.writeStringField("name", names.domain(domainId).map(Domain::name).orElse(null));
     g.writeEndObject();
   }
 }

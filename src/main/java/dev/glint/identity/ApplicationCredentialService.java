@@ -225,6 +225,11 @@ public final class ApplicationCredentialService {
     if (!asked.isArray()) {
       throw KeystoneErrors.schema("'roles' must be an array");
     }
+    // Keystone checks named roles against the user's assignments now, not the token's roles: a
+    // role granted after the token was issued counts.
+    if (caller.projectId() != null) {
+      identity.effectiveRoles(caller.userId(), caller.projectId()).forEach(r -> held.putIfAbsent(r.id(), r));
+    }
     List<Role> out = new ArrayList<>();
     for (JsonNode ref : asked) {
       String id = AuthRequest.text(ref, "id");

@@ -79,9 +79,12 @@ final class AuthEndpoint {
 
   /** Scoped tokens carry the catalog unless the query has {@code nocatalog} (any value). */
   private java.util.List<ServiceCatalog.Service> catalogUnlessAsked(Context ctx, TokenInfo token) {
-    if (!token.scoped() || ctx.queryParamMap().containsKey("nocatalog")) {
+    if (ctx.queryParamMap().containsKey("nocatalog")) {
       return null;
     }
-    return identity.catalog().forProject(token.project().id());
+    if (token.domain() != null || token.system()) {
+      return identity.catalog().forProject(null);
+    }
+    return token.scoped() ? identity.catalog().forProject(token.project().id()) : null;
   }
 }

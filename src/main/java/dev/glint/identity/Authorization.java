@@ -19,7 +19,8 @@ public final class Authorization {
         caller.userId(),
         caller.projectId(),
         caller.projectDomainId(),
-        caller.userDomainId(),
+        // oslo.context's domain_id: the scope of a domain-scoped token, else the user's domain.
+        caller.domainId() != null ? caller.domainId() : caller.userDomainId(),
         caller.roles());
   }
 

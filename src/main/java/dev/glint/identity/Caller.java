@@ -10,6 +10,9 @@ import java.util.List;
  * @param auditChainId audit id of the token this one was re-scoped from (its chain's first), or
  *     {@code auditId} itself for a token issued from a password
  * @param applicationCredentialId the application credential the token was issued for, or null
+ * @param domainId the domain a domain-scoped token is scoped to, else null
+ * @param domainName that domain's name, else null
+ * @param system whether the token is system-scoped ({@code {"system": {"all": true}}})
  */
 public record Caller(
     String userId,
@@ -24,12 +27,35 @@ public record Caller(
     Instant issuedAt,
     Instant expiresAt,
     String auditChainId,
-    String applicationCredentialId) {
+    String applicationCredentialId,
+    String domainId,
+    String domainName,
+    boolean system) {
 
   public Caller {
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;
+  }
+
+  /** A project-scoped or unscoped caller. */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, null, null, false);
   }
 
   /** A caller whose token came from no application credential. */

@@ -6,7 +6,6 @@ import dev.glint.error.ApiException;
 import dev.glint.http.Json;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +28,7 @@ public final class IdentityAdminService {
   private final RevocationList revocations;
   private final Duration tokenLifetime;
   private final Authorization authorization;
+  private final AccountService accounts;
 
   /**
    * @param revocations where changes that must end existing tokens (disabling, deleting, password
@@ -36,18 +36,29 @@ public final class IdentityAdminService {
    * @param tokenLifetime the longest a token lives, which bounds how long such an event matters
    */
   IdentityAdminService(
-      IdentityRepository repository, RevocationList revocations, Duration tokenLifetime) {
+      IdentityRepository repository,
+      AccountRepository accounts,
+      RevocationList revocations,
+      Duration tokenLifetime) {
     this(
-        repository, revocations, tokenLifetime,
+        repository, accounts, revocations, tokenLifetime,
         new Authorization(new dev.glint.policy.Enforcer(dev.glint.policy.Policy.defaults())));
   }
 
-  /** @param authorization the policy's {@code identity:*} rules */
+  /**
+   * @param accounts domains, groups and assignments, which projects, users and roles consult
+   * @param authorization the policy's {@code identity:*} rules
+   */
   IdentityAdminService(
       IdentityRepository repository,
+      AccountRepository accounts,
       RevocationList revocations,
       Duration tokenLifetime,
       Authorization authorization) {
+    this.accounts =
+        new AccountService(
+            repository, accounts, new EffectiveRoles(repository, accounts), revocations,
+            tokenLifetime, authorization);
     this.authorization = authorization;
     this.repository = repository;
     this.revocations = revocations;
@@ -63,33 +74,21 @@ public final class IdentityAdminService {
     require(caller, action, Map.of());
   }
 
-  // ---------------------------------------------------------------- domains
-
-  public List<Domain> domains(Caller caller, Map<String, String> filters) {
-    admin(caller, "list_domains");
-    return repository.domains().stream()
-        .filter(eq(filters.get("name"), Domain::name))
-        .filter(flag(filters.get("enabled"), Domain::enabled))
-        .toList();
-  }
-
-  public Domain domain(Caller caller, String id) {
-    require(caller, "get_domain", Map.of("target.domain.id", id));
-    return repository.domain(id).orElseThrow(() -> notFound("domain", id));
+  /** Domains, groups, assignments, hierarchy and tags, over the same store. */
+  AccountService accounts() {
+    return accounts;
   }
 
   // ---------------------------------------------------------------- projects
 
   public List<Project> projects(Caller caller, Map<String, String> filters) {
     admin(caller, "list_projects");
-    if ("true".equalsIgnoreCase(filters.get("is_domain"))) {
-      return List.of();
-    }
     return repository.projects().stream()
         .filter(eq(filters.get("name"), Project::name))
         .filter(eq(filters.get("domain_id"), Project::domainId))
-        .filter(eq(filters.get("parent_id"), Project::domainId))
+        .filter(eq(filters.get("parent_id"), Project::parentOrDomain))
         .filter(flag(filters.get("enabled"), Project::enabled))
+        .filter(ProjectTree.tagFilter(filters))
         .toList();
   }
 
@@ -107,12 +106,12 @@ public final class IdentityAdminService {
             "domain_id",
             caller.projectDomainId() != null ? caller.projectDomainId() : IdentityService.DEFAULT_DOMAIN_ID);
     String parent = AdminFields.nullableString(body, "parent_id", null);
+    if (parent != null && !body.has("domain_id")) {
+      // Keystone places a project given only its parent in the parent's domain.
+      domainId = repository.project(parent).map(Project::domainId).orElse(domainId);
+    }
     if (repository.domain(domainId).isEmpty()) {
       throw ApiException.badRequest("Could not find domain: " + domainId + ".");
-    }
-    if (parent != null && !parent.equals(domainId)) {
-      // Glint keeps projects flat under their domain.
-      throw ApiException.badRequest("Could not find project: " + parent + ".");
     }
     Project project =
         new Project(
@@ -120,7 +119,9 @@ public final class IdentityAdminService {
             name,
             domainId,
             AdminFields.nullableString(body, "description", ""),
-            AdminFields.bool(body, "enabled", true));
+            AdminFields.bool(body, "enabled", true),
+            accounts.tree().checkedParent(parent, domainId),
+            ProjectTree.tags(body, List.of()));
     if (repository.projectByName(domainId, name).isPresent()
         || repository.project(project.id()).isPresent()) {
       throw projectConflict(project);
@@ -138,13 +139,22 @@ public final class IdentityAdminService {
   private Project updateProjectTx(String id, JsonNode body) {
     Project old = repository.project(id).orElseThrow(() -> notFound("project", id));
     String name = Optional.ofNullable(AdminFields.name(body, 64)).orElse(old.name());
+    String parent = AdminFields.nullableString(body, "parent_id", old.parentOrDomain());
+    if (!old.parentOrDomain().equals(parent)) {
+      throw ApiException.forbidden("Update of `parent_id` is not allowed.");
+    }
     Project updated =
         new Project(
             id,
             name,
             old.domainId(),
             AdminFields.nullableString(body, "description", old.description()),
-            AdminFields.bool(body, "enabled", old.enabled()));
+            AdminFields.bool(body, "enabled", old.enabled()),
+            old.parentId(),
+            ProjectTree.tags(body, old.tags()));
+    if (old.enabled() && !updated.enabled()) {
+      accounts.tree().checkDisable(id);
+    }
     Optional<Project> clash = repository.projectByName(old.domainId(), name);
     if (clash.isPresent() && !clash.get().id().equals(id)) {
       throw projectConflict(updated);
@@ -160,6 +170,9 @@ public final class IdentityAdminService {
     admin(caller, "delete_project");
     repository.inTransaction(
         () -> {
+          repository.project(id).orElseThrow(() -> notFound("project", id));
+          accounts.tree().checkLeaf(id);
+          accounts.forgetProject(id);
           if (!repository.deleteProject(id)) {
             throw notFound("project", id);
           }
@@ -203,7 +216,7 @@ public final class IdentityAdminService {
             "domain_id",
             caller.projectDomainId() != null ? caller.projectDomainId() : IdentityService.DEFAULT_DOMAIN_ID);
     if (repository.domain(domainId).isEmpty()) {
-      throw ApiException.badRequest("Could not find domain: " + domainId + ".");
+      throw notFound("domain", domainId);
     }
     String password = AdminFields.nullableString(body, "password", null);
     User user =
@@ -262,6 +275,7 @@ public final class IdentityAdminService {
     admin(caller, "delete_user");
     repository.inTransaction(
         () -> {
+          accounts.forgetUser(id);
           if (!repository.deleteUser(id)) {
             throw notFound("user", id);
           }
@@ -274,7 +288,7 @@ public final class IdentityAdminService {
   public List<Project> userProjects(Caller caller, String id) {
     require(caller, "list_user_projects", Map.of("target.user.id", id));
     repository.user(id).orElseThrow(() -> notFound("user", id));
-    return repository.projectsOf(id);
+    return accounts.projectsOf(id);
   }
 
   private static String extras(JsonNode body, ObjectNode into) {
@@ -308,7 +322,12 @@ public final class IdentityAdminService {
 
   public List<Role> roles(Caller caller, Map<String, String> filters) {
     admin(caller, "list_roles");
-    return repository.roles().stream().filter(eq(filters.get("name"), Role::name)).toList();
+    // Without a domain_id filter Keystone lists the global roles only.
+    String domainId = filters.get("domain_id");
+    return repository.roles().stream()
+        .filter(eq(filters.get("name"), Role::name))
+        .filter(r -> java.util.Objects.equals(domainId, r.domainId()))
+        .toList();
   }
 
   public Role role(Caller caller, String id) {
@@ -322,7 +341,11 @@ public final class IdentityAdminService {
         new Role(
             idOf(body),
             AdminFields.requiredName(body, 255),
-            AdminFields.nullableString(body, "description", null));
+            AdminFields.nullableString(body, "description", null),
+            AdminFields.nullableString(body, "domain_id", null));
+    if (role.domainId() != null && repository.domain(role.domainId()).isEmpty()) {
+      throw notFound("domain", role.domainId());
+    }
     if (repository.roleByName(role.name()).isPresent()) {
       throw roleConflict(role);
     }
@@ -337,7 +360,8 @@ public final class IdentityAdminService {
         new Role(
             id,
             Optional.ofNullable(AdminFields.name(body, 255)).orElse(old.name()),
-            AdminFields.nullableString(body, "description", old.description()));
+            AdminFields.nullableString(body, "description", old.description()),
+            old.domainId());
     Optional<Role> clash = repository.roleByName(updated.name());
     if (clash.isPresent() && !clash.get().id().equals(id)) {
       throw roleConflict(updated);
@@ -352,6 +376,7 @@ public final class IdentityAdminService {
         () -> {
           List<Grant> holders =
               repository.grants().stream().filter(g -> g.roleId().equals(id)).toList();
+          accounts.forgetRole(id);
           if (!repository.deleteRole(id)) {
             throw notFound("role", id);
           }
@@ -480,96 +505,6 @@ public final class IdentityAdminService {
       throw notFound("region", id);
     }
     return id;
-  }
-
-  // ---------------------------------------------------------------- role assignments
-
-  /**
-   * One assignment as listed. {@code priorRoleId} is the granted role an implied one comes from
-   * ({@code effective} listings), else null.
-   */
-  public record Assignment(Grant grant, String priorRoleId) {}
-
-  /** {@code GET /v3/role_assignments}: project grants filtered, implied roles added if effective. */
-  public List<Assignment> assignments(Caller caller, Map<String, String> query) {
-    admin(caller, "list_role_assignments");
-    if (query.containsKey("user.id") && query.containsKey("group.id")) {
-      throw ApiException.badRequest("Specify a user or group, not both");
-    }
-    if (query.containsKey("scope.project.id") && query.containsKey("scope.domain.id")) {
-      throw ApiException.badRequest("Specify a domain or project, not both");
-    }
-    if (query.containsKey("group.id")
-        || query.containsKey("scope.domain.id")
-        || query.containsKey("scope.system")) {
-      // Glint has no groups, domain grants or system grants.
-      return List.of();
-    }
-    boolean effective = query.containsKey("effective");
-    Map<String, Set<String>> implies = effective ? repository.implications() : Map.of();
-    String roleFilter = query.get("role.id");
-    List<Assignment> out = new ArrayList<>();
-    for (Grant g : repository.grants()) {
-      if (!matches(query.get("user.id"), g.userId())
-          || !matches(query.get("scope.project.id"), g.projectId())) {
-        continue;
-      }
-      Map<String, String> roles = new LinkedHashMap<>();
-      roles.put(g.roleId(), null);
-      if (effective) {
-        List<String> todo = new ArrayList<>(List.of(g.roleId()));
-        while (!todo.isEmpty()) {
-          String prior = todo.remove(0);
-          for (String implied : implies.getOrDefault(prior, Set.of())) {
-            if (!roles.containsKey(implied)) {
-              roles.put(implied, g.roleId());
-              todo.add(implied);
-            }
-          }
-        }
-      }
-      roles.forEach(
-          (roleId, prior) -> {
-            if (matches(roleFilter, roleId)) {
-              out.add(new Assignment(new Grant(g.projectId(), g.userId(), roleId), prior));
-            }
-          });
-    }
-    return out;
-  }
-
-  /** Names for {@code include_names}; unknown ids map to nothing. */
-  public Names names() {
-    return new Names(repository);
-  }
-
-  /** Looks names up once per id while rendering one listing. */
-  public static final class Names {
-    private final IdentityRepository repository;
-    private final Map<String, Optional<Role>> roles = new LinkedHashMap<>();
-    private final Map<String, Optional<User>> users = new LinkedHashMap<>();
-    private final Map<String, Optional<Project>> projects = new LinkedHashMap<>();
-    private final Map<String, Optional<Domain>> domains = new LinkedHashMap<>();
-
-    Names(IdentityRepository repository) {
-      this.repository = repository;
-    }
-
-    public Optional<Role> role(String id) {
-      return roles.computeIfAbsent(id, repository::role);
-    }
-
-    public Optional<User> user(String id) {
-      return users.computeIfAbsent(id, repository::user);
-    }
-
-    public Optional<Project> project(String id) {
-      return projects.computeIfAbsent(id, repository::project);
-    }
-
-    public Optional<Domain> domain(String id) {
-      return domains.computeIfAbsent(id, repository::domain);
-    }
   }
 
   // ---------------------------------------------------------------- helpers

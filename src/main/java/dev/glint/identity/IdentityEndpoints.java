@@ -25,6 +25,9 @@ public final class IdentityEndpoints {
     routes.get("/v3/", this::version);
     new AuthEndpoint(identity, base).routes(routes);
     new AdminEndpoint(identity, base).routes(routes);
+    new DomainsEndpoint(identity, base).routes(routes);
+    new GroupsEndpoint(identity, base).routes(routes);
+    new AssignmentsEndpoint(identity, base).routes(routes);
     new ApplicationCredentialsEndpoint(identity, base).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);

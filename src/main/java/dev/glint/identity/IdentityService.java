@@ -39,6 +39,8 @@ public final class IdentityService implements AutoCloseable {
   private final LoginGuard guard;
   private final Authorization authorization;
   private final ApplicationCredentialService applicationCredentials;
+  private final EffectiveRoles effective;
+  private final AccountService accounts;
 
   public IdentityService(
       IdentityRepository repository,
@@ -47,7 +49,8 @@ public final class IdentityService implements AutoCloseable {
       RevocationList revocations,
       java.time.Clock clock,
       Authorization authorization,
-      ApplicationCredentialRepository applicationCredentials) {
+      ApplicationCredentialRepository applicationCredentials,
+      AccountRepository accounts) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -59,7 +62,15 @@ public final class IdentityService implements AutoCloseable {
     this.config = config;
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(config);
-    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
+    this.admin =
+        new IdentityAdminService(repository, accounts, revocations, tokens.ttl(), authorization);
+    this.accounts = admin.accounts();
+    this.effective = this.accounts.effective();
+  }
+
+  /** Domains, groups, assignments of every kind and implied roles. */
+  public AccountService accounts() {
+    return accounts;
   }
 
   public ServiceCatalog catalog() {
@@ -257,8 +268,7 @@ public final class IdentityService implements AutoCloseable {
     } else if (scope.kind() == ScopeKind.NONE) {
       project = defaultProject(user).orElse(null);
     } else if (scope.kind() == ScopeKind.DOMAIN || scope.kind() == ScopeKind.SYSTEM) {
-      // Glint grants roles on projects only, so nobody holds a role on a domain or the system.
-      throw KeystoneErrors.unauthorized("no role on the requested " + scope.kind());
+      return issueOutsideProject(user, userDomain, scope, methods, original);
     }
     List<Role> roles = List.of();
     Domain projectDomain = null;
@@ -295,6 +305,34 @@ public final class IdentityService implements AutoCloseable {
             credential == null ? null : credential.id());
     return info(
         issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential);
+  }
+
+  /** A domain- or system-scoped token: the user must hold a role there (else 401). */
+  private TokenInfo issueOutsideProject(
+      User user, Domain userDomain, Scope scope, Set<String> methods, Caller original) {
+    boolean system = scope.kind() == ScopeKind.SYSTEM;
+    List<Role> roles =
+        system ? effective.onSystem(user.id()) : effective.onDomain(user.id(), scope.domain().id());
+    if (roles.isEmpty()) {
+      throw KeystoneErrors.unauthorized(
+          "User " + user.id() + " has no access to " + (system ? "the system" : "domain "
+              + scope.domain().id()));
+    }
+    TokenService.Issued issued =
+        tokens.issue(
+            user.id(), user.name(), user.domainId(), null, null, null,
+            roles.stream().map(Role::name).toList(),
+            List.copyOf(methods),
+            original == null ? null : original.expiresAt(),
+            original == null ? null : original.auditChainId(),
+            null,
+            system ? null : scope.domain().id(),
+            system ? null : scope.domain().name(),
+            system);
+    Caller token = issued.caller();
+    return new TokenInfo(
+        issued.id(), token.methods(), user, userDomain, null, null, roles, token.auditIds(),
+        token.issuedAt(), token.expiresAt(), null, system ? null : scope.domain(), system);
   }
 
   /**
@@ -430,7 +468,11 @@ public final class IdentityService implements AutoCloseable {
 
   private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
 
-  private record Scope(ScopeKind kind, Project project) {}
+  private record Scope(ScopeKind kind, Project project, Domain domain) {
+    Scope(ScopeKind kind, Project project) {
+      this(kind, project, null);
+    }
+  }
 
   private Scope resolveScope(JsonNode scope) {
     if (scope == null) {
@@ -459,8 +501,8 @@ public final class IdentityService implements AutoCloseable {
       return new Scope(ScopeKind.SYSTEM, null);
     }
     if (scope.has("domain")) {
-      lookupDomain(AuthRequest.DomainRef.of(scope.get("domain")));
-      return new Scope(ScopeKind.DOMAIN, null);
+      return new Scope(
+          ScopeKind.DOMAIN, null, lookupDomain(AuthRequest.DomainRef.of(scope.get("domain"))));
     }
     return new Scope(ScopeKind.PROJECT, lookupProject(scope.get("project")));
   }
@@ -584,12 +626,12 @@ public final class IdentityService implements AutoCloseable {
         .project(user.defaultProjectId())
         .filter(Project::enabled)
         .filter(p -> repository.domain(p.domainId()).map(Domain::enabled).orElse(false))
-        .filter(p -> !repository.grantedRoles(user.id(), p.id()).isEmpty());
+        .filter(p -> !effective.onProject(user.id(), p.id()).isEmpty());
   }
 
   /** The roles granted on the project plus every role they imply, granted ones first. */
   List<Role> effectiveRoles(String userId, String projectId) {
-    return withImplied(repository.grantedRoles(userId, projectId));
+    return effective.onProject(userId, projectId);
   }
 
   /** The roles plus every role they imply, the given ones first. */
@@ -667,6 +709,9 @@ public final class IdentityService implements AutoCloseable {
             .domain(user.domainId())
             .filter(Domain::enabled)
             .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    if (subject.domainId() != null || subject.system()) {
+      return validateOutsideProject(subjectToken, subject, user, userDomain);
+    }
     Project project = null;
     Domain projectDomain = null;
     List<Role> roles = List.of();
@@ -697,6 +742,32 @@ public final class IdentityService implements AutoCloseable {
       }
     }
     return info(subjectToken, subject, user, userDomain, project, projectDomain, roles, credential);
+  }
+
+  /** A domain- or system-scoped subject token: its domain still enabled, a role still held. */
+  private TokenInfo validateOutsideProject(
+      String subjectToken, Caller subject, User user, Domain userDomain) {
+    Domain domain = null;
+    List<Role> roles;
+    if (subject.system()) {
+      roles = effective.onSystem(user.id());
+    } else {
+      domain =
+          repository
+              .domain(subject.domainId())
+              .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+      if (!domain.enabled()) {
+        throw ApiException.notFound(
+            "Unable to validate token because domain " + domain.id() + " is disabled");
+      }
+      roles = effective.onDomain(user.id(), domain.id());
+    }
+    if (roles.isEmpty()) {
+      throw ApiException.notFound("Could not find token: " + subjectToken + ".");
+    }
+    return new TokenInfo(
+        subjectToken, subject.methods(), user, userDomain, null, null, roles, subject.auditIds(),
+        subject.issuedAt(), subject.expiresAt(), null, domain, subject.system());
   }
 
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
@@ -767,6 +838,9 @@ public final class IdentityService implements AutoCloseable {
 
   /** {@code GET /v3/auth/catalog}: only a project-scoped token has one. */
   public List<ServiceCatalog.Service> catalogFor(Caller caller) {
+    if (caller.domainId() != null || caller.system()) {
+      return catalog.forProject(null);
+    }
     if (caller.projectId() == null) {
       // "A project-scoped token is required to produce a service catalog." is hidden by Keystone.
       throw KeystoneErrors.forbidden();
@@ -776,7 +850,7 @@ public final class IdentityService implements AutoCloseable {
 
   /** {@code GET /v3/auth/projects}: enabled projects the caller holds a role on. */
   public List<Project> projectsFor(Caller caller) {
-    return repository.projectsOf(caller.userId()).stream().filter(Project::enabled).toList();
+    return effective.projects(caller.userId()).stream().filter(Project::enabled).toList();
   }
 
   private TokenInfo info(

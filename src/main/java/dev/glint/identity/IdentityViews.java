@@ -84,6 +84,23 @@ final class IdentityViews {
           g.writeEndArray();
           g.writeStringField("expires_at", TIME.format(t.expiresAt()));
           g.writeStringField("issued_at", TIME.format(t.issuedAt()));
+          if (t.domain() != null || t.system()) {
+            if (t.system()) {
+              g.writeObjectFieldStart("system");
+              g.writeBooleanField("all", true);
+              g.writeEndObject();
+            } else {
+              g.writeObjectFieldStart("domain");
+              g.writeStringField("id", t.domain().id());
+              g.writeStringField("name", t.domain().name());
+              g.writeEndObject();
+            }
+            roles(g, t.roles());
+            if (catalog != null) {
+              g.writeFieldName("catalog");
+              catalog(g, catalog);
+            }
+          }
           if (t.scoped()) {
             g.writeObjectFieldStart("project");
             domainRef(g, t.projectDomain());
@@ -114,6 +131,17 @@ final class IdentityViews {
           g.writeEndObject();
           g.writeEndObject();
         });
+  }
+
+  private static void roles(JsonGenerator g, List<Role> roles) throws IOException {
+    g.writeArrayFieldStart("roles");
+    for (Role r : roles) {
+      g.writeStartObject();
+      g.writeStringField("id", r.id());
+      g.writeStringField("name", r.name());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void domainRef(JsonGenerator g, Domain d) throws IOException {
@@ -186,10 +214,12 @@ final class IdentityViews {
     g.writeStringField("domain_id", p.domainId());
     g.writeStringField("description", p.description());
     g.writeBooleanField("enabled", p.enabled());
-    // Glint's projects sit directly under their domain, as Keystone's top-level ones do.
-    g.writeStringField("parent_id", p.domainId());
+    g.writeStringField("parent_id", p.parentOrDomain());
     g.writeBooleanField("is_domain", false);
     g.writeArrayFieldStart("tags");
+    for (String tag : p.tags()) {
+      g.writeString(tag);
+    }
     g.writeEndArray();
     g.writeObjectFieldStart("options");
     g.writeEndObject();

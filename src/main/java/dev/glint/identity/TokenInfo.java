@@ -12,6 +12,8 @@ import java.util.List;
  * @param projectDomain the project's domain, or null when unscoped
  * @param roles effective roles on the project, implied ones included
  * @param applicationCredential the application credential the token came from, or null
+ * @param domain the scope of a domain-scoped token, else null
+ * @param system whether the token is system-scoped
  */
 public record TokenInfo(
     String id,
@@ -24,7 +26,9 @@ public record TokenInfo(
     List<String> auditIds,
     Instant issuedAt,
     Instant expiresAt,
-    ApplicationCredential applicationCredential) {
+    ApplicationCredential applicationCredential,
+    Domain domain,
+    boolean system) {
 
   public TokenInfo {
     methods = List.copyOf(methods);
@@ -32,6 +36,24 @@ public record TokenInfo(
     auditIds = List.copyOf(auditIds);
   }
 
+  /** A project-scoped or unscoped token's body. */
+  public TokenInfo(
+      String id,
+      List<String> methods,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      List<String> auditIds,
+      Instant issuedAt,
+      Instant expiresAt,
+      ApplicationCredential applicationCredential) {
+    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, null, false);
+  }
+
+  /** Scoped to a project (the only scope with a catalog). */
   public boolean scoped() {
     return project != null;
   }

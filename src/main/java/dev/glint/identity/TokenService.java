@@ -171,6 +171,30 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       Instant expiresAt,
       String auditChainId,
       String applicationCredentialId) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, applicationCredentialId, null, null, false);
+  }
+
+  /**
+   * As above, for any scope: a domain ({@code domainId} not null) or the system ({@code system})
+   * instead of a project.
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -182,12 +206,19 @@ public final class TokenService implements TokenValidator, AutoCloseable {
     Caller caller =
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
-            methods, auditId, issued, expires, auditChainId, applicationCredentialId);
+            methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
+            domainName, system);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
     if (projectId != null) {
       p.put("p", projectId).put("pn", projectName).put("pd", projectDomainId);
+    }
+    if (domainId != null) {
+      p.put("d", domainId).put("dn", domainName);
+    }
+    if (system) {
+      p.put("s", true);
     }
     ArrayNode r = p.putArray("r");
     roles.forEach(r::add);
@@ -314,7 +345,10 @@ public final class TokenService implements TokenValidator, AutoCloseable {
             : Instant.ofEpochSecond(p.path("i").asLong()),
         expires,
         p.hasNonNull("ac") ? p.get("ac").asText() : auditId,
-        p.hasNonNull("apc") ? p.get("apc").asText() : null);
+        p.hasNonNull("apc") ? p.get("apc").asText() : null,
+        p.hasNonNull("d") ? p.get("d").asText() : null,
+        p.hasNonNull("dn") ? p.get("dn").asText() : null,
+        p.path("s").asBoolean(false));
   }
 
   /** Stops watching the key repository. */

@@ -22,7 +22,7 @@ import java.util.Set;
  * DO NOTHING} (SQLite 3.24+, PostgreSQL 9.5+) makes the {@code ensure…} inserts idempotent.
  */
 public final class JdbcIdentityRepository implements IdentityRepository {
-  private static final String PROJECT_COLUMNS = "p.id, p.name, p.domain_id, p.description, p.enabled";
+  private static final String PROJECT_COLUMNS = "p.id, p.name, p.domain_id, p.description, p.enabled, p.parent_id, p.tags";
   private static final String USER_COLUMNS =
       "u.id, u.name, u.domain_id, u.enabled, u.default_project_id, u.extra";
 
@@ -252,7 +252,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> role(String id) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles WHERE id = :id")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -262,7 +262,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public Optional<Role> roleByName(String name) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles WHERE name = :name")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> role(rs))
                 .findOne());
@@ -272,7 +272,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   public List<Role> roles() {
     return db.read(
         h ->
-            h.createQuery("SELECT id, name, description FROM roles ORDER BY name")
+            h.createQuery("SELECT id, name, description, domain_id FROM roles ORDER BY name")
                 .map((rs, ctx) -> role(rs))
                 .list());
   }
@@ -342,7 +342,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createQuery(
                     """
-                    SELECT r.id, r.name, r.description
+                    SELECT r.id, r.name, r.description, r.domain_id
                     FROM role_grants g JOIN roles r ON r.id = g.role_id
                     WHERE g.user_id = :user AND g.project_id = :project
                     ORDER BY r.name""")
@@ -375,13 +375,15 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         h ->
             h.createUpdate(
                     """
-                    INSERT INTO projects (id, name, domain_id, description, enabled)
-                    VALUES (:id, :name, :domain, :description, :enabled)""")
+                    INSERT INTO projects (id, name, domain_id, description, enabled, parent_id, tags)
+                    VALUES (:id, :name, :domain, :description, :enabled, :parent, :tags)""")
                 .bind("id", p.id())
                 .bind("name", p.name())
                 .bind("domain", p.domainId())
                 .bind("description", p.description())
                 .bind("enabled", p.enabled())
+                .bind("parent", p.parentId())
+                .bind("tags", ProjectTags.write(p.tags()))
                 .execute());
   }
 
@@ -392,12 +394,13 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                 h.createUpdate(
                         """
                         UPDATE projects SET name = :name, description = :description,
-                            enabled = :enabled
+                            enabled = :enabled, tags = :tags
                         WHERE id = :id""")
                     .bind("id", p.id())
                     .bind("name", p.name())
                     .bind("description", p.description())
                     .bind("enabled", p.enabled())
+                    .bind("tags", ProjectTags.write(p.tags()))
                     .execute())
         > 0;
   }
@@ -481,7 +484,10 @@ public final class JdbcIdentityRepository implements IdentityRepository {
     db.write(
         h ->
             h.createUpdate(
-                    "INSERT INTO roles (id, name, description) VALUES (:id, :name, :description)")
+                    """
+                    INSERT INTO roles (id, name, description, domain_id)
+                    VALUES (:id, :name, :description, :domain)""")
+                .bind("domain", r.domainId())
                 .bind("id", r.id())
                 .bind("name", r.name())
                 .bind("description", r.description())
@@ -638,7 +644,9 @@ public final class JdbcIdentityRepository implements IdentityRepository {
         rs.getString("name"),
         rs.getString("domain_id"),
         rs.getString("description"),
-        rs.getBoolean("enabled"));
+        rs.getBoolean("enabled"),
+        rs.getString("parent_id"),
+        ProjectTags.read(rs.getString("tags")));
   }
 
   private static User user(ResultSet rs) throws SQLException {
@@ -652,6 +660,8 @@ public final class JdbcIdentityRepository implements IdentityRepository {
   }
 
   private static Role role(ResultSet rs) throws SQLException {
-    return new Role(rs.getString("id"), rs.getString("name"), rs.getString("description"));
+    return new Role(
+        rs.getString("id"), rs.getString("name"), rs.getString("description"),
+        rs.getString("domain_id"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.http.Json;
+import dev.glint.store.JdbcAccountRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.testing.TestServer;
 import java.lang.reflect.InvocationTargetException;
@@ -72,7 +73,9 @@ class RevocationInOneTransactionTest {
                   }
                 });
     revocations = RevocationList.start(failing, Clock.systemUTC());
-    admin = new IdentityAdminService(failing, revocations, LIFETIME);
+    admin =
+        new IdentityAdminService(
+            failing, new JdbcAccountRepository(server.app().db()), revocations, LIFETIME);
     tokens =
         new TokenService(
             FernetKeys.loadOrCreate(server.dataDir().resolve("fernet-keys")),
