@@ -103,7 +103,10 @@ public interface ImageRepository {
   /** A failed stage or import: an image in {@code from} goes back to {@code queued}, no data. */
   boolean requeue(String id, ImageStatus from, Instant when);
 
-  /** Ids of the live images in {@code status} (import recovery at start). */
+  /**
+   * Ids of the live images in {@code status}, one of saving, importing or uploading (recovery at
+   * start, through an index of just those rows).
+   */
   List<String> idsInStatus(ImageStatus status);
 
   /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */
