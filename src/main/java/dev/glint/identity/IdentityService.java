@@ -134,6 +134,7 @@ public final class IdentityService implements AutoCloseable {
   /** Completes when the bootstrap accounts are in place; password checks wait for it. */
   private volatile CompletableFuture<Void> accountsReady = CompletableFuture.completedFuture(null);
 
+  /** Password logins look the user up and check its hash only once the bootstrap made both. */
   private void awaitAccounts() {
     CompletableFuture<Void> ready = accountsReady;
     if (!ready.isDone()) {
@@ -411,11 +412,12 @@ public final class IdentityService implements AutoCloseable {
       union.addAll(original.methods());
       methods = List.copyOf(union);
     } else {
+      awaitAccounts();
       Optional<User> found =
           request.userId() != null
               ? repository.user(request.userId())
               : repository.userByName(DEFAULT_DOMAIN_ID, request.username());
-      if (!verifyPassword(found.orElse(null), request.password())) {
+      if (!guard.verify(found.orElse(null), request.password())) {
         throw KeystoneErrors.unauthorized("Invalid username or password");
       }
       user = found.get();
@@ -541,14 +543,9 @@ public final class IdentityService implements AutoCloseable {
     return d;
   }
 
-  /** The login guard's bcrypt check, once the bootstrap accounts are in place. */
-  private boolean verifyPassword(User user, String password) {
-    awaitAccounts();
-    return guard.verify(user, password);
-  }
-
   /** Keystone's password plugin: user by id, or by name in a domain; then the bcrypt check. */
   private String authenticatePassword(JsonNode payload) {
+    awaitAccounts();
     JsonNode userRef = payload.get("user");
     if (userRef == null || userRef.isNull()) {
       throw KeystoneErrors.expecting("user", "password");
@@ -579,7 +576,7 @@ public final class IdentityService implements AutoCloseable {
       Passwords.decoy(password);
       throw e;
     }
-    if (!verifyPassword(user.orElse(null), password)) {
+    if (!guard.verify(user.orElse(null), password)) {
       throw KeystoneErrors.unauthorized(
           user.isEmpty() ? "Could not find user" : "Invalid username or password");
     }
@@ -780,8 +777,9 @@ public final class IdentityService implements AutoCloseable {
                     "Additional properties are not allowed ('" + f + "' was unexpected)");
               }
             });
+    awaitAccounts();
     // Counts towards the lockout, as Keystone's change_password authenticates the original.
-    if (!verifyPassword(repository.user(userId).orElse(null), original)) {
+    if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");
     }
     repository.setPasswordHash(userId, Passwords.hash(password));

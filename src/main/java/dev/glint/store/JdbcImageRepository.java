@@ -418,7 +418,7 @@ public final class JdbcImageRepository implements ImageRepository {
                       UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                           checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
                           updated_at = :at
-                      WHERE status = 'saving' AND """ + IN_FLIGHT_SQL)
+                      WHERE status = 'saving'""" + " AND " + IN_FLIGHT_SQL)
                   .bind("at", Micros.of(when))
                   .execute();
           changed(n);
