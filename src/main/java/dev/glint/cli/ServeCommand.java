@@ -119,6 +119,8 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   app.close();
+                  // Last: drain the asynchronous log appender (the last requests' lines).
+                  LogFormat.stop();
                   stopped.countDown();
                 }));
     stopped.await();

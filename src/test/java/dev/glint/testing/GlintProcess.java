@@ -137,8 +137,8 @@ public final class GlintProcess implements AutoCloseable {
     return "http://127.0.0.1:" + computePort;
   }
 
-  @Override
-  public void close() {
+  /** Stops the process as an operator would (SIGTERM) and waits; its output stays readable. */
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -147,6 +147,11 @@ public final class GlintProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
     try {
       Files.deleteIfExists(log);
       Files.deleteIfExists(errors);
