@@ -154,6 +154,18 @@ class ComputeImagesHttpTest {
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("{\"images\":[");
   }
 
+  @Test
+  void aBodyUnderOneKibibyteIsSentAsIsEvenWhenGzipIsAsked() {
+    // A 404 fault is a few dozen bytes: gzip would cost more than it saves.
+    HttpResponse<byte[]> r = bytes("/v2.1/images/" + java.util.UUID.randomUUID(), "gzip");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body().length).isLessThan(1024);
+    assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("{\"itemNotFound\"");
+    // The list the compression test gets gzipped is over the threshold.
+    assertThat(bytes("/v2.1/images/detail", "identity").body().length).isGreaterThan(1024);
+  }
+
   static HttpResponse<byte[]> bytes(String path, String acceptEncoding) {
     HttpRequest req =
         HttpRequest.newBuilder(URI.create(server.computeUrl() + path))
