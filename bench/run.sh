@@ -59,7 +59,8 @@ fi
 # As bin/glint starts it: serial GC, and the class-data archive (written by the first start,
 # used by every later one; -Xshare:off below measures a start without it).
 jsa="$work/glint.jsa"
-java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx384m -XX:+UseSerialGC)
+java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx384m -XX:+UseSerialGC
+  -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr)
 cds=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jsa")
 java_cmd=("${java_base[@]}" "${cds[@]}" -jar "$root/target/glint.jar")
 
@@ -215,7 +216,7 @@ pair() { # key label url [script [saved-url]]: Glint, then nginx on the bytes Gl
   local key="$1" label="$2" url="$3" script="${4:-$lua}" saved="${5:-$3}" tok code
   tok=$(sed -n 's/.*X-Auth-Token"\] = "\(.*\)"/\1/p' "$script" | head -1)
   code=$(curl -s -o "$nginx_dir/www/$key.json" -w '%{http_code}' -H "X-Auth-Token: $tok" \
-    -H 'Accept: application/json' "$saved")
+    -H 'Accept: application/json' "$saved") || code="curl failed"
   [ "$code" = 200 ] || { echo "ERROR: $key: $saved answered $code" >&2; errors=$((errors + 1)); }
   wrk_run "$key" "$url" "$script"
   wrk_run "nginx-$key" "http://127.0.0.1:$ngp/r/$key.json" "$work/plain.lua"
