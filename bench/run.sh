@@ -41,7 +41,7 @@ work="$root/bench/out/$store-$images-$projects"
 mkdir -p "$work"
 results="$work/results.txt"
 : > "$results"
-port_base=$((20000 + RANDOM % 20000))
+port_base=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-60999)
 idp=$port_base imp=$((port_base + 1)) cop=$((port_base + 2)) ngp=$((port_base + 3))
 export GLINT_IDENTITY_PORT=$idp GLINT_IMAGE_PORT=$imp GLINT_COMPUTE_PORT=$cop
 export GLINT_ADMIN_PASSWORD=bench-admin GLINT_DEMO_PASSWORD=bench-demo
@@ -307,7 +307,7 @@ nginx -p "$nginx_dir" -c nginx.conf -s stop; nginx_dir=""
   ratio_row() { # key min-ratio
     local key="$1" min="$2" label size r ok
     for row in "${rows[@]}"; do [ "${row%%|*}" = "$key" ] && { label=$(echo "$row" | cut -d'|' -f2); size=$(echo "$row" | cut -d'|' -f3); }; done
-    r=$(awk -v g="${RPS[$key]:-0}" -v n="${NGX[$key]:-0}" 'BEGIN { printf "%.3f", n > 0 ? g / n : 0 }')
+    r=$(awk -v g="${RPS[$key]:-0}" -v n="${NGX[$key]:-0}" 'BEGIN { printf "%.3f", (n > 0 ? g / n : 0) }')
     ok=$(awk -v r="$r" -v m="$min" 'BEGIN { print (r >= m) ? 1 : 0 }')
     verdict "$label ($size B)" "${r}x nginx (${RPS[$key]}/${NGX[$key]})" ">= ${min}x" "$ok"
   }
@@ -316,7 +316,7 @@ nginx -p "$nginx_dir" -c nginx.conf -s stop; nginx_dir=""
   ratio_row l1000 0.1
   ratio_row detail 0.4
   for k in name status type server since glance gsorted; do ratio_row "$k" 0.25; done
-  dr=$(awk -v d="${P50[deep]:-0}" -v f="${P50[admin]:-0}" 'BEGIN { printf "%.2f", f > 0 ? d / f : 0 }')
+  dr=$(awk -v d="${P50[deep]:-0}" -v f="${P50[admin]:-0}" 'BEGIN { printf "%.2f", (f > 0 ? d / f : 0) }')
   verdict "deep marker p50 / first page p50 (admin)" "${dr}x (${P50[deep]} / ${P50[admin]} ms)" "<= 1.2x" \
     "$(awk -v r="$dr" 'BEGIN { print (r <= 1.2) ? 1 : 0 }')"
   verdict "p99 of ?limit=25 at $connections connections" "${P99[first]} ms" "<= 10 ms" \
