@@ -35,6 +35,9 @@ public final class JdbcImageRepository implements ImageRepository {
       i.min_ram, i.size, i.virtual_size, i.disk_format, i.container_format, i.checksum,
       i.os_hash_algo, i.os_hash_value, i.created_at, i.updated_at, i.deleted_at""";
 
+  /** Above this many images, an insert marks a bulk change (see V113). */
+  static final int BULK = 1000;
+
   private final Database db;
 
   public JdbcImageRepository(Database db) {
@@ -146,7 +149,7 @@ public final class JdbcImageRepository implements ImageRepository {
                         WHERE id = :id AND deleted_at IS NULL""")
                     .bind("id", id)
                     .bind("at", at)
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -182,7 +185,7 @@ public final class JdbcImageRepository implements ImageRepository {
           .execute();
     }
     if (!set.isEmpty() || !remove.isEmpty()) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
   }
 
@@ -203,16 +206,42 @@ public final class JdbcImageRepository implements ImageRepository {
           .execute();
     }
     if (!add.isEmpty() || !remove.isEmpty()) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
   }
 
-  /** Marks the unit of work a catalog change when a statement changed rows; returns whether. */
-  private boolean changed(int rows) {
+  /**
+   * Marks the unit of work a change to image {@code id} when a statement changed rows; returns
+   * whether.
+   */
+  private boolean changed(int rows, String id) {
     if (rows > 0) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
     return rows > 0;
+  }
+
+  @Override
+  public Map<String, Image> findAll(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return db.readTransaction(
+        h -> {
+          List<Image> rows =
+              h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id IN (<ids>)")
+                  .bindList("ids", new ArrayList<>(ids))
+                  .map((rs, ctx) -> row(rs))
+                  .list();
+          Map<String, Image> out = new HashMap<>();
+          withDetails(h, rows).forEach(i -> out.put(i.id(), i));
+          return out;
+        });
+  }
+
+  @Override
+  public Scan scan(long since, ScanSink sink) {
+    return db.readTransaction(h -> ImageScan.run(h, db.generations(), since, sink));
   }
 
   @Override
@@ -277,8 +306,10 @@ public final class JdbcImageRepository implements ImageRepository {
           if (tags.size() > 0) {
             tags.execute();
           }
-          if (!images.isEmpty()) {
-            db.catalogChanged();
+          if (images.size() > BULK) {
+            db.catalogChanged(); // nodes rescan rather than stamp a million rows one by one
+          } else {
+            images.forEach(img -> db.catalogChanged(img.id()));
           }
           return null;
         });
@@ -308,7 +339,7 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("min_disk", image.minDisk())
                   .bind("updated_at", Micros.of(image.updatedAt()))
                   .execute();
-          if (!changed(rows)) {
+          if (!changed(rows, image.id())) {
             return false;
           }
           // Only what differs from the stored sets is written (read in this same transaction).
@@ -346,7 +377,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("from", from.wire())
                     .bind("to", to.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -368,7 +399,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("algo", data.osHashAlgo())
                     .bind("hash", data.osHashValue())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -385,7 +416,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("id", id)
                     .bind("from", from.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   /** The statuses of the partial index images_in_flight (V170), and its WHERE term verbatim. */
@@ -421,7 +452,9 @@ public final class JdbcImageRepository implements ImageRepository {
                       WHERE status = 'saving'""" + " AND " + IN_FLIGHT_SQL)
                   .bind("at", Micros.of(when))
                   .execute();
-          changed(n);
+          if (n > 0) {
+            db.catalogChanged();
+          }
           return n;
         });
   }
@@ -444,7 +477,7 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("id", id)
                   .bind("tag", tag)
                   .execute();
-          if (changed(rows)) {
+          if (changed(rows, id)) {
             touch(h, id, when);
           }
           return rows > 0;
@@ -458,7 +491,7 @@ public final class JdbcImageRepository implements ImageRepository {
             .bind("id", id)
             .bind("at", Micros.of(when))
             .execute();
-    changed(rows);
+    changed(rows, id);
     return rows;
   }
 
@@ -503,7 +536,7 @@ public final class JdbcImageRepository implements ImageRepository {
                 .bind("status", m.status().wire())
                 .bind("created", Micros.of(m.createdAt()))
                 .bind("updated", Micros.of(m.updatedAt()))
-                .execute()));
+                .execute(), m.imageId()));
   }
 
   @Override
@@ -519,7 +552,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("member", memberId)
                     .bind("status", status.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), imageId));
   }
 
   @Override
@@ -530,7 +563,7 @@ public final class JdbcImageRepository implements ImageRepository {
                 h.createUpdate("DELETE FROM image_members WHERE image_id = :id AND member = :member")
                     .bind("id", imageId)
                     .bind("member", memberId)
-                    .execute()));
+                    .execute(), imageId));
   }
 
   static ImageMember memberRow(ResultSet rs) throws SQLException {
