@@ -84,6 +84,9 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().rejections()));
     CatalogGeneration generation = app.catalog().generation();
     ops.catalogGeneration(generation::current);
+    if (app.catalog().index() != null) {
+      ops.catalogIndex(app.catalog().index()::ready);
+    }
     var external = app.config().identitySettings().external();
     String authUri =
         "Keystone uri=\""
@@ -154,6 +157,9 @@ public final class Server implements AutoCloseable {
           config.startup.showOldJavalinVersionWarning = false;
           config.concurrency.useVirtualThreads = true;
           config.http.prefer405over404 = true;
+          // Responses compresses what it sends itself (gzip or deflate, above a size where it
+          // pays); Javalin's own layer would only inspect every response's headers again.
+          config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
           config.http.maxRequestSize = 114_688;
           config.jetty.modifyHttpConfiguration(
               hc -> {

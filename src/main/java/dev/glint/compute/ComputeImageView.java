@@ -1,6 +1,7 @@
 package dev.glint.compute;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.Page;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import dev.glint.http.IdentityCache;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,20 @@ final class ComputeImageView {
       String path,
       Map<String, String> params,
       int limit) {
+    if (!detail) {
+      return summaries(page, links, path, params, limit);
+    }
+    return generated(page, links, true, path, params, limit);
+  }
+
+  /** {@link #index} through Jackson's generator: the detail view, and the reference for summaries. */
+  static byte[] generated(
+      Page<Image> page,
+      NovaLinks links,
+      boolean detail,
+      String path,
+      Map<String, String> params,
+      int limit) {
     return Json.bytes(
         g -> {
           g.writeStartObject();
@@ -71,6 +88,137 @@ final class ComputeImageView {
           }
           g.writeEndObject();
         });
+  }
+
+  private static final byte[] IMAGES = ascii("{\"images\":[");
+  private static final byte[] ID = ascii("{\"id\":");
+  private static final byte[] NAME = ascii(",\"name\":");
+  private static final byte[] SELF = ascii(",\"links\":[{\"rel\":\"self\",\"href\":\"");
+  private static final byte[] BOOKMARK = ascii("\"},{\"rel\":\"bookmark\",\"href\":\"");
+  private static final byte[] ALTERNATE =
+      ascii("\"},{\"rel\":\"alternate\",\"type\":\"" + IMAGE_TYPE + "\",\"href\":\"");
+  private static final byte[] END_IMAGE = ascii("\"}]}");
+  private static final byte[] NULL = ascii("null");
+
+  /**
+   * The basic list, the seed's hot call, written as bytes: the same output as the generator path
+   * ({@code ComputeSummaryBytesTest} holds them equal) at a fraction of the cost. Strings go
+   * through Jackson's own encoder, so escaping is Jackson's; the links' prefixes are encoded once
+   * per page.
+   */
+  private static byte[] summaries(
+      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+    byte[] self = inner(links.self("images", ""));
+    byte[] bookmark = inner(links.bookmark("images", ""));
+    byte[] alternate = inner(links.alternate(""));
+    List<Image> items = page.items();
+    byte[][] ids = new byte[items.size()][];
+    byte[][] names = new byte[items.size()][];
+    int size = IMAGES.length + 2;
+    for (int n = 0; n < ids.length; n++) {
+      byte[][] pieces = PIECES.get(items.get(n));
+      ids[n] = pieces[0];
+      names[n] = pieces[1];
+      size += (n > 0 ? 1 : 0) + ID.length + ids[n].length * 4 + 2 + NAME.length + names[n].length
+          + SELF.length + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length
+          + alternate.length + END_IMAGE.length;
+    }
+    boolean next = !items.isEmpty() && items.size() == limit;
+    boolean previous = page.previousMarker() != null;
+    byte[] pageLinks = null;
+    if (next || previous) {
+      pageLinks =
+          Json.bytes(
+              g -> {
+                g.writeStartObject();
+                g.writeArrayFieldStart("images_links");
+                if (next) {
+                  pageLink(g, "next", links.page(path, params, items.get(items.size() - 1).id()));
+                }
+                if (previous) {
+                  pageLink(g, "previous", links.page(path, params, page.previousMarker()));
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+              });
+      size += pageLinks.length - 1;
+    }
+    // One exact-size array, filled by copies: no growth, no copy at the end.
+    byte[] out = new byte[size];
+    int at = put(out, 0, IMAGES);
+    for (int n = 0; n < ids.length; n++) {
+      if (n > 0) {
+        out[at++] = ',';
+      }
+      at = put(out, at, ID);
+      out[at++] = '"';
+      at = put(out, at, ids[n]);
+      out[at++] = '"';
+      at = put(out, at, NAME);
+      at = put(out, at, names[n]);
+      at = put(out, at, SELF);
+      at = put(out, at, self);
+      at = put(out, at, ids[n]);
+      at = put(out, at, BOOKMARK);
+      at = put(out, at, bookmark);
+      at = put(out, at, ids[n]);
+      at = put(out, at, ALTERNATE);
+      at = put(out, at, alternate);
+      at = put(out, at, ids[n]);
+      at = put(out, at, END_IMAGE);
+    }
+    out[at++] = ']';
+    if (pageLinks != null) {
+      out[at++] = ',';
+      System.arraycopy(pageLinks, 1, out, at, pageLinks.length - 1); // its field and closing brace
+      at += pageLinks.length - 1;
+    } else {
+      out[at++] = '}';
+    }
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+  }
+
+  private static int put(byte[] out, int at, byte[] piece) {
+    System.arraycopy(piece, 0, out, at, piece.length);
+    return at + piece.length;
+  }
+
+  /** Per image version: its id's JSON string content and its name's JSON value (or null). */
+  private static final IdentityCache<Image, byte[][]> PIECES =
+      new IdentityCache<>(
+          32_768,
+          image ->
+              new byte[][] {
+                inner(image.id()),
+                image.name() == null ? NULL : quoted(inner(image.name()))
+              });
+
+  private static byte[] quoted(byte[] inner) {
+    byte[] out = new byte[inner.length + 2];
+    out[0] = '"';
+    System.arraycopy(inner, 0, out, 1, inner.length);
+    out[out.length - 1] = '"';
+    return out;
+  }
+
+  /**
+   * A JSON string's bytes without its quotes, escaped as the generator escapes: Jackson's encoder
+   * shares its table, but the generator writes characters above U+FFFF as two {@code \\u} escapes,
+   * so those strings go through the generator itself.
+   */
+  private static byte[] inner(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        byte[] quoted = Json.bytes(g -> g.writeString(s));
+        return java.util.Arrays.copyOfRange(quoted, 1, quoted.length - 1);
+      }
+    }
+    return JsonStringEncoder.getInstance().quoteAsUTF8(s);
+  }
+
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   static byte[] show(Image image, NovaLinks links) {
