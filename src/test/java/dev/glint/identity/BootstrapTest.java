@@ -165,7 +165,9 @@ class BootstrapTest {
       assertThat(server.adminToken()).isNotEmpty();
     }
     ConfigLoader loader = ConfigLoader.defaults();
-    store.config("admin.password", "changed-secret", "demo.password", TestServer.DEMO_PASSWORD)
+    // blob.file.shared: one node alone on the PostgreSQL run, as TestServer declares it too.
+    store.config("admin.password", "changed-secret", "demo.password", TestServer.DEMO_PASSWORD,
+            "blob.file.shared", "true")
         .forEach(loader::set);
     try (dev.glint.App app = dev.glint.App.open(loader.build())) {
       java.util.concurrent.CompletableFuture<Runnable> held =
