@@ -159,7 +159,10 @@ public interface ImageRepository {
   /** Ids of the live images that have the property {@code name} (copy recovery at start). */
   List<String> idsWithProperty(String name);
 
-  /** Ids of the live images in {@code status} (import recovery at start). */
+  /**
+   * Ids of the live images in {@code status}, one of saving, importing or uploading (recovery at
+   * start, through an index of just those rows).
+   */
   List<String> idsInStatus(ImageStatus status);
 
   /** Every {@code saving} image back to {@code queued} (uploads a crash cut off); returns how many. */

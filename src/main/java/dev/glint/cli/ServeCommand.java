@@ -5,11 +5,13 @@ import dev.glint.Server;
 import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
 import dev.glint.console.ConsoleWeb;
-import dev.glint.identity.BootstrapResult;
+import dev.glint.identity.IdentityService;
 import dev.glint.ops.LogFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,16 +49,23 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private Integer serve(App app, long t0) throws InterruptedException {
-    // Identity bootstrap before listening: create what is missing, say where to call and as whom.
-    // In external Keystone mode that Keystone has the users: nothing to bootstrap here.
+    // Identity bootstrap: the projects before listening, the two accounts (bcrypt: hashing a new
+    // password, checking a configured one) on their own thread once the listeners are up; password
+    // logins wait for them. In external Keystone mode that Keystone has the users.
     boolean external = app.config().identitySettings().external().isPresent();
-    BootstrapResult bootstrap = external ? null : app.identity().bootstrap();
+    CompletableFuture<Void> listening = new CompletableFuture<>();
+    Executor afterListening =
+        task ->
+            listening.thenRun(
+                () -> Thread.ofPlatform().daemon().name("glint-bootstrap").start(task));
+    IdentityService.PendingBootstrap bootstrap =
+        external ? null : app.identity().bootstrapInBackground(afterListening);
     if (demo && external) {
       System.out.println("--demo needs Glint's own users; ignored in external Keystone mode.");
     } else if (demo && app.catalog().isEmpty()) {
       List<Image> images =
           DemoData.images(
-              bootstrap.admin().projectId(), bootstrap.demo().projectId(), app.clock().instant(), 1);
+              bootstrap.adminProjectId(), bootstrap.demoProjectId(), app.clock().instant(), 1);
       app.catalog().addAll(images);
       System.out.println("Loaded " + images.size() + " demo images.");
     }
@@ -71,6 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
           c.compute().port());
     }
     long t2 = System.nanoTime();
+    listening.complete(null);
     if (external) {
       System.out.println(
           "Identity: tokens validated by the Keystone at "
@@ -78,7 +88,17 @@ public final class ServeCommand implements Callable<Integer> {
               + "\nImage service: " + app.config().image().publicUrl()
               + "\nCompute API:   " + app.config().compute().publicUrl());
     } else {
-      BootstrapReport.print(bootstrap, app.config(), System.out);
+      bootstrap
+          .accounts()
+          .whenComplete(
+              (result, failure) -> {
+                if (failure == null) {
+                  BootstrapReport.print(result, app.config(), System.out);
+                } else {
+                  LoggerFactory.getLogger(ServeCommand.class)
+                      .error("the identity bootstrap failed; password logins will fail", failure);
+                }
+              });
     }
     // Glint's own demo and admin exist only when it is its own Keystone.
     String who =
@@ -101,6 +121,8 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   app.close();
+                  // Last: drain the asynchronous log appender (the last requests' lines).
+                  LogFormat.stop();
                   stopped.countDown();
                 }));
     stopped.await();

@@ -22,6 +22,9 @@ record Microversion(int major, int minor) implements Comparable<Microversion> {
   static final Microversion METADATA_MAX = new Microversion(2, 38);
 
   static final String ATTRIBUTE = "glint.microversion";
+  /** Compiled once: String.split with a regex of more than one character compiles it per call. */
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private static final Pattern FORMAT = Pattern.compile("^([1-9]\\d*)\\.([1-9]\\d*|0)$");
 
   /**
@@ -86,7 +89,7 @@ record Microversion(int major, int minor) implements Comparable<Microversion> {
     String found = null;
     for (String header : headerValues(ctx, "OpenStack-API-Version")) {
       for (String entry : header.split(",")) {
-        String[] parts = entry.trim().split("\\s+", 2);
+        String[] parts = WHITESPACE.split(entry.trim(), 2);
         if (parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("compute")) {
           found = parts[1].trim();
         }

@@ -14,11 +14,18 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Writes whole response bodies with an exact Content-Length, compressed with gzip or deflate when
- * the client's Accept-Encoding asks for it ({@code compress} and unknown codings fall back to
- * identity).
+ * the client's Accept-Encoding asks for it and the body is at least {@link #COMPRESS_MIN} bytes
+ * ({@code compress} and unknown codings fall back to identity).
  */
 public final class Responses {
   public static final String JSON = "application/json";
+
+  /**
+   * Below this, compressing does not pay: gzip adds an 18-byte frame and a deflater's set-up
+   * costs more CPU than sending the bytes over a network packet does (a fault or a short show
+   * fits one packet either way). Glance's and Nova's own servers never compress.
+   */
+  static final int COMPRESS_MIN = 1024;
 
   private Responses() {}
 
@@ -29,7 +36,7 @@ public final class Responses {
   public static void send(Context ctx, int status, String contentType, byte[] body) {
     ctx.status(status);
     setContentType(ctx, contentType);
-    String coding = body.length == 0 ? null : coding(ctx.header("Accept-Encoding"));
+    String coding = body.length < COMPRESS_MIN ? null : coding(ctx.header("Accept-Encoding"));
     byte[] out = body;
     if (coding != null) {
       out = compress(coding, body);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Users, projects, roles and authentication: the bootstrap, token issue (password and token
@@ -97,6 +98,18 @@ public final class IdentityService implements AutoCloseable {
    * next start. Safe to run on every start and on several nodes at once.
    */
   public BootstrapResult bootstrap() {
+    return bootstrapInBackground(Runnable::run).accounts().join();
+  }
+
+  /**
+   * As {@link #bootstrap()}, split for {@code glint serve}: the domain, roles and projects now
+   * (a few cheap statements), the two accounts on {@code executor}, because they may cost bcrypt
+   * work (hashing a new password, checking a configured one against the stored hash) that must
+   * not delay the listeners. Password logins wait until the accounts are done, so they always see
+   * the configured passwords. A token issued before a configured password changed stays valid
+   * until the accounts are done (about a second after the start), then is revoked as usual.
+   */
+  public PendingBootstrap bootstrapInBackground(java.util.concurrent.Executor executor) {
     repository.ensureDomain(
         new Domain(DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME, "The default domain", true));
     Role admin = ensureRole("admin");
@@ -106,12 +119,39 @@ public final class IdentityService implements AutoCloseable {
     repository.ensureImplication(member.id(), reader.id());
     Project adminProject = ensureProject("admin", "Bootstrap project for initializing the cloud.");
     Project demoProject = ensureProject("demo", "Demo project");
-    BootstrapResult.Account adminAccount =
-        ensureAccount("admin", config.adminPassword(), adminProject, admin);
-    BootstrapResult.Account demoAccount =
-        ensureAccount("demo", config.demoPassword(), demoProject, member);
-    return new BootstrapResult(
-        adminAccount.created() || demoAccount.created(), adminAccount, demoAccount);
+    CompletableFuture<BootstrapResult> accounts =
+        CompletableFuture.supplyAsync(
+            () -> {
+              BootstrapResult.Account adminAccount =
+                  ensureAccount("admin", config.adminPassword(), adminProject, admin);
+              BootstrapResult.Account demoAccount =
+                  ensureAccount("demo", config.demoPassword(), demoProject, member);
+              return new BootstrapResult(
+                  adminAccount.created() || demoAccount.created(), adminAccount, demoAccount);
+            },
+            executor);
+    // Logins wait for this one, which never fails: a failed bootstrap is the caller's to report.
+    accountsReady = accounts.handle((result, failure) -> null);
+    return new PendingBootstrap(adminProject.id(), demoProject.id(), accounts);
+  }
+
+  /**
+   * The projects {@link #bootstrapInBackground} made sure of, and its accounts, still to come.
+   *
+   * @param accounts completes with what {@link #bootstrap()} returns, or with its failure
+   */
+  public record PendingBootstrap(
+      String adminProjectId, String demoProjectId, CompletableFuture<BootstrapResult> accounts) {}
+
+  /** Completes when the bootstrap accounts are in place; password checks wait for it. */
+  private volatile CompletableFuture<Void> accountsReady = CompletableFuture.completedFuture(null);
+
+  /** Password logins look the user up and check its hash only once the bootstrap made both. */
+  private void awaitAccounts() {
+    CompletableFuture<Void> ready = accountsReady;
+    if (!ready.isDone()) {
+      ready.join();
+    }
   }
 
   private Role ensureRole(String name) {
@@ -137,12 +177,13 @@ public final class IdentityService implements AutoCloseable {
         password = Passwords.generate();
         generated = Optional.of(password);
       }
+      String hash = Passwords.hash(password);
       repository.ensureUser(
-          new User(newId(), name, DEFAULT_DOMAIN_ID, true, project.id(), "{}"),
-          Passwords.hash(password));
+          new User(newId(), name, DEFAULT_DOMAIN_ID, true, project.id(), "{}"), hash);
       user = repository.userByName(DEFAULT_DOMAIN_ID, name).orElseThrow();
       // Another node may have won the insert with its own password; ours is then not the one.
-      created = Passwords.matches(password, repository.passwordHash(user.id()).orElse(null));
+      // Our hash has its own random salt, so the stored one equals it only if our insert won.
+      created = hash.equals(repository.passwordHash(user.id()).orElse(null));
       if (!created) {
         password = configured.orElse(null);
         generated = Optional.empty();
@@ -167,25 +208,25 @@ public final class IdentityService implements AutoCloseable {
     String current = OpenRc.read(openrc);
     if (password == null) {
       String fromFile = OpenRc.password(current);
-      if (Passwords.matches(fromFile, repository.passwordHash(user.id()).orElse(null))) {
+      // An openrc already as we would write it needs no rewrite, so no bcrypt check either.
+      if (fromFile != null && renderOpenRc(name, fromFile, project).equals(current)) {
+        password = fromFile;
+      } else if (Passwords.matches(fromFile, repository.passwordHash(user.id()).orElse(null))) {
         password = fromFile;
       }
     }
-    String wanted =
-        password == null
-            ? null
-            : OpenRc.render(
-                config.identity().publicUrl() + "/v3",
-                name,
-                password,
-                project.name(),
-                config.region());
+    String wanted = password == null ? null : renderOpenRc(name, password, project);
     boolean write = wanted != null && !wanted.equals(current);
     if (write) {
       OpenRc.write(openrc, wanted);
     }
     return new BootstrapResult.Account(
         user.id(), name, project.id(), project.name(), created, generated, updated, openrc, write);
+  }
+
+  private String renderOpenRc(String name, String password, Project project) {
+    return OpenRc.render(
+        config.identity().publicUrl() + "/v3", name, password, project.name(), config.region());
   }
 
   /** A new id as Keystone makes them: uuid4 as 32 lower-case hex characters. */
@@ -417,6 +458,7 @@ public final class IdentityService implements AutoCloseable {
       union.addAll(original.methods());
       methods = List.copyOf(union);
     } else {
+      awaitAccounts();
       Optional<User> found =
           request.userId() != null
               ? repository.user(request.userId())
@@ -553,6 +595,7 @@ public final class IdentityService implements AutoCloseable {
 
   /** Keystone's password plugin: user by id, or by name in a domain; then the bcrypt check. */
   private String authenticatePassword(JsonNode payload) {
+    awaitAccounts();
     JsonNode userRef = payload.get("user");
     if (userRef == null || userRef.isNull()) {
       throw KeystoneErrors.expecting("user", "password");
@@ -813,6 +856,7 @@ public final class IdentityService implements AutoCloseable {
                     "Additional properties are not allowed ('" + f + "' was unexpected)");
               }
             });
+    awaitAccounts();
     // Counts towards the lockout, as Keystone's change_password authenticates the original.
     if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");

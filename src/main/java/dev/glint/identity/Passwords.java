@@ -20,8 +20,13 @@ final class Passwords {
       BCrypt.verifyer(
           BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
 
-  /** Compared against when the user is unknown, so a miss costs what a wrong password costs. */
-  private static final String DECOY = HASHER.hashToString(COST, "glint-decoy".toCharArray());
+  /**
+   * Compared against when the user is unknown, so a miss costs what a wrong password costs. Made
+   * on first use (a holder class), not when the bootstrap first touches this class at start-up.
+   */
+  private static final class Decoy {
+    static final String HASH = HASHER.hashToString(COST, "glint-decoy".toCharArray());
+  }
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,7 +57,7 @@ final class Passwords {
       return VERIFYER.verify(password.toCharArray(), hash).verified;
     } catch (IllegalArgumentException e) {
       // A stored hash bcrypt cannot read: answer as slowly as a real check.
-      VERIFYER.verify(password.toCharArray(), DECOY);
+      VERIFYER.verify(password.toCharArray(), Decoy.HASH);
       return false;
     }
   }
@@ -60,7 +65,7 @@ final class Passwords {
   /** Burns the time of one verification, for a login that fails before its password is checked. */
   static void decoy(String password) {
     VERIFICATIONS.incrementAndGet();
-    VERIFYER.verify((password == null ? "" : password).toCharArray(), DECOY);
+    VERIFYER.verify((password == null ? "" : password).toCharArray(), Decoy.HASH);
   }
 
   /** 24 URL-safe characters (144 random bits). */

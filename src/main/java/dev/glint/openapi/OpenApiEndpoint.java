@@ -19,15 +19,36 @@ import org.yaml.snakeyaml.Yaml;
 public final class OpenApiEndpoint {
   public static final String PATH = "/openapi.json";
 
-  private final byte[] body;
+  private final String listener;
+  private final String publicUrl;
+  private volatile byte[] body;
 
-  /** Reads {@code openapi/<listener>.yaml} once; {@code listener} is identity, image or compute. */
+  /**
+   * Reads {@code openapi/<listener>.yaml} once, on the first request for it: parsing the three
+   * documents took about a quarter of building the listeners, on the start path of every
+   * {@code serve}. {@code listener} is identity, image or compute.
+   */
   public OpenApiEndpoint(String listener, String publicUrl) {
-    this.body = Json.bytes(document(listener, publicUrl));
+    this.listener = listener;
+    this.publicUrl = publicUrl;
   }
 
   public void routes(RoutesConfig routes) {
-    routes.get(PATH, ctx -> Responses.json(ctx, 200, body));
+    routes.get(PATH, ctx -> Responses.json(ctx, 200, body()));
+  }
+
+  private byte[] body() {
+    byte[] b = body;
+    if (b == null) {
+      synchronized (this) {
+        b = body;
+        if (b == null) {
+          b = Json.bytes(document(listener, publicUrl));
+          body = b;
+        }
+      }
+    }
+    return b;
   }
 
   /**

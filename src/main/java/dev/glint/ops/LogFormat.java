@@ -7,7 +7,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.glint.logging.MaskingJsonEncoder;
+import ch.qos.logback.core.AsyncAppenderBase;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,8 +29,17 @@ public final class LogFormat {
       return;
     }
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+      Appender<ILoggingEvent> appender = it.next();
+      appenders.add(appender);
+      // logback.xml writes through an AsyncAppender: its console appender sits behind it.
+      if (appender instanceof AsyncAppenderBase<ILoggingEvent> async) {
+        async.iteratorForAppenders().forEachRemaining(appenders::add);
+      }
+    }
+    for (Appender<ILoggingEvent> appender : appenders) {
+      if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
         JsonEncoder encoder = encoder(context);
         console.stop();
         console.setEncoder(encoder);
@@ -50,5 +62,15 @@ public final class LogFormat {
     encoder.setWithFormattedMessage(true);
     encoder.start();
     return encoder;
+  }
+
+  /**
+   * Stops the logging context: the asynchronous appender writes out what it has queued (up to its
+   * {@code maxFlushTime}). Called last on shutdown, so that no log line of the last requests is lost.
+   */
+  public static void stop() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
   }
 }

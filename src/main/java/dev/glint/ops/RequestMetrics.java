@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -77,17 +77,39 @@ final class RequestMetrics {
     }
   }
 
+  /** One timer per label set, found by a map lookup rather than built and registered per request. */
+  private record TimerKey(String api, String route, String method, int status) {}
+
+  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private Timer timer(TimerKey key) {
+    Timer timer = timers.get(key);
+    return timer != null
+        ? timer
+        : timers.computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("glint.http.requests")
+                    .description("HTTP requests by API, route template, method and status")
+                    .tags("api", k.api(), "route", k.route(), "method", k.method(),
+                        "status", Integer.toString(k.status()))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry));
+  }
+
+  /** {@code ms} with one decimal, as "%.1f" would print it, without a Formatter per request. */
+  static String tenths(float ms) {
+    long t = Math.round((double) ms * 10);
+    return (t / 10) + "." + (t % 10);
+  }
+
   void end(Context ctx, String api, JavalinState config, float ms) {
     String route = route(ctx, config);
     String method = ctx.method().name();
     int status = ctx.status().getCode();
-    Timer.builder("glint.http.requests")
-        .description("HTTP requests by API, route template, method and status")
-        .tags("api", api, "route", route, "method", method, "status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(60))
-        .register(registry)
+    timer(new TimerKey(api, route, method, status))
         .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
     if (Boolean.TRUE.equals(ctx.attribute(UPLOAD_ATTRIBUTE))) {
       uploadsInProgress.decrementAndGet();
@@ -99,7 +121,8 @@ final class RequestMetrics {
     MDC.put("method", method);
     MDC.put("route", route);
     MDC.put("status", Integer.toString(status));
-    MDC.put("duration_ms", String.format(Locale.ROOT, "%.1f", ms));
+    String duration = tenths(ms);
+    MDC.put("duration_ms", duration);
     try {
       ACCESS.info(
           "{} {} {} {} {} {}ms",
@@ -108,7 +131,7 @@ final class RequestMetrics {
           method,
           Secrets.path(ctx.path()),
           status,
-          String.format(Locale.ROOT, "%.1f", ms));
+          duration);
     } finally {
       for (String key : MDC_KEYS) {
         MDC.remove(key);

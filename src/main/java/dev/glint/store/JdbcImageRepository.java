@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -421,6 +422,13 @@ public final class JdbcImageRepository implements ImageRepository {
                     .execute(), id));
   }
 
+  /** The statuses of the partial index images_in_flight (V170), and its WHERE term verbatim. */
+  private static final Set<ImageStatus> IN_FLIGHT =
+      EnumSet.of(ImageStatus.SAVING, ImageStatus.IMPORTING, ImageStatus.UPLOADING);
+
+  private static final String IN_FLIGHT_SQL =
+      "status IN ('saving', 'importing', 'uploading') AND deleted_at IS NULL";
+
   @Override
   public boolean recordStagedSize(String id, long size, Instant when) {
     return db.write(
@@ -585,9 +593,12 @@ public final class JdbcImageRepository implements ImageRepository {
 
   @Override
   public List<String> idsInStatus(ImageStatus status) {
+    if (!IN_FLIGHT.contains(status)) {
+      throw new IllegalArgumentException("not an in-flight status: " + status);
+    }
     return db.read(
         h ->
-            h.createQuery("SELECT id FROM images WHERE status = :s AND deleted_at IS NULL")
+            h.createQuery("SELECT id FROM images WHERE status = :s AND " + IN_FLIGHT_SQL)
                 .bind("s", status.wire())
                 .mapTo(String.class)
                 .list());
@@ -603,7 +614,7 @@ public final class JdbcImageRepository implements ImageRepository {
                       UPDATE images SET status = 'queued', size = NULL, virtual_size = NULL,
                           checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL,
                           upload_lease = NULL, upload_lease_until = NULL, updated_at = :at
-                      WHERE status = 'saving' AND deleted_at IS NULL""")
+                      WHERE status = 'saving'""" + " AND " + IN_FLIGHT_SQL)
                   .bind("at", Micros.of(when))
                   .execute();
           if (n > 0) {

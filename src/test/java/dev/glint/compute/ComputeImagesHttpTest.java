@@ -133,8 +133,9 @@ class ComputeImagesHttpTest {
   @ParameterizedTest
   @CsvSource({"gzip, gzip", "deflate, deflate", "'gzip;q=0, deflate', deflate", "'deflate;q=0.5, gzip', gzip"})
   void responsesAreCompressedWhenAsked(String accept, String coding) throws IOException {
-    byte[] plain = bytes("/v2.1/images/detail", "identity").body();
-    HttpResponse<byte[]> z = bytes("/v2.1/images/detail", accept);
+    // Over Responses.COMPRESS_MIN (1 KiB); this class's one-image list is not.
+    byte[] plain = bytes("/openapi.json", "identity").body();
+    HttpResponse<byte[]> z = bytes("/openapi.json", accept);
     assertThat(z.headers().firstValue("Content-Encoding")).hasValue(coding);
     assertThat(z.headers().firstValue("Content-Length")).hasValue(Integer.toString(z.body().length));
     try (InputStream in =
@@ -152,6 +153,22 @@ class ComputeImagesHttpTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("{\"images\":[");
+  }
+
+  @Test
+  void aBodyUnderOneKibibyteIsSentAsIsEvenWhenGzipIsAsked() {
+    // A 404 fault is a few dozen bytes: gzip would cost more than it saves.
+    HttpResponse<byte[]> r = bytes("/v2.1/images/" + java.util.UUID.randomUUID(), "gzip");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body().length).isLessThan(1024);
+    assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("{\"itemNotFound\"");
+    // So is this class's one-image list (618 bytes).
+    HttpResponse<byte[]> list = bytes("/v2.1/images/detail", "gzip, deflate");
+    assertThat(list.body().length).isLessThan(1024);
+    assertThat(list.headers().firstValue("Content-Encoding")).isEmpty();
+    // The document the compression test gets gzipped is over the threshold.
+    assertThat(bytes("/openapi.json", "identity").body().length).isGreaterThan(1024);
   }
 
   static HttpResponse<byte[]> bytes(String path, String acceptEncoding) {

@@ -140,6 +140,68 @@ class BootstrapTest {
   }
 
   @Test
+  void aRestartWithNothingConfiguredChecksNoPasswordAtAll() throws IOException {
+    // The same ports on both starts, so the openrc files are already as they should be.
+    Map<String, String> noPasswords =
+        store.config("admin.password", "", "demo.password", "",
+            "identity.port", Integer.toString(TestServer.freePort()),
+            "image.port", Integer.toString(TestServer.freePort()),
+            "compute.port", Integer.toString(TestServer.freePort()));
+    try (TestServer server = TestServer.start(noPasswords)) {
+      assertThat(server.app().tokens()).isNotNull();
+    }
+    String adminPassword = env(dir.resolve("admin-openrc.sh"), "OS_PASSWORD");
+    long before = Passwords.VERIFICATIONS.get();
+    try (TestServer server = TestServer.start(noPasswords)) {
+      // Before: one bcrypt check per user, to learn whether its openrc still held its password.
+      assertThat(Passwords.VERIFICATIONS.get() - before).isZero();
+      assertThat(server.token("admin", adminPassword, "admin")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void inTheBackgroundTheProjectsComeFirstAndLoginsWaitForTheAccounts() throws Exception {
+    try (TestServer server = TestServer.start(store.config())) {
+      assertThat(server.adminToken()).isNotEmpty();
+    }
+    ConfigLoader loader = ConfigLoader.defaults();
+    // blob.file.shared: one node alone on the PostgreSQL run, as TestServer declares it too.
+    store.config("admin.password", "changed-secret", "demo.password", TestServer.DEMO_PASSWORD,
+            "blob.file.shared", "true")
+        .forEach(loader::set);
+    try (dev.glint.App app = dev.glint.App.open(loader.build())) {
+      java.util.concurrent.CompletableFuture<Runnable> held =
+          new java.util.concurrent.CompletableFuture<>();
+      long before = Passwords.VERIFICATIONS.get();
+      IdentityService.PendingBootstrap pending =
+          app.identity().bootstrapInBackground(held::complete);
+
+      assertThat(Passwords.VERIFICATIONS.get() - before).isZero();
+      assertThat(pending.adminProjectId()).matches("[0-9a-f]{32}");
+      assertThat(pending.demoProjectId()).matches("[0-9a-f]{32}");
+      assertThat(pending.accounts()).isNotDone();
+      AuthRequest request =
+          AuthRequest.parse(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(
+                      """
+                      {"auth": {"identity": {"methods": ["password"], "password":
+                        {"user": {"name": "admin", "domain": {"id": "default"},
+                        "password": "changed-secret"}}}}}"""));
+      var login =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> app.identity().authenticate(request, "127.0.0.1"));
+      Thread.sleep(300);
+      assertThat(login).isNotDone();
+
+      held.join().run();
+
+      assertThat(pending.accounts().join().admin().passwordUpdated()).isTrue();
+      assertThat(login.get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
   void theGeneratedPasswordIsReturnedForTheCliToPrint() {
     ConfigLoader loader = ConfigLoader.defaults().set("data.dir", dir.toString());
     try (dev.glint.App app = dev.glint.App.open(loader.build())) {

@@ -53,7 +53,15 @@ class MetricsTest {
       assertThat(server.get(image + "/v2/images/" + id + "/file", token, "Range", "bytes=0-9")
               .statusCode()).isEqualTo(206);
 
+      // A request is counted by the request logger, which runs once its response has been sent:
+      // the client may hold the last download's answer before the server has counted it.
       HttpResponse<String> scraped = server.get(compute + "/metrics", null);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (new Scrape(scraped.body()).value("glint_image_download_bytes_total") < 1010
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        scraped = server.get(compute + "/metrics", null);
+      }
       assertThat(scraped.statusCode()).isEqualTo(200);
       assertThat(scraped.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
       Scrape m = new Scrape(scraped.body());

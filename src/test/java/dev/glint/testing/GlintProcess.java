@@ -169,8 +169,8 @@ public final class GlintProcess implements AutoCloseable {
     process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  @Override
-  public void close() {
+  /** Stops the process as an operator would (SIGTERM) and waits; its output stays readable. */
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -182,6 +182,11 @@ public final class GlintProcess implements AutoCloseable {
     if (LogCapture.instance() != null) {
       LogCapture.instance().addProcessLog("glint-node", stderr());
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
     try {
       Files.deleteIfExists(log);
       Files.deleteIfExists(errors);
