@@ -192,7 +192,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   private String listener(dev.glint.config.GlintConfig.Listener l) {
-    return "http://" + app.config().listenHost() + ":" + l.port();
+    String scheme = app.config().tls().isPresent() ? "https" : "http";
+    return scheme + "://" + app.config().listenHost() + ":" + l.port();
   }
 
   /**
