@@ -16,6 +16,7 @@ import dev.glint.metadef.MetadefService;
 import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
+import dev.glint.store.JdbcCatalogRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -91,7 +92,8 @@ public record App(
     IdentityService identity =
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
-            new JdbcApplicationCredentialRepository(db));
+            new JdbcApplicationCredentialRepository(db),
+            new JdbcCatalogRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

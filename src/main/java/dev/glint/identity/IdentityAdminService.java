@@ -422,66 +422,6 @@ public final class IdentityAdminService {
             + ".");
   }
 
-  // ---------------------------------------------------------------- catalog (read-only)
-
-  /** A service's endpoint, with the service it belongs to. */
-  public record CatalogEndpoint(ServiceCatalog.Service service, ServiceCatalog.Endpoint endpoint) {}
-
-  public List<ServiceCatalog.Service> services(
-      Caller caller, ServiceCatalog catalog, Map<String, String> filters) {
-    admin(caller, "list_services");
-    return catalog.services().stream()
-        .filter(eq(filters.get("type"), ServiceCatalog.Service::type))
-        .filter(eq(filters.get("name"), ServiceCatalog.Service::name))
-        .toList();
-  }
-
-  public ServiceCatalog.Service service(Caller caller, ServiceCatalog catalog, String id) {
-    admin(caller, "get_service");
-    return catalog.services().stream()
-        .filter(s -> s.id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> notFound("service", id));
-  }
-
-  public List<CatalogEndpoint> endpoints(
-      Caller caller, ServiceCatalog catalog, Map<String, String> filters) {
-    admin(caller, "list_endpoints");
-    List<CatalogEndpoint> out = new ArrayList<>();
-    for (ServiceCatalog.Service s : catalog.services()) {
-      for (ServiceCatalog.Endpoint e : s.endpoints()) {
-        if (matches(filters.get("service_id"), s.id())
-            && matches(filters.get("interface"), e.iface())
-            && matches(filters.get("region_id"), e.region())) {
-          out.add(new CatalogEndpoint(s, e));
-        }
-      }
-    }
-    return out;
-  }
-
-  public CatalogEndpoint endpoint(Caller caller, ServiceCatalog catalog, String id) {
-    admin(caller, "get_endpoint");
-    return endpoints(caller, catalog, Map.of()).stream()
-        .filter(e -> e.endpoint().id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> notFound("endpoint", id));
-  }
-
-  /** Regions: the configured one. Readable by any authenticated caller, as in Keystone. */
-  public List<String> regions(Caller caller, ServiceCatalog catalog) {
-    java.util.Objects.requireNonNull(caller, "caller");
-    return List.of(catalog.region());
-  }
-
-  public String region(Caller caller, ServiceCatalog catalog, String id) {
-    java.util.Objects.requireNonNull(caller, "caller");
-    if (!catalog.region().equals(id)) {
-      throw notFound("region", id);
-    }
-    return id;
-  }
-
   // ---------------------------------------------------------------- role assignments
 
   /**

@@ -26,6 +26,8 @@ public final class IdentityEndpoints {
     new AuthEndpoint(identity, base).routes(routes);
     new AdminEndpoint(identity, base).routes(routes);
     new ApplicationCredentialsEndpoint(identity, base).routes(routes);
+    new CatalogAdminEndpoint(identity, base).routes(routes);
+    new EndpointFilterEndpoint(identity, base).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

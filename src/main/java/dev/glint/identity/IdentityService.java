@@ -39,6 +39,7 @@ public final class IdentityService implements AutoCloseable {
   private final LoginGuard guard;
   private final Authorization authorization;
   private final ApplicationCredentialService applicationCredentials;
+  private final CatalogAdminService catalogAdmin;
 
   public IdentityService(
       IdentityRepository repository,
@@ -47,7 +48,8 @@ public final class IdentityService implements AutoCloseable {
       RevocationList revocations,
       java.time.Clock clock,
       Authorization authorization,
-      ApplicationCredentialRepository applicationCredentials) {
+      ApplicationCredentialRepository applicationCredentials,
+      CatalogRepository catalogRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -57,12 +59,18 @@ public final class IdentityService implements AutoCloseable {
     this.tokens = tokens;
     this.config = config;
     this.revocations = revocations;
-    this.catalog = new ServiceCatalog(config);
+    this.catalog = new ServiceCatalog(catalogRows);
+    this.catalogAdmin = new CatalogAdminService(catalog, repository, authorization);
     this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
   public ServiceCatalog catalog() {
     return catalog;
+  }
+
+  /** The catalog API: regions, services, endpoints and endpoint filters. */
+  public CatalogAdminService catalogAdmin() {
+    return catalogAdmin;
   }
 
   /** Application credentials: their API and their auth method. */
@@ -98,6 +106,7 @@ public final class IdentityService implements AutoCloseable {
         ensureAccount("admin", config.adminPassword(), adminProject, admin);
     BootstrapResult.Account demoAccount =
         ensureAccount("demo", config.demoPassword(), demoProject, member);
+    catalog.seed(config);
     return new BootstrapResult(
         adminAccount.created() || demoAccount.created(), adminAccount, demoAccount);
   }
