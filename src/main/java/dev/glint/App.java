@@ -17,6 +17,8 @@ import dev.glint.store.Database;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcCatalogRepository;
+import dev.glint.store.JdbcCredentialRepository;
+import dev.glint.store.JdbcPolicyBlobRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -93,7 +95,9 @@ public record App(
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
             new JdbcApplicationCredentialRepository(db),
-            new JdbcCatalogRepository(db));
+            new JdbcCatalogRepository(db),
+            new JdbcCredentialRepository(db),
+            new JdbcPolicyBlobRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

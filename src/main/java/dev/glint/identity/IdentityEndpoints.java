@@ -28,6 +28,8 @@ public final class IdentityEndpoints {
     new ApplicationCredentialsEndpoint(identity, base).routes(routes);
     new CatalogAdminEndpoint(identity, base).routes(routes);
     new EndpointFilterEndpoint(identity, base).routes(routes);
+    new CredentialsEndpoint(identity, base).routes(routes);
+    new PoliciesEndpoint(identity, base).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

@@ -40,6 +40,9 @@ public final class IdentityService implements AutoCloseable {
   private final Authorization authorization;
   private final ApplicationCredentialService applicationCredentials;
   private final CatalogAdminService catalogAdmin;
+  private final FernetKeys credentialKeys;
+  private final CredentialService credentials;
+  private final PolicyBlobService policyBlobs;
 
   public IdentityService(
       IdentityRepository repository,
@@ -49,7 +52,9 @@ public final class IdentityService implements AutoCloseable {
       java.time.Clock clock,
       Authorization authorization,
       ApplicationCredentialRepository applicationCredentials,
-      CatalogRepository catalogRows) {
+      CatalogRepository catalogRows,
+      CredentialRepository credentialRows,
+      PolicyBlobRepository policyBlobRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -61,6 +66,14 @@ public final class IdentityService implements AutoCloseable {
     this.revocations = revocations;
     this.catalog = new ServiceCatalog(catalogRows);
     this.catalogAdmin = new CatalogAdminService(catalog, repository, authorization);
+    // Keystone keeps credential keys apart from token keys ([credential] key_repository).
+    this.credentialKeys =
+        FernetKeys.open(
+            config.identitySettings().keysDir().resolveSibling("credential-keys"),
+            config.identitySettings().keysPoll());
+    this.credentials =
+        new CredentialService(credentialRows, repository, authorization, credentialKeys, clock);
+    this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
     this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
@@ -71,6 +84,16 @@ public final class IdentityService implements AutoCloseable {
   /** The catalog API: regions, services, endpoints and endpoint filters. */
   public CatalogAdminService catalogAdmin() {
     return catalogAdmin;
+  }
+
+  /** Credentials and EC2 credentials. */
+  public CredentialService credentials() {
+    return credentials;
+  }
+
+  /** The deprecated policy blob API. */
+  public PolicyBlobService policyBlobs() {
+    return policyBlobs;
   }
 
   /** Application credentials: their API and their auth method. */
@@ -807,5 +830,6 @@ public final class IdentityService implements AutoCloseable {
   public void close() {
     revocations.close();
     tokens.close();
+    credentialKeys.close();
   }
 }

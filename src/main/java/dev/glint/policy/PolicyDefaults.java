@@ -39,6 +39,8 @@ public final class PolicyDefaults {
   private static final String READ = "rule:default_read";
   private static final String WRITE = "rule:admin_or_member";
   private static final String ADMIN = "rule:admin_required";
+  private static final String CREDENTIAL_OWNER =
+      "rule:admin_required or user_id:%(target.credential.user_id)s";
 
   /** The table. Order: aliases, image service, compute, identity. */
   public static final List<Default> RULES =
@@ -184,6 +186,28 @@ public final class PolicyDefaults {
               "DELETE /v3/OS-EP-FILTER/projects/{project_id}/endpoints/{endpoint_id}"),
           identity("identity:list_endpoints_for_project", ADMIN,
               "GET /v3/OS-EP-FILTER/projects/{project_id}/endpoints"),
+          // Credentials: the owner or an admin (Keystone Zed's deprecated, effective defaults).
+          identity("identity:list_credentials", CREDENTIAL_OWNER, "GET /v3/credentials"),
+          identity("identity:get_credential", CREDENTIAL_OWNER,
+              "GET /v3/credentials/{credential_id}"),
+          identity("identity:create_credential", CREDENTIAL_OWNER, "POST /v3/credentials"),
+          identity("identity:update_credential", CREDENTIAL_OWNER,
+              "PATCH /v3/credentials/{credential_id}"),
+          identity("identity:delete_credential", CREDENTIAL_OWNER,
+              "DELETE /v3/credentials/{credential_id}"),
+          identity("identity:ec2_list_credentials", "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/credentials/OS-EC2"),
+          identity("identity:ec2_create_credential", "rule:admin_required or user_id:%(target.user.id)s",
+              "POST /v3/users/{user_id}/credentials/OS-EC2"),
+          identity("identity:ec2_get_credential", CREDENTIAL_OWNER,
+              "GET /v3/users/{user_id}/credentials/OS-EC2/{credential_id}"),
+          identity("identity:ec2_delete_credential", CREDENTIAL_OWNER,
+              "DELETE /v3/users/{user_id}/credentials/OS-EC2/{credential_id}"),
+          identity("identity:list_policies", ADMIN, "GET /v3/policies"),
+          identity("identity:get_policy", ADMIN, "GET /v3/policies/{policy_id}"),
+          identity("identity:create_policy", ADMIN, "POST /v3/policies"),
+          identity("identity:update_policy", ADMIN, "PATCH /v3/policies/{policy_id}"),
+          identity("identity:delete_policy", ADMIN, "DELETE /v3/policies/{policy_id}"),
           identity("identity:create_application_credential", "user_id:%(target.user.id)s",
               "POST /v3/users/{user_id}/application_credentials"),
           identity("identity:list_application_credentials",
