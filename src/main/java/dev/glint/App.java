@@ -19,6 +19,7 @@ import dev.glint.store.JdbcApplicationCredentialRepository;
 import dev.glint.store.JdbcCatalogRepository;
 import dev.glint.store.JdbcCredentialRepository;
 import dev.glint.store.JdbcPolicyBlobRepository;
+import dev.glint.store.JdbcTrustRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -97,7 +98,8 @@ public record App(
             new JdbcApplicationCredentialRepository(db),
             new JdbcCatalogRepository(db),
             new JdbcCredentialRepository(db),
-            new JdbcPolicyBlobRepository(db));
+            new JdbcPolicyBlobRepository(db),
+            new JdbcTrustRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

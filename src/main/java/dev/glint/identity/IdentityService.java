@@ -43,6 +43,7 @@ public final class IdentityService implements AutoCloseable {
   private final FernetKeys credentialKeys;
   private final CredentialService credentials;
   private final PolicyBlobService policyBlobs;
+  private final TrustService trusts;
 
   public IdentityService(
       IdentityRepository repository,
@@ -54,7 +55,8 @@ public final class IdentityService implements AutoCloseable {
       ApplicationCredentialRepository applicationCredentials,
       CatalogRepository catalogRows,
       CredentialRepository credentialRows,
-      PolicyBlobRepository policyBlobRows) {
+      PolicyBlobRepository policyBlobRows,
+      TrustRepository trustRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -74,6 +76,7 @@ public final class IdentityService implements AutoCloseable {
     this.credentials =
         new CredentialService(credentialRows, repository, authorization, credentialKeys, clock);
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
+    this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
     this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
@@ -94,6 +97,11 @@ public final class IdentityService implements AutoCloseable {
   /** The deprecated policy blob API. */
   public PolicyBlobService policyBlobs() {
     return policyBlobs;
+  }
+
+  /** Trusts (OS-TRUST). */
+  public TrustService trusts() {
+    return trusts;
   }
 
   /** Application credentials: their API and their auth method. */

@@ -39,6 +39,9 @@ public final class PolicyDefaults {
   private static final String READ = "rule:default_read";
   private static final String WRITE = "rule:admin_or_member";
   private static final String ADMIN = "rule:admin_required";
+  private static final String TRUST_PARTY =
+      "rule:admin_required or user_id:%(target.trust.trustor_user_id)s"
+          + " or user_id:%(target.trust.trustee_user_id)s";
   private static final String CREDENTIAL_OWNER =
       "rule:admin_required or user_id:%(target.credential.user_id)s";
 
@@ -208,6 +211,24 @@ public final class PolicyDefaults {
           identity("identity:create_policy", ADMIN, "POST /v3/policies"),
           identity("identity:update_policy", ADMIN, "PATCH /v3/policies/{policy_id}"),
           identity("identity:delete_policy", ADMIN, "DELETE /v3/policies/{policy_id}"),
+          // Trusts: the trustor creates and deletes; trustor and trustee read.
+          identity("identity:create_trust", "user_id:%(target.trust.trustor_user_id)s",
+              "POST /v3/OS-TRUST/trusts"),
+          identity("identity:list_trusts", ADMIN, "GET /v3/OS-TRUST/trusts"),
+          identity("identity:list_trusts_for_trustor",
+              "rule:admin_required or user_id:%(target.trust.trustor_user_id)s",
+              "GET /v3/OS-TRUST/trusts?trustor_user_id={user_id}"),
+          identity("identity:list_trusts_for_trustee",
+              "rule:admin_required or user_id:%(target.trust.trustee_user_id)s",
+              "GET /v3/OS-TRUST/trusts?trustee_user_id={user_id}"),
+          identity("identity:get_trust", TRUST_PARTY, "GET /v3/OS-TRUST/trusts/{trust_id}"),
+          identity("identity:list_roles_for_trust", TRUST_PARTY,
+              "GET /v3/OS-TRUST/trusts/{trust_id}/roles"),
+          identity("identity:get_role_for_trust", TRUST_PARTY,
+              "GET /v3/OS-TRUST/trusts/{trust_id}/roles/{role_id}"),
+          identity("identity:delete_trust",
+              "rule:admin_required or user_id:%(target.trust.trustor_user_id)s",
+              "DELETE /v3/OS-TRUST/trusts/{trust_id}"),
           identity("identity:create_application_credential", "user_id:%(target.user.id)s",
               "POST /v3/users/{user_id}/application_credentials"),
           identity("identity:list_application_credentials",
