@@ -20,6 +20,7 @@ import dev.glint.store.JdbcCatalogRepository;
 import dev.glint.store.JdbcCredentialRepository;
 import dev.glint.store.JdbcPolicyBlobRepository;
 import dev.glint.store.JdbcTrustRepository;
+import dev.glint.store.JdbcLimitRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -99,7 +100,8 @@ public record App(
             new JdbcCatalogRepository(db),
             new JdbcCredentialRepository(db),
             new JdbcPolicyBlobRepository(db),
-            new JdbcTrustRepository(db));
+            new JdbcTrustRepository(db),
+            new JdbcLimitRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

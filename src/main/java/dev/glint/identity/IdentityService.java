@@ -44,6 +44,7 @@ public final class IdentityService implements AutoCloseable {
   private final CredentialService credentials;
   private final PolicyBlobService policyBlobs;
   private final TrustService trusts;
+  private final LimitService limits;
 
   public IdentityService(
       IdentityRepository repository,
@@ -56,7 +57,8 @@ public final class IdentityService implements AutoCloseable {
       CatalogRepository catalogRows,
       CredentialRepository credentialRows,
       PolicyBlobRepository policyBlobRows,
-      TrustRepository trustRows) {
+      TrustRepository trustRows,
+      LimitRepository limitRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -77,6 +79,7 @@ public final class IdentityService implements AutoCloseable {
         new CredentialService(credentialRows, repository, authorization, credentialKeys, clock);
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
     this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
+    this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
     this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
   }
 
@@ -102,6 +105,11 @@ public final class IdentityService implements AutoCloseable {
   /** Trusts (OS-TRUST). */
   public TrustService trusts() {
     return trusts;
+  }
+
+  /** Unified limits: registered limits and project or domain limits. */
+  public LimitService limits() {
+    return limits;
   }
 
   /** Application credentials: their API and their auth method. */
