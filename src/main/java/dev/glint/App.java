@@ -21,6 +21,7 @@ import dev.glint.store.JdbcCredentialRepository;
 import dev.glint.store.JdbcPolicyBlobRepository;
 import dev.glint.store.JdbcTrustRepository;
 import dev.glint.store.JdbcLimitRepository;
+import dev.glint.store.JdbcPasswordHistoryRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -101,7 +102,8 @@ public record App(
             new JdbcCredentialRepository(db),
             new JdbcPolicyBlobRepository(db),
             new JdbcTrustRepository(db),
-            new JdbcLimitRepository(db));
+            new JdbcLimitRepository(db),
+            new JdbcPasswordHistoryRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

@@ -76,6 +76,13 @@ public final class ConfigLoader {
           // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
           "security.compliance.lockout.failure.attempts",
           "security.compliance.lockout.duration",
+          // Keystone's [security_compliance] password rules (docs/identity.md), off by default
+          "security.compliance.password.regex",
+          "security.compliance.password.regex.description",
+          "security.compliance.minimum.password.age",
+          "security.compliance.password.expires.days",
+          "security.compliance.unique.last.password.count",
+          "security.compliance.change.password.upon.first.use",
           "identity.auth.throttle.failures",
           "identity.auth.throttle.per.minute",
           // policy: an oslo.policy file overriding the default rules (docs/policy.md)
@@ -266,7 +273,29 @@ public final class ConfigLoader {
             .orElse(d.keysDir()),
         (int) maxActive,
         Duration.ofSeconds(poll),
-        external());
+        external(),
+        passwordRules());
+  }
+
+  private IdentitySettings.PasswordRules passwordRules() {
+    Optional<String> regex = nonBlank("security.compliance.password.regex");
+    regex.ifPresent(
+        r -> {
+          try {
+            java.util.regex.Pattern.compile(r);
+          } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                "security.compliance.password.regex is not a valid regular expression: "
+                    + e.getDescription());
+          }
+        });
+    return new IdentitySettings.PasswordRules(
+        regex,
+        nonBlank("security.compliance.password.regex.description"),
+        (int) atLeastZero("security.compliance.minimum.password.age", 0),
+        (int) atLeastZero("security.compliance.password.expires.days", 0),
+        (int) atLeastZero("security.compliance.unique.last.password.count", 0),
+        bool("security.compliance.change.password.upon.first.use", false));
   }
 
   /** External Keystone mode when {@code identity.external.url} is set; its credentials then. */

@@ -29,6 +29,7 @@ public final class IdentityAdminService {
   private final RevocationList revocations;
   private final Duration tokenLifetime;
   private final Authorization authorization;
+  private final PasswordCompliance passwords;
 
   /**
    * @param revocations where changes that must end existing tokens (disabling, deleting, password
@@ -48,6 +49,17 @@ public final class IdentityAdminService {
       RevocationList revocations,
       Duration tokenLifetime,
       Authorization authorization) {
+    this(repository, revocations, tokenLifetime, authorization, PasswordCompliance.off());
+  }
+
+  /** @param passwords the {@code [security_compliance]} rules an admin-set password meets */
+  IdentityAdminService(
+      IdentityRepository repository,
+      RevocationList revocations,
+      Duration tokenLifetime,
+      Authorization authorization,
+      PasswordCompliance passwords) {
+    this.passwords = passwords;
     this.authorization = authorization;
     this.repository = repository;
     this.revocations = revocations;
@@ -217,13 +229,27 @@ public final class IdentityAdminService {
     if (repository.userByName(domainId, name).isPresent()) {
       throw userConflict(user);
     }
-    repository.createUser(user, password == null ? null : Passwords.hash(password));
+    if (password != null) {
+      passwords.checkRequirements(password);
+    }
+    String hash = password == null ? null : Passwords.hash(password);
+    repository.inTransaction(
+        () -> {
+          repository.createUser(user, hash);
+          if (hash != null) {
+            passwords.record(user.id(), hash, true);
+          }
+          return null;
+        });
     return user;
   }
 
   public User updateUser(Caller caller, String id, JsonNode body) {
     admin(caller, "update_user");
     String password = AdminFields.nullableString(body, "password", null);
+    if (password != null) {
+      passwords.checkRequirements(password);
+    }
     // Hashed before the transaction: bcrypt takes a while and SQLite has one writer.
     String hash = password == null ? null : Passwords.hash(password);
     return repository.inTransaction(() -> updateUserTx(id, body, hash));
@@ -251,6 +277,7 @@ public final class IdentityAdminService {
     repository.updateUser(updated);
     if (passwordHash != null) {
       repository.setPasswordHash(id, passwordHash);
+      passwords.record(id, passwordHash, true);
     }
     if (passwordHash != null || (old.enabled() && !updated.enabled())) {
       revocations.revokeUser(id, null, tokenLifetime);
@@ -265,6 +292,7 @@ public final class IdentityAdminService {
           if (!repository.deleteUser(id)) {
             throw notFound("user", id);
           }
+          passwords.forget(id);
           revocations.revokeUser(id, null, tokenLifetime);
           return null;
         });

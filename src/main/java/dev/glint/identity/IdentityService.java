@@ -45,6 +45,7 @@ public final class IdentityService implements AutoCloseable {
   private final PolicyBlobService policyBlobs;
   private final TrustService trusts;
   private final LimitService limits;
+  private final PasswordCompliance passwords;
 
   public IdentityService(
       IdentityRepository repository,
@@ -58,7 +59,8 @@ public final class IdentityService implements AutoCloseable {
       CredentialRepository credentialRows,
       PolicyBlobRepository policyBlobRows,
       TrustRepository trustRows,
-      LimitRepository limitRows) {
+      LimitRepository limitRows,
+      PasswordHistoryRepository passwordHistory) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -80,7 +82,11 @@ public final class IdentityService implements AutoCloseable {
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
     this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
     this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
-    this.admin = new IdentityAdminService(repository, revocations, tokens.ttl(), authorization);
+    this.passwords =
+        new PasswordCompliance(config.identitySettings().passwords(), passwordHistory, clock);
+    this.admin =
+        new IdentityAdminService(
+            repository, revocations, tokens.ttl(), authorization, passwords);
   }
 
   public ServiceCatalog catalog() {
@@ -426,6 +432,9 @@ public final class IdentityService implements AutoCloseable {
       if (!guard.verify(found.orElse(null), request.password())) {
         throw KeystoneErrors.unauthorized("Invalid username or password");
       }
+      if (passwords.expired(found.get().id())) {
+        throw KeystoneErrors.unauthorized("The password is expired");
+      }
       user = found.get();
       methods = List.of("password");
     }
@@ -584,6 +593,10 @@ public final class IdentityService implements AutoCloseable {
     if (!guard.verify(user.orElse(null), password)) {
       throw KeystoneErrors.unauthorized(
           user.isEmpty() ? "Could not find user" : "Invalid username or password");
+    }
+    if (passwords.expired(user.get().id())) {
+      throw KeystoneErrors.unauthorized(
+          "The password is expired and needs to be changed for user: " + user.get().id() + ".");
     }
     // Keystone checks the password before the enabled flag, so both cost the same.
     if (!user.get().enabled()) {
@@ -786,8 +799,15 @@ public final class IdentityService implements AutoCloseable {
     if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");
     }
-    repository.setPasswordHash(userId, Passwords.hash(password));
-    revocations.revokeUser(userId, null, tokens.ttl());
+    passwords.checkSelfService(userId, password);
+    String hash = Passwords.hash(password);
+    repository.inTransaction(
+        () -> {
+          repository.setPasswordHash(userId, hash);
+          passwords.record(userId, hash, false);
+          revocations.revokeUser(userId, null, tokens.ttl());
+          return null;
+        });
   }
 
   /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */
