@@ -61,8 +61,17 @@ PY
 )
 admin_password="tempest-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
+# With security_compliance on, Glint is configured as tempest's [identity] defaults expect
+# (lockout after 2 failures for 5 s, the last 2 passwords unique), as a Keystone would be.
+compliance=()
+if [ "$security_compliance" = true ]; then
+  compliance=(GLINT_SECURITY_COMPLIANCE_LOCKOUT_FAILURE_ATTEMPTS=2
+    GLINT_SECURITY_COMPLIANCE_LOCKOUT_DURATION=5
+    GLINT_SECURITY_COMPLIANCE_UNIQUE_LAST_PASSWORD_COUNT=2)
+fi
+
 echo "starting Glint (identity :$identity_port, image :$image_port) in $work"
-GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
+env ${compliance[@]+"${compliance[@]}"} GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_COMPUTE_PORT=$compute_port GLINT_ADMIN_PASSWORD=$admin_password \
   GLINT_DEMO_PASSWORD="demo-$admin_password" GLINT_CONFIG="$work/none.yaml" \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &
