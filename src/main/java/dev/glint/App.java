@@ -81,6 +81,9 @@ public record App(
       catalog.recoverInterruptedUploads();
       catalog.imports().recoverInterrupted();
     }
+    if (config.listIndex()) {
+      catalog.startIndex(); // builds in the background; lists use SQL until it has caught up
+    }
     JdbcIdentityRepository identityStore = new JdbcIdentityRepository(db);
     RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =
@@ -117,6 +120,7 @@ public record App(
 
   @Override
   public void close() {
+    catalog.close();
     identity.close();
     db.close();
     if (blobs instanceof AutoCloseable closeable) {

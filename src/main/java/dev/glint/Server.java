@@ -84,6 +84,9 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().rejections()));
     CatalogGeneration generation = app.catalog().generation();
     ops.catalogGeneration(generation::current);
+    if (app.catalog().index() != null) {
+      ops.catalogIndex(app.catalog().index()::ready);
+    }
     var external = app.config().identitySettings().external();
     String authUri =
         "Keystone uri=\""

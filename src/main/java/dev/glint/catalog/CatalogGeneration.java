@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * transaction as every committed change to images, members, tags or properties. Reading it is a
  * volatile read. The store moves it forward after each local commit (before the write is
  * acknowledged) and when it hears of other nodes' commits (PostgreSQL {@code NOTIFY}, or its
- * one-second poll). Listeners hear each new value once, in increasing order per caller thread;
+ * one-second poll). Listeners hear each new value at least once (a local commit may be heard twice: from the committer and from the watcher), in increasing order per caller thread;
  * a jump (several commits seen at once) is reported as one call with the newest value.
  */
 public final class CatalogGeneration {
@@ -57,6 +57,21 @@ public final class CatalogGeneration {
     if (generation <= before) {
       return;
     }
+    tell(generation);
+  }
+
+  /**
+   * Records this node's own commit of {@code generation}, from the committing thread before the
+   * write is acknowledged. Unlike {@link #advanceTo}, listeners hear it even when the store's
+   * watcher reported it first (PostgreSQL notifies the committer too): a listener that must have
+   * caught up before the acknowledgement (the in-memory list) gets to wait for that here.
+   */
+  public void committed(long generation) {
+    value.getAndAccumulate(generation, Math::max);
+    tell(generation);
+  }
+
+  private void tell(long generation) {
     for (LongConsumer l : listeners) {
       try {
         l.accept(generation);

@@ -43,6 +43,7 @@ public final class CatalogService {
   private final boolean deletedInChangesSince;
   private final long sizeCap;
   private final ImportService imports;
+  private volatile ImageIndex index;
 
   /**
    * @param blobs where image data is kept
@@ -88,11 +89,69 @@ public final class CatalogService {
    */
   public Page<Image> list(CatalogScope caller, ListQuery query) {
     ImageRepository.Scope scope = scope(caller);
-    ImageRepository.ListRead read = images.list(scope, query, deletedSince(query));
+    Instant deletedSince = deletedSince(query);
+    ImageIndex memory = index;
+    IndexSnapshot snapshot = memory == null ? null : memory.snapshot();
+    if (snapshot != null) {
+      IndexQuery.Result r = IndexQuery.run(snapshot, scope, query, deletedSince);
+      if (r != null) {
+        if (query.marker() != null) {
+          IndexedImage m = r.marker();
+          checkMarker(
+              scope,
+              query,
+              m == null ? null : new MarkerFacts(m.owner, m.visibility, m.deleted()),
+              r::markerMember);
+        }
+        return new Page<>(memory.images(r.page()), r.more(), r.previous());
+      }
+    }
+    return listFromStore(scope, query, deletedSince);
+  }
+
+  /**
+   * {@link #list} as the store answers it, whatever the in-memory list holds: the reference the
+   * randomized equivalence test compares the index with.
+   */
+  public Page<Image> listFromStore(CatalogScope caller, ListQuery query) {
+    return listFromStore(scope(caller), query, deletedSince(query));
+  }
+
+  private Page<Image> listFromStore(
+      ImageRepository.Scope scope, ListQuery query, Instant deletedSince) {
+    ImageRepository.ListRead read = images.list(scope, query, deletedSince);
     if (query.marker() != null) {
-      checkMarker(scope, query, read);
+      Image m = read.marker().orElse(null);
+      checkMarker(
+          scope,
+          query,
+          m == null ? null : new MarkerFacts(m.owner(), m.visibility(), m.deleted()),
+          read::markerMember);
     }
     return read.page();
+  }
+
+  /**
+   * Answers lists from memory from now on (built in the background; the store answers until it
+   * has caught up). Once per catalog.
+   */
+  public synchronized void startIndex() {
+    if (index == null) {
+      index = ImageIndex.start(images);
+    }
+  }
+
+  /** The in-memory list, or null when lists come from the store only. */
+  public ImageIndex index() {
+    return index;
+  }
+
+  /** Stops the in-memory list's background work. */
+  public void close() {
+    ImageIndex memory = index;
+    if (memory != null) {
+      memory.close();
+    }
   }
 
   /** The SQL {@link #list} runs for this query, values written in: for reading and for tests. */
@@ -100,11 +159,16 @@ public final class CatalogService {
     return images.listSql(scope(caller), query, deletedSince(query));
   }
 
+  /** What the marker rules read of a marker image. */
+  private record MarkerFacts(String owner, Visibility visibility, boolean deleted) {}
+
   private void checkMarker(
-      ImageRepository.Scope scope, ListQuery query, ImageRepository.ListRead read) {
+      ImageRepository.Scope scope, ListQuery query, MarkerFacts marker, BooleanSupplier member) {
     String id = query.marker();
-    Image marker = read.marker().orElseThrow(() -> new UnknownMarkerException(id));
-    boolean visible = visible(scope, marker, read::markerMember);
+    if (marker == null) {
+      throw new UnknownMarkerException(id);
+    }
+    boolean visible = visible(scope, marker.owner(), marker.visibility(), member);
     switch (query.markerRule()) {
       case INVISIBLE_IS_UNKNOWN -> {
         if (!visible) {
@@ -756,13 +820,18 @@ public final class CatalogService {
 
   /** As {@link #visible(ImageRepository.Scope, Image)}, with membership already known. */
   static boolean visible(ImageRepository.Scope scope, Image img, BooleanSupplier member) {
-    if (scope.admin() || img.owner() == null) {
+    return visible(scope, img.owner(), img.visibility(), member);
+  }
+
+  private static boolean visible(
+      ImageRepository.Scope scope, String owner, Visibility visibility, BooleanSupplier member) {
+    if (scope.admin() || owner == null) {
       return true;
     }
-    if (img.owner().equals(scope.project())) {
+    if (owner.equals(scope.project())) {
       return true;
     }
-    return switch (img.visibility()) {
+    return switch (visibility) {
       case PUBLIC, COMMUNITY -> true;
       case PRIVATE -> false;
       case SHARED -> scope.project() != null && member.getAsBoolean();

@@ -32,6 +32,9 @@ public interface ImageRepository {
   /** The catalog generation as this node knows it. */
   CatalogGeneration generation();
 
+  /** The images with these ids that exist (deleted ones included), by id, in one read. */
+  Map<String, Image> findAll(java.util.Collection<String> ids);
+
   /** The image with this id, deleted ones included; properties and tags loaded. */
   Optional<Image> find(String id);
 
@@ -49,6 +52,25 @@ public interface ImageRepository {
 
   /** Every statement {@link #list} runs for this query, with its values written in. */
   String listSql(Scope scope, ListQuery query, Instant deletedSince);
+
+  /**
+   * Feeds the in-memory list ({@link ImageIndex}), in one read transaction: every image changed
+   * after generation {@code since}, deleted ones included, with properties, tags and members; or
+   * every image, when {@code since} is negative or a change after it did not name its images.
+   */
+  Scan scan(long since, ScanSink sink);
+
+  /** Receives the images of a {@link #scan}, one call each. */
+  @FunctionalInterface
+  interface ScanSink {
+    void image(Image image, List<ImageMember> members);
+  }
+
+  /**
+   * @param generation the generation the scan's snapshot had reached
+   * @param full whether every image was fed (the receiver starts over) or only changed ones
+   */
+  record Scan(long generation, boolean full) {}
 
   /** How many images are stored, deleted ones included. */
   long count();

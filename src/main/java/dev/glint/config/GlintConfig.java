@@ -24,6 +24,8 @@ import java.util.Optional;
  *     (Nova's {@code metadata_items} quota, 128 by default); -1 means unlimited
  * @param deletedInChangesSince list deleted images (status DELETED) in {@code changes-since}
  *     results, as the seed describes; {@code false} gives Nova Zed's behaviour
+ * @param listIndex answer lists from the in-memory index ({@code catalog.ImageIndex}); when off,
+ *     every list is a query to the store
  * @param readers size of the SQLite reader pool (PostgreSQL uses {@code readers + 1} connections)
  * @param busyTimeout how long a store call waits for a lock or connection before the request gets
  *     a 503
@@ -51,6 +53,7 @@ public record GlintConfig(
     int maxLimit,
     int metadataItems,
     boolean deletedInChangesSince,
+    boolean listIndex,
     int readers,
     Duration busyTimeout,
     int maxHeaderBytes,

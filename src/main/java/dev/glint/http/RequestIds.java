@@ -2,6 +2,7 @@ package dev.glint.http;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
 /** Gives each request a {@code req-<uuid4>} id, puts it in the log context and on the response. */
@@ -12,7 +13,7 @@ public final class RequestIds {
 
   /** Assigns the id; {@code computeHeader} also sends it as {@code x-compute-request-id}. */
   public static void assign(Context ctx, boolean computeHeader) {
-    String id = "req-" + UUID.randomUUID();
+    String id = "req-" + randomUuid();
     ctx.attribute(ATTRIBUTE, id);
     MDC.put("request_id", id);
     // Nova's version list (GET /) runs outside the request-id middleware: logged, not sent.
@@ -23,6 +24,18 @@ public final class RequestIds {
     if (computeHeader) {
       ctx.header("x-compute-request-id", id);
     }
+  }
+
+  /**
+   * A version-4 UUID from {@link ThreadLocalRandom}: request ids only need to be unique, and
+   * {@link UUID#randomUUID()} draws from the shared SecureRandom, a lock and a read of the kernel's
+   * random source on every request.
+   */
+  static UUID randomUuid() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long lo = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+    return new UUID(hi, lo);
   }
 
   public static String of(Context ctx) {

@@ -198,7 +198,7 @@ public final class Database implements AutoCloseable {
                       try {
                         R r = work.withHandle(h);
                         if (tx.catalogChanged) {
-                          advanced[0] = generations.advance(h);
+                          advanced[0] = generations.advance(h, tx.touched, tx.bulk);
                         }
                         return r;
                       } finally {
@@ -206,7 +206,7 @@ public final class Database implements AutoCloseable {
                       }
                     }));
     if (advanced[0] >= 0) {
-      generation.advanceTo(advanced[0]);
+      generation.committed(advanced[0]);
     }
     return result;
   }
@@ -225,16 +225,33 @@ public final class Database implements AutoCloseable {
    * tags, properties): the generation advances once when it commits.
    */
   public void catalogChanged() {
+    open("catalogChanged()").bulk = true;
+  }
+
+  /**
+   * As {@link #catalogChanged()}, naming the one image that changed: the commit stamps it with
+   * the new generation, so nodes catch up on it alone instead of rescanning the catalog.
+   */
+  public void catalogChanged(String imageId) {
+    open("catalogChanged(id)").touched.add(imageId);
+  }
+
+  private Tx open(String what) {
     Tx tx = current.get();
     if (tx == null) {
-      throw new IllegalStateException("catalogChanged() outside a write transaction");
+      throw new IllegalStateException(what + " outside a write transaction");
     }
     tx.catalogChanged = true;
+    return tx;
   }
 
   /** Whether this thread is inside a {@link #write} (repositories lock rows only then). */
   public boolean inTransaction() {
     return current.get() != null;
+  }
+
+  Generations generations() {
+    return generations;
   }
 
   /** The catalog generation as this node knows it; see {@link CatalogGeneration}. */
@@ -257,7 +274,9 @@ public final class Database implements AutoCloseable {
   /** The write transaction open on a thread. */
   private static final class Tx {
     final org.jdbi.v3.core.Handle handle;
+    final java.util.Set<String> touched = new java.util.TreeSet<>();
     boolean catalogChanged;
+    boolean bulk;
 
     Tx(org.jdbi.v3.core.Handle handle) {
       this.handle = handle;

@@ -34,6 +34,9 @@ public final class JdbcImageRepository implements ImageRepository {
       i.min_ram, i.size, i.virtual_size, i.disk_format, i.container_format, i.checksum,
       i.os_hash_algo, i.os_hash_value, i.created_at, i.updated_at, i.deleted_at""";
 
+  /** Above this many images, an insert marks a bulk change (see V113). */
+  static final int BULK = 1000;
+
   private final Database db;
 
   public JdbcImageRepository(Database db) {
@@ -145,7 +148,7 @@ public final class JdbcImageRepository implements ImageRepository {
                         WHERE id = :id AND deleted_at IS NULL""")
                     .bind("id", id)
                     .bind("at", at)
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -181,7 +184,7 @@ public final class JdbcImageRepository implements ImageRepository {
           .execute();
     }
     if (!set.isEmpty() || !remove.isEmpty()) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
   }
 
@@ -202,16 +205,42 @@ public final class JdbcImageRepository implements ImageRepository {
           .execute();
     }
     if (!add.isEmpty() || !remove.isEmpty()) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
   }
 
-  /** Marks the unit of work a catalog change when a statement changed rows; returns whether. */
-  private boolean changed(int rows) {
+  /**
+   * Marks the unit of work a change to image {@code id} when a statement changed rows; returns
+   * whether.
+   */
+  private boolean changed(int rows, String id) {
     if (rows > 0) {
-      db.catalogChanged();
+      db.catalogChanged(id);
     }
     return rows > 0;
+  }
+
+  @Override
+  public Map<String, Image> findAll(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return db.readTransaction(
+        h -> {
+          List<Image> rows =
+              h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id IN (<ids>)")
+                  .bindList("ids", new ArrayList<>(ids))
+                  .map((rs, ctx) -> row(rs))
+                  .list();
+          Map<String, Image> out = new HashMap<>();
+          withDetails(h, rows).forEach(i -> out.put(i.id(), i));
+          return out;
+        });
+  }
+
+  @Override
+  public Scan scan(long since, ScanSink sink) {
+    return db.readTransaction(h -> ImageScan.run(h, db.generations(), since, sink));
   }
 
   @Override
@@ -276,8 +305,10 @@ public final class JdbcImageRepository implements ImageRepository {
           if (tags.size() > 0) {
             tags.execute();
           }
-          if (!images.isEmpty()) {
-            db.catalogChanged();
+          if (images.size() > BULK) {
+            db.catalogChanged(); // nodes rescan rather than stamp a million rows one by one
+          } else {
+            images.forEach(img -> db.catalogChanged(img.id()));
           }
           return null;
         });
@@ -307,7 +338,7 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("min_disk", image.minDisk())
                   .bind("updated_at", Micros.of(image.updatedAt()))
                   .execute();
-          if (!changed(rows)) {
+          if (!changed(rows, image.id())) {
             return false;
           }
           // Only what differs from the stored sets is written (read in this same transaction).
@@ -345,7 +376,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("from", from.wire())
                     .bind("to", to.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -367,7 +398,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("algo", data.osHashAlgo())
                     .bind("hash", data.osHashValue())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -384,7 +415,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("id", id)
                     .bind("from", from.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), id));
   }
 
   @Override
@@ -410,7 +441,9 @@ public final class JdbcImageRepository implements ImageRepository {
                       WHERE status = 'saving' AND deleted_at IS NULL""")
                   .bind("at", Micros.of(when))
                   .execute();
-          changed(n);
+          if (n > 0) {
+            db.catalogChanged();
+          }
           return n;
         });
   }
@@ -433,7 +466,7 @@ public final class JdbcImageRepository implements ImageRepository {
                   .bind("id", id)
                   .bind("tag", tag)
                   .execute();
-          if (changed(rows)) {
+          if (changed(rows, id)) {
             touch(h, id, when);
           }
           return rows > 0;
@@ -447,7 +480,7 @@ public final class JdbcImageRepository implements ImageRepository {
             .bind("id", id)
             .bind("at", Micros.of(when))
             .execute();
-    changed(rows);
+    changed(rows, id);
     return rows;
   }
 
@@ -492,7 +525,7 @@ public final class JdbcImageRepository implements ImageRepository {
                 .bind("status", m.status().wire())
                 .bind("created", Micros.of(m.createdAt()))
                 .bind("updated", Micros.of(m.updatedAt()))
-                .execute()));
+                .execute(), m.imageId()));
   }
 
   @Override
@@ -508,7 +541,7 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("member", memberId)
                     .bind("status", status.wire())
                     .bind("at", Micros.of(when))
-                    .execute()));
+                    .execute(), imageId));
   }
 
   @Override
@@ -519,7 +552,7 @@ public final class JdbcImageRepository implements ImageRepository {
                 h.createUpdate("DELETE FROM image_members WHERE image_id = :id AND member = :member")
                     .bind("id", imageId)
                     .bind("member", memberId)
-                    .execute()));
+                    .execute(), imageId));
   }
 
   static ImageMember memberRow(ResultSet rs) throws SQLException {

@@ -1,0 +1,224 @@
+package dev.glint.catalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog's list, answered from memory (issue 9). The store stays the source of truth: this
+ * keeps an {@link IndexSnapshot} of it and moves the snapshot to each new catalog generation by
+ * reading only the images that changed ({@link ImageRepository#scan}).
+ *
+ * <ul>
+ *   <li>At start it builds in the background; until then, and whenever it is behind the
+ *       generation this node knows of, {@link #snapshot()} is null and lists go to SQL.
+ *   <li>A local write moves it forward in the committing thread (the generation's listener),
+ *       before the write is acknowledged, so a node always lists its own writes.
+ *   <li>Other nodes' writes arrive through the store's watcher (PostgreSQL NOTIFY, or its
+ *       one-second poll), on the watcher's thread.
+ * </ul>
+ *
+ * Full images for a page come from a bounded cache keyed by the indexed version (an image's
+ * checksums are not kept in the index), loaded from the store in one query on a miss.
+ */
+public final class ImageIndex implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageIndex.class);
+  /** Beyond this many changed images at once, rebuilding is cheaper than patching. */
+  static final int PATCH_LIMIT = 5_000;
+  /** Full images kept for rendering pages; about 1.5 KB each. */
+  static final int IMAGE_CACHE = 32_768;
+
+  private final ImageRepository store;
+  private final CatalogGeneration generation;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "glint-image-index");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ConcurrentHashMap<IndexedImage, Image> images = new ConcurrentHashMap<>();
+  private volatile IndexSnapshot current;
+  private volatile boolean building;
+  private volatile boolean closed;
+
+  private ImageIndex(ImageRepository store) {
+    this.store = store;
+    this.generation = store.generation();
+  }
+
+  /** Starts building in the background; lists use SQL until the index has caught up. */
+  public static ImageIndex start(ImageRepository store) {
+    ImageIndex index = new ImageIndex(store);
+    index.building = true;
+    index.generation.addListener(g -> index.advanced());
+    index.background.execute(index::rebuild);
+    return index;
+  }
+
+  /** The snapshot to answer from, or null when the index is not built or is behind this node. */
+  IndexSnapshot snapshot() {
+    IndexSnapshot s = current;
+    if (s == null || s.generation < generation.current()) {
+      if (s != null && !building && !closed && !lock.isLocked()) {
+        background.execute(this::catchUp); // e.g. a catch-up failed while the store was down
+      }
+      return null;
+    }
+    return s;
+  }
+
+  /** Whether lists are served from memory right now (for the health check). */
+  public boolean ready() {
+    IndexSnapshot s = current;
+    return s != null && s.generation >= generation.current();
+  }
+
+  /** How many images the index holds (deleted ones included), or -1 before it is built. */
+  public long size() {
+    IndexSnapshot s = current;
+    return s == null ? -1 : s.all.length;
+  }
+
+  /** The generation the index has reached, or -1 before it is built. */
+  public long generation() {
+    IndexSnapshot s = current;
+    return s == null ? -1 : s.generation;
+  }
+
+  private void advanced() {
+    if (building || closed) {
+      return; // the build catches up on what it missed when it ends
+    }
+    catchUp();
+  }
+
+  private void rebuild() {
+    building = true;
+    try {
+      lock.lock();
+      try {
+        long started = System.nanoTime();
+        IndexedImage.Dictionary dictionary = new IndexedImage.Dictionary();
+        List<IndexedImage> all = new ArrayList<>();
+        ImageRepository.Scan scan =
+            store.scan(-1, (image, members) -> all.add(IndexedImage.of(image, members, dictionary)));
+        current = IndexSnapshot.build(scan.generation(), all);
+        images.clear();
+        LOG.info(
+            "image index built: {} images at generation {} in {} ms",
+            all.size(),
+            scan.generation(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("image index not built ({}); lists use the store until it is", e.toString());
+    } finally {
+      building = false;
+    }
+    catchUp();
+  }
+
+  /**
+   * Moves the snapshot to the store's generation. Failures (the store down) leave it behind,
+   * which sends lists to the store; the next generation or list retries.
+   */
+  void catchUp() {
+    if (closed) {
+      return;
+    }
+    lock.lock();
+    try {
+      IndexSnapshot s = current;
+      if (s == null) {
+        background.execute(this::rebuild);
+        return;
+      }
+      if (s.generation >= generation.current()) {
+        return;
+      }
+      Map<String, IndexedImage> changed = new LinkedHashMap<>();
+      IndexedImage.Dictionary dictionary = new IndexedImage.Dictionary();
+      ImageRepository.Scan scan =
+          store.scan(
+              s.generation,
+              (image, members) ->
+                  changed.put(image.id(), IndexedImage.of(image, members, dictionary)));
+      if (scan.full()) {
+        current = IndexSnapshot.build(scan.generation(), new ArrayList<>(changed.values()));
+        images.clear();
+      } else if (changed.size() > PATCH_LIMIT) {
+        current = IndexSnapshot.build(scan.generation(), merged(s, changed.values()));
+      } else {
+        current = s.patch(scan.generation(), changed.values());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("image index behind the store ({}); lists use the store meanwhile", e.toString());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static List<IndexedImage> merged(IndexSnapshot s, Collection<IndexedImage> changed) {
+    Map<String, IndexedImage> byId = new LinkedHashMap<>();
+    for (IndexedImage i : s.byId) {
+      byId.put(i.id(), i);
+    }
+    changed.forEach(i -> byId.put(i.id(), i));
+    return new ArrayList<>(byId.values());
+  }
+
+  /**
+   * The full images for indexed ones, in the same order: from the cache, the rest from the store
+   * in one read. An image the store no longer has (purged meanwhile) is left out.
+   */
+  List<Image> images(List<IndexedImage> page) {
+    Image[] out = new Image[page.size()];
+    List<String> missing = new ArrayList<>();
+    for (int n = 0; n < out.length; n++) {
+      out[n] = images.get(page.get(n));
+      if (out[n] == null) {
+        missing.add(page.get(n).id());
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<String, Image> loaded = store.findAll(missing);
+      if (images.size() + loaded.size() > IMAGE_CACHE) {
+        images.clear(); // bounded; the pages asked for next refill it
+      }
+      for (int n = 0; n < out.length; n++) {
+        if (out[n] == null) {
+          out[n] = loaded.get(page.get(n).id());
+          if (out[n] != null) {
+            images.put(page.get(n), out[n]);
+          }
+        }
+      }
+    }
+    List<Image> result = new ArrayList<>(out.length);
+    for (Image i : out) {
+      if (i != null) {
+        result.add(i);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    background.shutdownNow();
+  }
+}
