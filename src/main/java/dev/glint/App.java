@@ -22,6 +22,7 @@ import dev.glint.store.JdbcPolicyBlobRepository;
 import dev.glint.store.JdbcTrustRepository;
 import dev.glint.store.JdbcLimitRepository;
 import dev.glint.store.JdbcPasswordHistoryRepository;
+import dev.glint.store.JdbcConsumerRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -106,7 +107,8 @@ public record App(
             new JdbcPolicyBlobRepository(db),
             new JdbcTrustRepository(db),
             new JdbcLimitRepository(db),
-            new JdbcPasswordHistoryRepository(db));
+            new JdbcPasswordHistoryRepository(db),
+            new JdbcConsumerRepository(db));
     // External Keystone mode: the image and compute listeners validate tokens with that Keystone.
     TokenValidator validator =
         config.identitySettings().external()

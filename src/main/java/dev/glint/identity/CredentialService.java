@@ -322,6 +322,19 @@ public final class CredentialService {
 
   // ---------------------------------------------------------------- encryption
 
+  /** A secret encrypted with the credential keys, and the hash of the key used. */
+  record Sealed(String token, String keyHash) {}
+
+  /** Encrypts another secret (an OAuth1 consumer's) with the credential keys. */
+  Sealed seal(String secret) {
+    Key primary = keys.primary();
+    return new Sealed(Token.generate(RANDOM, primary, secret).serialise(), keyHash(primary));
+  }
+
+  String unseal(String token) {
+    return Token.fromString(token).validateAndDecrypt(keys.all(), validator);
+  }
+
   private CredentialRepository.Stored encrypt(Credential c) {
     Key primary = keys.primary();
     String token = Token.generate(RANDOM, primary, c.blob()).serialise();

@@ -32,6 +32,7 @@ public final class IdentityEndpoints {
     new PoliciesEndpoint(identity, base).routes(routes);
     new TrustsEndpoint(identity, base).routes(routes);
     new LimitsEndpoint(identity, base).routes(routes);
+    new ConsumersEndpoint(identity, base).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

@@ -45,6 +45,7 @@ public final class IdentityService implements AutoCloseable {
   private final PolicyBlobService policyBlobs;
   private final TrustService trusts;
   private final LimitService limits;
+  private final ConsumerService consumers;
   private final PasswordCompliance passwords;
 
   public IdentityService(
@@ -60,7 +61,8 @@ public final class IdentityService implements AutoCloseable {
       PolicyBlobRepository policyBlobRows,
       TrustRepository trustRows,
       LimitRepository limitRows,
-      PasswordHistoryRepository passwordHistory) {
+      PasswordHistoryRepository passwordHistory,
+      ConsumerRepository consumerRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -82,6 +84,7 @@ public final class IdentityService implements AutoCloseable {
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
     this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
     this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
+    this.consumers = new ConsumerService(consumerRows, credentials, authorization);
     this.passwords =
         new PasswordCompliance(config.identitySettings().passwords(), passwordHistory, clock);
     this.admin =
@@ -116,6 +119,11 @@ public final class IdentityService implements AutoCloseable {
   /** Unified limits: registered limits and project or domain limits. */
   public LimitService limits() {
     return limits;
+  }
+
+  /** OAuth1 consumers. */
+  public ConsumerService consumers() {
+    return consumers;
   }
 
   /** Application credentials: their API and their auth method. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code /v3/policies}, Keystone's deprecated blob API, over HTTP. */
+/** {@code /v3/policies} (Keystone's deprecated blob API) and OAuth1 consumers, over HTTP. */
 @ExtendWith(LogLeakCheck.class)
 class PoliciesApiTest {
   static TestServer server;
@@ -102,5 +102,39 @@ class PoliciesApiTest {
     assertThat(error(400, call("POST", "/policies", admin,
         "{\"policy\": {\"blob\": 1, \"type\": \"t\"}}")))
         .isEqualTo("Invalid input for field 'blob': 1 is not of type 'string'");
+  }
+
+  @Test
+  void consumerLifecycle() {
+    JsonNode created = ok(201, call("POST", "/OS-OAUTH1/consumers", admin,
+        "{\"consumer\": {\"description\": \"ci\"}}")).get("consumer");
+    String id = created.get("id").asText();
+    assertThat(created.get("secret").asText()).hasSize(32);
+    assertThat(created.get("description").asText()).isEqualTo("ci");
+    assertThat(created.at("/links/self").asText()).isEqualTo(v3 + "/OS-OAUTH1/consumers/" + id);
+    String stored = server.app().db().read(h -> h.createQuery(
+            "SELECT secret_encrypted FROM oauth1_consumers WHERE id = :id")
+        .bind("id", id).mapTo(String.class).one());
+    assertThat(stored).doesNotContain(created.get("secret").asText());
+
+    JsonNode shown = ok(200, call("GET", "/OS-OAUTH1/consumers/" + id, admin, null))
+        .get("consumer");
+    assertThat(shown.has("secret")).isFalse();
+    assertThat(ok(200, call("GET", "/OS-OAUTH1/consumers", admin, null)).get("consumers"))
+        .extracting(c -> c.get("id").asText()).contains(id);
+    assertThat(ok(200, call("PATCH", "/OS-OAUTH1/consumers/" + id, admin,
+        "{\"consumer\": {\"description\": \"new\"}}")).at("/consumer/description").asText())
+        .isEqualTo("new");
+    assertThat(error(400, call("PATCH", "/OS-OAUTH1/consumers/" + id, admin,
+        "{\"consumer\": {\"secret\": \"mine\"}}")))
+        .isEqualTo("{'secret': 'mine'} should not be valid under {'required': ['secret']}");
+    assertThat(error(403, call("GET", "/OS-OAUTH1/consumers", demo, null)))
+        .endsWith("identity:list_consumers.");
+
+    ok(204, call("DELETE", "/OS-OAUTH1/consumers/" + id, admin, null));
+    assertThat(error(404, call("GET", "/OS-OAUTH1/consumers/" + id, admin, null)))
+        .isEqualTo("Consumer not found");
+    assertThat(error(404, call("DELETE", "/OS-OAUTH1/consumers/" + id, admin, null)))
+        .isEqualTo("Consumer not found");
   }
 }
