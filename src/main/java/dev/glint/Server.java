@@ -157,6 +157,9 @@ public final class Server implements AutoCloseable {
           config.startup.showOldJavalinVersionWarning = false;
           config.concurrency.useVirtualThreads = true;
           config.http.prefer405over404 = true;
+          // Responses compresses what it sends itself (gzip or deflate, above a size where it
+          // pays); Javalin's own layer would only inspect every response's headers again.
+          config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
           config.http.maxRequestSize = 114_688;
           config.jetty.modifyHttpConfiguration(
               hc -> {

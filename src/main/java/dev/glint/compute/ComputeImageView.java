@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import dev.glint.http.IdentityCache;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -109,57 +111,94 @@ final class ComputeImageView {
     byte[] self = inner(links.self("images", ""));
     byte[] bookmark = inner(links.bookmark("images", ""));
     byte[] alternate = inner(links.alternate(""));
-    java.io.ByteArrayOutputStream out =
-        new java.io.ByteArrayOutputStream(64 + page.items().size() * (220 + 3 * self.length));
-    out.writeBytes(IMAGES);
-    boolean first = true;
-    for (Image image : page.items()) {
-      if (!first) {
-        out.write(',');
-      }
-      first = false;
-      byte[] id = inner(image.id());
-      out.writeBytes(ID);
-      quoted(out, id);
-      out.writeBytes(NAME);
-      if (image.name() == null) {
-        out.writeBytes(NULL);
-      } else {
-        quoted(out, inner(image.name()));
-      }
-      out.writeBytes(SELF);
-      out.writeBytes(self);
-      out.writeBytes(id);
-      out.writeBytes(BOOKMARK);
-      out.writeBytes(bookmark);
-      out.writeBytes(id);
-      out.writeBytes(ALTERNATE);
-      out.writeBytes(alternate);
-      out.writeBytes(id);
-      out.writeBytes(END_IMAGE);
+    List<Image> items = page.items();
+    byte[][] ids = new byte[items.size()][];
+    byte[][] names = new byte[items.size()][];
+    int size = IMAGES.length + 2;
+    for (int n = 0; n < ids.length; n++) {
+      byte[][] pieces = PIECES.get(items.get(n));
+      ids[n] = pieces[0];
+      names[n] = pieces[1];
+      size += (n > 0 ? 1 : 0) + ID.length + ids[n].length * 4 + 2 + NAME.length + names[n].length
+          + SELF.length + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length
+          + alternate.length + END_IMAGE.length;
     }
-    out.write(']');
-    boolean next = !page.items().isEmpty() && page.items().size() == limit;
+    boolean next = !items.isEmpty() && items.size() == limit;
     boolean previous = page.previousMarker() != null;
+    byte[] pageLinks = null;
     if (next || previous) {
-      byte[] pageLinks =
+      pageLinks =
           Json.bytes(
               g -> {
-                g.writeStartArray();
+                g.writeStartObject();
+                g.writeArrayFieldStart("images_links");
                 if (next) {
-                  String last = page.items().get(page.items().size() - 1).id();
-                  pageLink(g, "next", links.page(path, params, last));
+                  pageLink(g, "next", links.page(path, params, items.get(items.size() - 1).id()));
                 }
                 if (previous) {
                   pageLink(g, "previous", links.page(path, params, page.previousMarker()));
                 }
                 g.writeEndArray();
+                g.writeEndObject();
               });
-      out.writeBytes(ascii(",\"images_links\":"));
-      out.writeBytes(pageLinks);
+      size += pageLinks.length - 1;
     }
-    out.write('}');
-    return out.toByteArray();
+    // One exact-size array, filled by copies: no growth, no copy at the end.
+    byte[] out = new byte[size];
+    int at = put(out, 0, IMAGES);
+    for (int n = 0; n < ids.length; n++) {
+      if (n > 0) {
+        out[at++] = ',';
+      }
+      at = put(out, at, ID);
+      out[at++] = '"';
+      at = put(out, at, ids[n]);
+      out[at++] = '"';
+      at = put(out, at, NAME);
+      at = put(out, at, names[n]);
+      at = put(out, at, SELF);
+      at = put(out, at, self);
+      at = put(out, at, ids[n]);
+      at = put(out, at, BOOKMARK);
+      at = put(out, at, bookmark);
+      at = put(out, at, ids[n]);
+      at = put(out, at, ALTERNATE);
+      at = put(out, at, alternate);
+      at = put(out, at, ids[n]);
+      at = put(out, at, END_IMAGE);
+    }
+    out[at++] = ']';
+    if (pageLinks != null) {
+      out[at++] = ',';
+      System.arraycopy(pageLinks, 1, out, at, pageLinks.length - 1); // its field and closing brace
+      at += pageLinks.length - 1;
+    } else {
+      out[at++] = '}';
+    }
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+  }
+
+  private static int put(byte[] out, int at, byte[] piece) {
+    System.arraycopy(piece, 0, out, at, piece.length);
+    return at + piece.length;
+  }
+
+  /** Per image version: its id's JSON string content and its name's JSON value (or null). */
+  private static final IdentityCache<Image, byte[][]> PIECES =
+      new IdentityCache<>(
+          32_768,
+          image ->
+              new byte[][] {
+                inner(image.id()),
+                image.name() == null ? NULL : quoted(inner(image.name()))
+              });
+
+  private static byte[] quoted(byte[] inner) {
+    byte[] out = new byte[inner.length + 2];
+    out[0] = '"';
+    System.arraycopy(inner, 0, out, 1, inner.length);
+    out[out.length - 1] = '"';
+    return out;
   }
 
   /**
@@ -177,11 +216,6 @@ final class ComputeImageView {
     return JsonStringEncoder.getInstance().quoteAsUTF8(s);
   }
 
-  private static void quoted(java.io.ByteArrayOutputStream out, byte[] inner) {
-    out.write('"');
-    out.writeBytes(inner);
-    out.write('"');
-  }
 
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
+import dev.glint.http.IdentityCache;
 import dev.glint.http.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -43,21 +44,48 @@ final class ImageView {
    * @param params the request's parameters (last value each, request order) for the links
    */
   static byte[] index(List<Image> images, String store, Map<String, String> params, int limit) {
-    return Json.bytes(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("images");
-          for (Image image : images) {
-            image(g, image, store);
-          }
-          g.writeEndArray();
-          g.writeStringField("first", link(params, null));
-          g.writeStringField("schema", "/v2/schemas/images");
-          if (limit > 0 && images.size() == limit) {
-            g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
-          }
-          g.writeEndObject();
-        });
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + images.size() * 900);
+    out.writeBytes(IMAGES);
+    for (int n = 0; n < images.size(); n++) {
+      if (n > 0) {
+        out.write(',');
+      }
+      out.writeBytes(fragment(images.get(n), store));
+    }
+    out.write(']');
+    byte[] tail =
+        Json.bytes(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("first", link(params, null));
+              g.writeStringField("schema", "/v2/schemas/images");
+              if (limit > 0 && images.size() == limit) {
+                g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
+              }
+              g.writeEndObject();
+            });
+    out.write(',');
+    out.write(tail, 1, tail.length - 1); // the tail's fields, after the images array
+    return out.toByteArray();
+  }
+
+  private static final byte[] IMAGES = "{\"images\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** Each image version's JSON, rendered once (a store id's change starts the cache over). */
+  private static volatile Fragments fragments = new Fragments(null);
+
+  private record Fragments(String store, IdentityCache<Image, byte[]> cache) {
+    Fragments(String store) {
+      this(store, new IdentityCache<>(32_768, i -> Json.bytes(g -> image(g, i, store))));
+    }
+  }
+
+  private static byte[] fragment(Image image, String store) {
+    Fragments f = fragments;
+    if (!java.util.Objects.equals(f.store(), store)) {
+      f = new Fragments(store);
+      fragments = f;
+    }
+    return f.cache().get(image);
   }
 
   static void image(JsonGenerator g, Image i, String store) throws IOException {
