@@ -38,6 +38,13 @@ public final class ConfigLoader {
           "identity.public.url",
           "image.public.url",
           "compute.public.url",
+          // catalog endpoints other than public (keystone-manage bootstrap's --bootstrap-*-url)
+          "identity.internal.url",
+          "image.internal.url",
+          "compute.internal.url",
+          "identity.admin.url",
+          "image.admin.url",
+          "compute.admin.url",
           "region",
           "token.expiration",
           "retention.days",
@@ -431,7 +438,25 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(
           name + ".public.url must be an http(s) URL, got '" + url + "'");
     }
-    return new GlintConfig.Listener(port, url);
+    return new GlintConfig.Listener(
+        port, url, catalogUrl(name + ".internal.url"), catalogUrl(name + ".admin.url"));
+  }
+
+  /** An optional http(s) base URL for a catalog endpoint, without a trailing slash. */
+  private Optional<String> catalogUrl(String key) {
+    return nonBlank(key)
+        .map(
+            url -> {
+              String u = url;
+              while (u.endsWith("/")) {
+                u = u.substring(0, u.length() - 1);
+              }
+              if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                throw new IllegalArgumentException(
+                    key + " must be an http(s) URL, got '" + url + "'");
+              }
+              return u;
+            });
   }
 
   private String get(String key, String fallback) {

@@ -49,7 +49,8 @@ public final class ServiceCatalog {
   /**
    * Puts Glint's own services into the catalog as {@code keystone-manage bootstrap} does: the
    * configured region, then compute, image and identity (Zed's order, keystone-06-catalog.txt),
-   * each with a public, internal and admin endpoint. What exists is kept, except that a seeded
+   * each with a public, internal and admin endpoint (the internal and admin ones at their
+   * configured URLs, else the public one). What exists is kept, except that a seeded
    * endpoint's URL and region follow the configuration (a changed public URL takes effect on the
    * next start). Safe on every start and on several nodes at once.
    */
@@ -58,19 +59,27 @@ public final class ServiceCatalog {
     rows.inTransaction(
         () -> {
           rows.createRegion(new CatalogRepository.Region(region, "", null, "{}"));
-          seed("compute", "nova", config.compute().publicUrl() + "/v2.1/$(project_id)s", region);
-          seed("image", "glance", config.image().publicUrl(), region);
-          seed("identity", "keystone", config.identity().publicUrl() + "/v3/", region);
+          seed("compute", "nova", config.compute(), "/v2.1/$(project_id)s", region);
+          seed("image", "glance", config.image(), "", region);
+          seed("identity", "keystone", config.identity(), "/v3/", region);
           return null;
         });
   }
 
-  private void seed(String type, String name, String url, String region) {
+  private void seed(
+      String type, String name, GlintConfig.Listener listener, String suffix, String region) {
     String serviceId = stableId("service:" + type);
     rows.createService(
         new CatalogRepository.Service(
             serviceId, type, true, CatalogViews.extra(Map.of("name", name))));
     for (String iface : INTERFACES) {
+      String base =
+          switch (iface) {
+            case "internal" -> listener.internalUrl().orElse(listener.publicUrl());
+            case "admin" -> listener.adminUrl().orElse(listener.publicUrl());
+            default -> listener.publicUrl();
+          };
+      String url = base + suffix;
       String id = stableId("endpoint:" + type + ":" + iface);
       CatalogRepository.Endpoint wanted =
           new CatalogRepository.Endpoint(id, serviceId, iface, region, url, true, "{}");

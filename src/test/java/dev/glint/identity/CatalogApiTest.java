@@ -351,4 +351,27 @@ class CatalogApiTest {
     ok(204, call("DELETE", "/services/" + svc, admin, null));
     ok(204, call("DELETE", "/services/" + other, admin, null));
   }
+
+  @Test
+  void configuredInternalAndAdminUrlsAreSeeded() {
+    try (TestServer other = TestServer.start(java.util.Map.of(
+        "image.internal.url", "http://glance.internal:9292/",
+        "compute.admin.url", "http://nova.admin:8774"))) {
+      String token = other.adminToken();
+      HttpResponse<String> r = other.get(other.identityUrl() + "/v3/endpoints", token);
+      assertThat(r.statusCode()).isEqualTo(200);
+      java.util.Map<String, String> urls = new java.util.HashMap<>();
+      JsonNode services = TestServer.json(other.get(other.identityUrl() + "/v3/services", token)
+          .body()).get("services");
+      java.util.Map<String, String> types = new java.util.HashMap<>();
+      services.forEach(sv -> types.put(sv.get("id").asText(), sv.get("type").asText()));
+      TestServer.json(r.body()).get("endpoints").forEach(e -> urls.put(
+          types.get(e.get("service_id").asText()) + ":" + e.get("interface").asText(),
+          e.get("url").asText()));
+      assertThat(urls).containsEntry("image:internal", "http://glance.internal:9292")
+          .containsEntry("image:public", other.imageUrl())
+          .containsEntry("compute:admin", "http://nova.admin:8774/v2.1/$(project_id)s")
+          .containsEntry("compute:internal", other.computeUrl() + "/v2.1/$(project_id)s");
+    }
+  }
 }
