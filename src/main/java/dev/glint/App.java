@@ -82,9 +82,6 @@ public record App(
       catalog.recoverInterruptedUploads();
       catalog.imports().recoverInterrupted();
     }
-    if (config.listIndex()) {
-      catalog.startIndex(); // builds in the background; lists use SQL until it has caught up
-    }
     JdbcIdentityRepository identityStore = new JdbcIdentityRepository(db);
     RevocationList revocations = RevocationList.start(identityStore, clock);
     TokenService tokens =

@@ -84,6 +84,11 @@ public final class Server implements AutoCloseable {
                 () -> tokens.stats().rejections()));
     CatalogGeneration generation = app.catalog().generation();
     ops.catalogGeneration(generation::current);
+    if (app.config().listIndex()) {
+      // Only a serving node keeps lists in memory (not gen-data, purge or bootstrap). It builds in
+      // the background; lists use SQL until it has caught up.
+      app.catalog().startIndex();
+    }
     if (app.catalog().index() != null) {
       ops.catalogIndex(app.catalog().index()::ready);
     }

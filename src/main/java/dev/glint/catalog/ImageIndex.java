@@ -143,7 +143,7 @@ public final class ImageIndex implements AutoCloseable {
     try {
       IndexSnapshot s = current;
       if (s == null) {
-        background.execute(this::rebuild);
+        rebuildLater();
         return;
       }
       if (s.generation >= generation.current()) {
@@ -157,8 +157,9 @@ public final class ImageIndex implements AutoCloseable {
               (image, members) ->
                   changed.put(image.id(), IndexedImage.of(image, members, dictionary)));
       if (scan.full()) {
-        current = IndexSnapshot.build(scan.generation(), new ArrayList<>(changed.values()));
-        images.clear();
+        // A bulk change (an import, a purge): rescan in the background, not in this committing
+        // thread; lists use SQL until the rebuild has caught up.
+        rebuildLater();
       } else if (changed.size() > PATCH_LIMIT) {
         current = IndexSnapshot.build(scan.generation(), merged(s, changed.values()));
       } else {
@@ -168,6 +169,13 @@ public final class ImageIndex implements AutoCloseable {
       LOG.warn("image index behind the store ({}); lists use the store meanwhile", e.toString());
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void rebuildLater() {
+    if (!building && !closed) {
+      building = true; // one rebuild at a time; it catches up on what arrives meanwhile
+      background.execute(this::rebuild);
     }
   }
 

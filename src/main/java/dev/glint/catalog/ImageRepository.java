@@ -55,8 +55,9 @@ public interface ImageRepository {
 
   /**
    * Feeds the in-memory list ({@link ImageIndex}), in one read transaction: every image changed
-   * after generation {@code since}, deleted ones included, with properties, tags and members; or
-   * every image, when {@code since} is negative or a change after it did not name its images.
+   * after generation {@code since}, deleted ones included, with properties, tags and members; every
+   * image when {@code since} is negative. When a change after {@code since} did not name its
+   * images (a bulk insert, a purge), it feeds nothing and says {@code full}: the caller rescans.
    */
   Scan scan(long since, ScanSink sink);
 
@@ -68,7 +69,8 @@ public interface ImageRepository {
 
   /**
    * @param generation the generation the scan's snapshot had reached
-   * @param full whether every image was fed (the receiver starts over) or only changed ones
+   * @param full whether every image was fed ({@code since} negative) or must be (a bulk change
+   *     since), rather than the changed ones
    */
   record Scan(long generation, boolean full) {}
 

@@ -50,7 +50,164 @@ final class ComputeImageView {
     if (!detail) {
       return summaries(page, links, path, params, limit);
     }
-    return generated(page, links, true, path, params, limit);
+    return details(page, links, path, params, limit);
+  }
+
+  // ---- the detail list from per-image templates -----------------------------------------------
+
+  /**
+   * Links rendered with one control character for each part of the URL that depends on the
+   * request; the generator escapes each as six ASCII bytes ({@code \u0001} ...), where a template
+   * is cut. An image whose own text holds such a character is rendered directly instead.
+   */
+  private static final NovaLinks SLOTS = new NovaLinks("\u0001", "\u0004", "\u0002", "\u0003", "\u0005");
+
+  /** An image's detail JSON, cut where the request's URL parts go. */
+  private record Template(byte[][] parts, byte[] slots) {
+    int length(byte[][] values) {
+      int n = 0;
+      for (byte[] p : parts) {
+        n += p.length;
+      }
+      for (byte slot : slots) {
+        n += values[slot].length;
+      }
+      return n;
+    }
+
+    int write(byte[] out, int at, byte[][] values) {
+      for (int i = 0; i < parts.length; i++) {
+        at = put(out, at, parts[i]);
+        if (i < slots.length) {
+          at = put(out, at, values[slots[i]]);
+        }
+      }
+      return at;
+    }
+  }
+
+  private static final IdentityCache<Image, Template> TEMPLATES =
+      new IdentityCache<>(32_768, ComputeImageView::template);
+
+  private static Template template(Image image) {
+    if (hasSlotCharacter(image)) {
+      return null;
+    }
+    byte[] bytes = Json.bytes(g -> detail(g, image, SLOTS));
+    List<byte[]> parts = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream slots = new java.io.ByteArrayOutputStream();
+    int from = 0;
+    for (int i = 0; i + 5 < bytes.length; i++) {
+      if (bytes[i] == '\\' && bytes[i + 1] == 'u' && bytes[i + 2] == '0' && bytes[i + 3] == '0'
+          && bytes[i + 4] == '0' && bytes[i + 5] >= '1' && bytes[i + 5] <= '5') {
+        parts.add(java.util.Arrays.copyOfRange(bytes, from, i));
+        slots.write(bytes[i + 5] - '1');
+        from = i + 6;
+        i += 5;
+      }
+    }
+    parts.add(java.util.Arrays.copyOfRange(bytes, from, bytes.length));
+    return new Template(parts.toArray(byte[][]::new), slots.toByteArray());
+  }
+
+  private static boolean hasSlotCharacter(Image image) {
+    if (slotCharacter(image.id()) || slotCharacter(image.name())) {
+      return true;
+    }
+    for (Map.Entry<String, String> p : image.properties().entrySet()) {
+      if (slotCharacter(p.getKey()) || slotCharacter(p.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean slotCharacter(String s) {
+    if (s != null) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= '\u0001' && s.charAt(i) <= '\u0005') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The detail list: each image from its template, with this request's URL parts put in. */
+  private static byte[] details(
+      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+    // Slot n is the control character n + 1 in SLOTS: compute URL, root, tenant segment, image
+    // URL, project (a missing one reads "null", as string concatenation writes it).
+    byte[][] values = {
+      inner(links.computeUrl()), inner(links.root()), inner(links.tenantSegment()),
+      inner(links.imageUrl()), inner(String.valueOf(links.project()))
+    };
+    List<Image> items = page.items();
+    Object[] rendered = new Object[items.size()];
+    int size = IMAGES.length + 2;
+    for (int n = 0; n < items.size(); n++) {
+      Image item = items.get(n);
+      Template t = TEMPLATES.get(item);
+      if (t == null) {
+        byte[] direct = Json.bytes(g -> detail(g, item, links));
+        rendered[n] = direct;
+        size += direct.length;
+      } else {
+        rendered[n] = t;
+        size += t.length(values);
+      }
+      size += n > 0 ? 1 : 0;
+    }
+    byte[] pageLinks = pageLinks(page, links, path, params, limit);
+    if (pageLinks != null) {
+      size += pageLinks.length - 1;
+    }
+    byte[] out = new byte[size];
+    int at = put(out, 0, IMAGES);
+    for (int n = 0; n < rendered.length; n++) {
+      if (n > 0) {
+        out[at++] = ',';
+      }
+      at = rendered[n] instanceof Template t ? t.write(out, at, values) : put(out, at, (byte[]) rendered[n]);
+    }
+    return close(out, at, pageLinks);
+  }
+
+  /** {@code {"images_links":[...]}} for a page that has a next or previous page, else null. */
+  private static byte[] pageLinks(
+      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+    List<Image> items = page.items();
+    boolean next = !items.isEmpty() && items.size() == limit;
+    boolean previous = page.previousMarker() != null;
+    if (!next && !previous) {
+      return null;
+    }
+    return Json.bytes(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("images_links");
+          if (next) {
+            pageLink(g, "next", links.page(path, params, items.get(items.size() - 1).id()));
+          }
+          if (previous) {
+            pageLink(g, "previous", links.page(path, params, page.previousMarker()));
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /** Ends a list after its images: {@code ]} then the page links' field, or {@code ]}} alone. */
+  private static byte[] close(byte[] out, int at, byte[] pageLinks) {
+    out[at++] = ']';
+    if (pageLinks != null) {
+      out[at++] = ',';
+      System.arraycopy(pageLinks, 1, out, at, pageLinks.length - 1); // its field and closing brace
+      at += pageLinks.length - 1;
+    } else {
+      out[at++] = '}';
+    }
+    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
   }
 
   /** {@link #index} through Jackson's generator: the detail view, and the reference for summaries. */
@@ -123,24 +280,8 @@ final class ComputeImageView {
           + SELF.length + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length
           + alternate.length + END_IMAGE.length;
     }
-    boolean next = !items.isEmpty() && items.size() == limit;
-    boolean previous = page.previousMarker() != null;
-    byte[] pageLinks = null;
-    if (next || previous) {
-      pageLinks =
-          Json.bytes(
-              g -> {
-                g.writeStartObject();
-                g.writeArrayFieldStart("images_links");
-                if (next) {
-                  pageLink(g, "next", links.page(path, params, items.get(items.size() - 1).id()));
-                }
-                if (previous) {
-                  pageLink(g, "previous", links.page(path, params, page.previousMarker()));
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-              });
+    byte[] pageLinks = pageLinks(page, links, path, params, limit);
+    if (pageLinks != null) {
       size += pageLinks.length - 1;
     }
     // One exact-size array, filled by copies: no growth, no copy at the end.
@@ -167,15 +308,7 @@ final class ComputeImageView {
       at = put(out, at, ids[n]);
       at = put(out, at, END_IMAGE);
     }
-    out[at++] = ']';
-    if (pageLinks != null) {
-      out[at++] = ',';
-      System.arraycopy(pageLinks, 1, out, at, pageLinks.length - 1); // its field and closing brace
-      at += pageLinks.length - 1;
-    } else {
-      out[at++] = '}';
-    }
-    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    return close(out, at, pageLinks);
   }
 
   private static int put(byte[] out, int at, byte[] piece) {

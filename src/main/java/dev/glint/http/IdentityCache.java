@@ -24,6 +24,9 @@ public final class IdentityCache<K, V> {
     V known = values.get(k);
     if (known == null) {
       known = compute.apply(key);
+      if (known == null) {
+        return null; // nothing to keep: asked again next time
+      }
       if (values.size() >= max) {
         values.clear();
       }

@@ -28,13 +28,17 @@ final class ImageScan {
   static ImageRepository.Scan run(
       Handle h, Generations generations, long since, ImageRepository.ScanSink sink) {
     long generation = generations.read(h);
-    boolean full = since < 0 || generations.rebuiltAt(h) > since;
-    if (full) {
+    if (since < 0) {
       all(h, sink);
-    } else if (generation > since) {
+      return new ImageRepository.Scan(generation, true);
+    }
+    if (generations.rebuiltAt(h) > since) {
+      return new ImageRepository.Scan(generation, true); // fed nothing: the caller rescans
+    }
+    if (generation > since) {
       changed(h, since, sink);
     }
-    return new ImageRepository.Scan(generation, full);
+    return new ImageRepository.Scan(generation, false);
   }
 
   private static void changed(Handle h, long since, ImageRepository.ScanSink sink) {

@@ -14,8 +14,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The basic list written as bytes ({@code ComputeImageView.summaries}) against the same page
- * through Jackson's generator: byte for byte equal, for hostile names (quotes, backslashes,
+ * The basic and detail lists written as bytes (from cached pieces and per-image templates) against
+ * the same page through Jackson's generator: byte for byte equal, for hostile names (quotes, backslashes,
  * control characters, non-ASCII, characters above U+FFFF), odd ids, both roots, with and without
  * the project segment, and paging links.
  */
@@ -33,7 +33,24 @@ class ComputeSummaryBytesTest {
       int size = random.nextInt(6);
       for (int i = 0; i < size; i++) {
         String id = random.nextInt(10) == 0 ? "odd \"id\" " + i : UUID.randomUUID().toString();
-        items.add(TestImages.image().id(id).name(NAMES[random.nextInt(NAMES.length)]).build());
+        Map<String, String> properties = new java.util.TreeMap<>();
+        if (random.nextBoolean()) {
+          properties.put("instance_uuid", UUID.randomUUID().toString());
+          properties.put("image_type", "snapshot");
+        }
+        if (random.nextBoolean()) {
+          properties.put("auto_disk_config", random.nextBoolean() ? "True" : "no");
+          properties.put("note", NAMES[random.nextInt(NAMES.length - 1)] + "\u0003");
+        }
+        if (random.nextBoolean()) {
+          properties.put("block_device_mapping", "[{\"boot_index\": 0}]");
+        }
+        items.add(
+            TestImages.image()
+                .id(id)
+                .name(NAMES[random.nextInt(NAMES.length)])
+                .properties(properties)
+                .build());
       }
       String previous = random.nextBoolean() ? null : random.nextBoolean() ? "" : "m-" + n;
       Page<Image> page = new Page<>(items, random.nextBoolean(), previous);
@@ -47,8 +64,9 @@ class ComputeSummaryBytesTest {
       Map<String, String> params =
           random.nextBoolean() ? Map.of() : Map.of("limit", "3", "name", "a b&c");
       int limit = random.nextBoolean() ? size : 25;
-      byte[] fast = ComputeImageView.index(page, links, false, "/images", params, limit);
-      byte[] reference = ComputeImageView.generated(page, links, false, "/images", params, limit);
+      boolean detail = random.nextBoolean();
+      byte[] fast = ComputeImageView.index(page, links, detail, "/images", params, limit);
+      byte[] reference = ComputeImageView.generated(page, links, detail, "/images", params, limit);
       assertThat(new String(fast, StandardCharsets.UTF_8))
           .as("page %d", n)
           .isEqualTo(new String(reference, StandardCharsets.UTF_8));
