@@ -20,6 +20,13 @@ import dev.glint.fetch.ImportFilter;
 import dev.glint.fetch.WebSource;
 import dev.glint.store.FileBlobStore;
 import dev.glint.store.JdbcApplicationCredentialRepository;
+import dev.glint.store.JdbcCatalogRepository;
+import dev.glint.store.JdbcCredentialRepository;
+import dev.glint.store.JdbcPolicyBlobRepository;
+import dev.glint.store.JdbcTrustRepository;
+import dev.glint.store.JdbcLimitRepository;
+import dev.glint.store.JdbcPasswordHistoryRepository;
+import dev.glint.store.JdbcConsumerRepository;
 import dev.glint.store.JdbcIdentityRepository;
 import dev.glint.store.JdbcImageRepository;
 import dev.glint.store.S3BlobStore;
@@ -125,7 +132,14 @@ public record App(
         new IdentityService(
             identityStore, tokens, config, revocations, clock, authorization,
             new JdbcApplicationCredentialRepository(db),
-            new dev.glint.store.JdbcAccountRepository(db));
+            new dev.glint.store.JdbcAccountRepository(db),
+            new JdbcCatalogRepository(db),
+            new JdbcCredentialRepository(db),
+            new JdbcPolicyBlobRepository(db),
+            new JdbcTrustRepository(db),
+            new JdbcLimitRepository(db),
+            new JdbcPasswordHistoryRepository(db),
+            new JdbcConsumerRepository(db));
     TokenValidator validator = external != null ? external : tokens;
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();

@@ -38,6 +38,13 @@ public final class ConfigLoader {
           "identity.public.url",
           "image.public.url",
           "compute.public.url",
+          // catalog endpoints other than public (keystone-manage bootstrap's --bootstrap-*-url)
+          "identity.internal.url",
+          "image.internal.url",
+          "compute.internal.url",
+          "identity.admin.url",
+          "image.admin.url",
+          "compute.admin.url",
           "region",
           "token.expiration",
           "retention.days",
@@ -101,6 +108,13 @@ public final class ConfigLoader {
           // identity: lockout (Keystone's [security_compliance]) and the failed-login throttle
           "security.compliance.lockout.failure.attempts",
           "security.compliance.lockout.duration",
+          // Keystone's [security_compliance] password rules (docs/identity.md), off by default
+          "security.compliance.password.regex",
+          "security.compliance.password.regex.description",
+          "security.compliance.minimum.password.age",
+          "security.compliance.password.expires.days",
+          "security.compliance.unique.last.password.count",
+          "security.compliance.change.password.upon.first.use",
           "identity.auth.throttle.failures",
           "identity.auth.throttle.per.minute",
           // policy: an oslo.policy file overriding the default rules (docs/policy.md)
@@ -396,7 +410,29 @@ public final class ConfigLoader {
             .orElse(d.keysDir()),
         (int) maxActive,
         Duration.ofSeconds(poll),
-        external());
+        external(),
+        passwordRules());
+  }
+
+  private IdentitySettings.PasswordRules passwordRules() {
+    Optional<String> regex = nonBlank("security.compliance.password.regex");
+    regex.ifPresent(
+        r -> {
+          try {
+            java.util.regex.Pattern.compile(r);
+          } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                "security.compliance.password.regex is not a valid regular expression: "
+                    + e.getDescription());
+          }
+        });
+    return new IdentitySettings.PasswordRules(
+        regex,
+        nonBlank("security.compliance.password.regex.description"),
+        (int) atLeastZero("security.compliance.minimum.password.age", 0),
+        (int) atLeastZero("security.compliance.password.expires.days", 0),
+        (int) atLeastZero("security.compliance.unique.last.password.count", 0),
+        bool("security.compliance.change.password.upon.first.use", false));
   }
 
   /** External Keystone mode when {@code identity.external.url} is set; its credentials then. */
@@ -556,7 +592,25 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(
           name + ".public.url must be an http(s) URL, got '" + url + "'");
     }
-    return new GlintConfig.Listener(port, url);
+    return new GlintConfig.Listener(
+        port, url, catalogUrl(name + ".internal.url"), catalogUrl(name + ".admin.url"));
+  }
+
+  /** An optional http(s) base URL for a catalog endpoint, without a trailing slash. */
+  private Optional<String> catalogUrl(String key) {
+    return nonBlank(key)
+        .map(
+            url -> {
+              String u = url;
+              while (u.endsWith("/")) {
+                u = u.substring(0, u.length() - 1);
+              }
+              if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                throw new IllegalArgumentException(
+                    key + " must be an http(s) URL, got '" + url + "'");
+              }
+              return u;
+            });
   }
 
   private String get(String key, String fallback) {

@@ -123,8 +123,17 @@ public record GlintConfig(
    * @param port TCP port; 0 picks a free one (tests)
    * @param publicUrl base URL clients reach it at, without a trailing slash; used in links and the
    *     service catalog
+   * @param internalUrl the catalog's internal endpoint base URL; empty: the public one
+   * @param adminUrl the catalog's admin endpoint base URL; empty: the public one
    */
-  public record Listener(int port, String publicUrl) {}
+  public record Listener(
+      int port, String publicUrl, Optional<String> internalUrl, Optional<String> adminUrl) {
+
+    /** A listener whose catalog endpoints all use its public URL. */
+    public Listener(int port, String publicUrl) {
+      this(port, publicUrl, Optional.empty(), Optional.empty());
+    }
+  }
 
   /**
    * An S3-compatible blob store (AWS S3, Ceph RGW, MinIO, Swift's S3 API): one object per image,

@@ -23,6 +23,7 @@ import java.util.Optional;
  *     max_active_keys}, 3)
  * @param keysPoll how often a running node re-reads the key repository
  * @param external the Keystone to trust in external mode; empty when Glint is its own Keystone
+ * @param passwords Keystone's {@code [security_compliance]} password rules; all off by default
  */
 public record IdentitySettings(
     int lockoutFailureAttempts,
@@ -33,7 +34,31 @@ public record IdentitySettings(
     Path keysDir,
     int maxActiveKeys,
     Duration keysPoll,
-    Optional<External> external) {
+    Optional<External> external,
+    PasswordRules passwords) {
+
+  /**
+   * Keystone's {@code [security_compliance]} password options, each off by default as in Keystone.
+   *
+   * @param regex a password must match it (Java syntax); empty: any password
+   * @param regexDescription what the regex asks for, shown when a password does not match
+   * @param minimumAgeDays days a password must be kept before its user changes it again (0: off)
+   * @param expiresDays days after which a password expires (0: never)
+   * @param uniqueLastCount a new password must differ from the last {@code n - 1} ones (0, 1: off)
+   * @param changeUponFirstUse a password set by an admin must be changed by its user first
+   */
+  public record PasswordRules(
+      Optional<String> regex,
+      Optional<String> regexDescription,
+      int minimumAgeDays,
+      int expiresDays,
+      int uniqueLastCount,
+      boolean changeUponFirstUse) {
+
+    public static PasswordRules off() {
+      return new PasswordRules(Optional.empty(), Optional.empty(), 0, 0, 0, false);
+    }
+  }
 
   /**
    * Another Keystone that Glint trusts instead of issuing tokens (external mode): Glint starts no
@@ -69,7 +94,7 @@ public record IdentitySettings(
   public static IdentitySettings defaults(Path dataDir) {
     return new IdentitySettings(
         0, Duration.ofSeconds(1800), 20, 10, Optional.empty(), dataDir.resolve("fernet-keys"), 3,
-        Duration.ofSeconds(30), Optional.empty());
+        Duration.ofSeconds(30), Optional.empty(), PasswordRules.off());
   }
 
   public boolean lockoutEnabled() {

@@ -43,13 +43,6 @@ final class AdminEndpoint {
     routes.get(grant, this::checkGrant);
     routes.delete(grant, this::revokeGrant);
     routes.get("/v3/projects/{p}/users/{u}/roles", this::listGrants);
-    // The catalog comes from configuration: readable here, not writable.
-    routes.get("/v3/services", this::listServices);
-    routes.get("/v3/services/{id}", this::showService);
-    routes.get("/v3/endpoints", this::listEndpoints);
-    routes.get("/v3/endpoints/{id}", this::showEndpoint);
-    routes.get("/v3/regions", this::listRegions);
-    routes.get("/v3/regions/{id}", this::showRegion);
   }
 
   private Caller caller(Context ctx) {
@@ -214,38 +207,4 @@ final class AdminEndpoint {
         ctx, 200,
         AdminViews.collection("roles", roles, AdminViews::role, base, self(ctx, "/v3/projects/" + p + "/users/" + u + "/roles")));
   }
-
-  private void listServices(Context ctx) {
-    List<ServiceCatalog.Service> services =
-        admin.services(caller(ctx), identity.catalog(), query(ctx));
-    Responses.json(ctx, 200, AdminViews.collection("services", services, AdminViews::service, base, self(ctx, "/v3/services")));
-  }
-
-  private void showService(Context ctx) {
-    ServiceCatalog.Service service = admin.service(caller(ctx), identity.catalog(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, AdminViews.member("service", service, AdminViews::service, base));
-  }
-
-  private void listEndpoints(Context ctx) {
-    List<IdentityAdminService.CatalogEndpoint> endpoints =
-        admin.endpoints(caller(ctx), identity.catalog(), query(ctx));
-    Responses.json(ctx, 200, AdminViews.collection("endpoints", endpoints, AdminViews::endpoint, base, self(ctx, "/v3/endpoints")));
-  }
-
-  private void showEndpoint(Context ctx) {
-    IdentityAdminService.CatalogEndpoint endpoint =
-        admin.endpoint(caller(ctx), identity.catalog(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, AdminViews.member("endpoint", endpoint, AdminViews::endpoint, base));
-  }
-
-  private void listRegions(Context ctx) {
-    List<String> regions = admin.regions(caller(ctx), identity.catalog());
-    Responses.json(ctx, 200, AdminViews.collection("regions", regions, AdminViews::region, base, self(ctx, "/v3/regions")));
-  }
-
-  private void showRegion(Context ctx) {
-    String region = admin.region(caller(ctx), identity.catalog(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, AdminViews.member("region", region, AdminViews::region, base));
-  }
-
 }

@@ -99,40 +99,6 @@ final class AdminViews {
     g.writeEndObject();
   }
 
-  static void service(JsonGenerator g, ServiceCatalog.Service s, String base) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", s.id());
-    g.writeStringField("type", s.type());
-    g.writeStringField("name", s.name());
-    g.writeBooleanField("enabled", true);
-    self(g, base + "/v3/services/" + s.id());
-    g.writeEndObject();
-  }
-
-  static void endpoint(JsonGenerator g, IdentityAdminService.CatalogEndpoint ce, String base)
-      throws IOException {
-    ServiceCatalog.Endpoint e = ce.endpoint();
-    g.writeStartObject();
-    g.writeStringField("id", e.id());
-    g.writeStringField("interface", e.iface());
-    g.writeStringField("region_id", e.region());
-    g.writeStringField("service_id", ce.service().id());
-    g.writeStringField("url", e.url());
-    g.writeBooleanField("enabled", true);
-    g.writeStringField("region", e.region());
-    self(g, base + "/v3/endpoints/" + e.id());
-    g.writeEndObject();
-  }
-
-  static void region(JsonGenerator g, String id, String base) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", id);
-    g.writeStringField("description", "");
-    g.writeNullField("parent_region_id");
-    self(g, base + "/v3/regions/" + id);
-    g.writeEndObject();
-  }
-
   private static void self(JsonGenerator g, String href) throws IOException {
     g.writeObjectFieldStart("links");
     g.writeStringField("self", href);

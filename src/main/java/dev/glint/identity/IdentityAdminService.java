@@ -29,6 +29,7 @@ public final class IdentityAdminService {
   private final Duration tokenLifetime;
   private final Authorization authorization;
   private final AccountService accounts;
+  private final PasswordCompliance passwords;
 
   /**
    * @param revocations where changes that must end existing tokens (disabling, deleting, password
@@ -55,6 +56,21 @@ public final class IdentityAdminService {
       RevocationList revocations,
       Duration tokenLifetime,
       Authorization authorization) {
+    this(repository, accounts, revocations, tokenLifetime, authorization, PasswordCompliance.off());
+  }
+
+  /**
+   * @param accounts domains, groups and assignments, which projects, users and roles consult
+   * @param passwords the {@code [security_compliance]} rules an admin-set password meets
+   */
+  IdentityAdminService(
+      IdentityRepository repository,
+      AccountRepository accounts,
+      RevocationList revocations,
+      Duration tokenLifetime,
+      Authorization authorization,
+      PasswordCompliance passwords) {
+    this.passwords = passwords;
     this.accounts =
         new AccountService(
             repository, accounts, new EffectiveRoles(repository, accounts), revocations,
@@ -230,13 +246,27 @@ public final class IdentityAdminService {
     if (repository.userByName(domainId, name).isPresent()) {
       throw userConflict(user);
     }
-    repository.createUser(user, password == null ? null : Passwords.hash(password));
+    if (password != null) {
+      passwords.checkRequirements(password);
+    }
+    String hash = password == null ? null : Passwords.hash(password);
+    repository.inTransaction(
+        () -> {
+          repository.createUser(user, hash);
+          if (hash != null) {
+            passwords.record(user.id(), hash, true);
+          }
+          return null;
+        });
     return user;
   }
 
   public User updateUser(Caller caller, String id, JsonNode body) {
     admin(caller, "update_user");
     String password = AdminFields.nullableString(body, "password", null);
+    if (password != null) {
+      passwords.checkRequirements(password);
+    }
     // Hashed before the transaction: bcrypt takes a while and SQLite has one writer.
     String hash = password == null ? null : Passwords.hash(password);
     return repository.inTransaction(() -> updateUserTx(id, body, hash));
@@ -264,6 +294,7 @@ public final class IdentityAdminService {
     repository.updateUser(updated);
     if (passwordHash != null) {
       repository.setPasswordHash(id, passwordHash);
+      passwords.record(id, passwordHash, true);
     }
     if (passwordHash != null || (old.enabled() && !updated.enabled())) {
       revocations.revokeUser(id, null, tokenLifetime);
@@ -279,6 +310,7 @@ public final class IdentityAdminService {
           if (!repository.deleteUser(id)) {
             throw notFound("user", id);
           }
+          passwords.forget(id);
           revocations.revokeUser(id, null, tokenLifetime);
           return null;
         });
@@ -447,71 +479,7 @@ public final class IdentityAdminService {
             + ".");
   }
 
-  // ---------------------------------------------------------------- catalog (read-only)
-
-  /** A service's endpoint, with the service it belongs to. */
-  public record CatalogEndpoint(ServiceCatalog.Service service, ServiceCatalog.Endpoint endpoint) {}
-
-  public List<ServiceCatalog.Service> services(
-      Caller caller, ServiceCatalog catalog, Map<String, String> filters) {
-    admin(caller, "list_services");
-    return catalog.services().stream()
-        .filter(eq(filters.get("type"), ServiceCatalog.Service::type))
-        .filter(eq(filters.get("name"), ServiceCatalog.Service::name))
-        .toList();
-  }
-
-  public ServiceCatalog.Service service(Caller caller, ServiceCatalog catalog, String id) {
-    admin(caller, "get_service");
-    return catalog.services().stream()
-        .filter(s -> s.id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> notFound("service", id));
-  }
-
-  public List<CatalogEndpoint> endpoints(
-      Caller caller, ServiceCatalog catalog, Map<String, String> filters) {
-    admin(caller, "list_endpoints");
-    List<CatalogEndpoint> out = new ArrayList<>();
-    for (ServiceCatalog.Service s : catalog.services()) {
-      for (ServiceCatalog.Endpoint e : s.endpoints()) {
-        if (matches(filters.get("service_id"), s.id())
-            && matches(filters.get("interface"), e.iface())
-            && matches(filters.get("region_id"), e.region())) {
-          out.add(new CatalogEndpoint(s, e));
-        }
-      }
-    }
-    return out;
-  }
-
-  public CatalogEndpoint endpoint(Caller caller, ServiceCatalog catalog, String id) {
-    admin(caller, "get_endpoint");
-    return endpoints(caller, catalog, Map.of()).stream()
-        .filter(e -> e.endpoint().id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> notFound("endpoint", id));
-  }
-
-  /** Regions: the configured one. Readable by any authenticated caller, as in Keystone. */
-  public List<String> regions(Caller caller, ServiceCatalog catalog) {
-    java.util.Objects.requireNonNull(caller, "caller");
-    return List.of(catalog.region());
-  }
-
-  public String region(Caller caller, ServiceCatalog catalog, String id) {
-    java.util.Objects.requireNonNull(caller, "caller");
-    if (!catalog.region().equals(id)) {
-      throw notFound("region", id);
-    }
-    return id;
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  private static boolean matches(String filter, String value) {
-    return filter == null || filter.equals(value);
-  }
 
   private static <T> Predicate<T> eq(String filter, java.util.function.Function<T, String> field) {
     return t -> filter == null || filter.equals(field.apply(t));

@@ -29,6 +29,13 @@ public final class IdentityEndpoints {
     new GroupsEndpoint(identity, base).routes(routes);
     new AssignmentsEndpoint(identity, base).routes(routes);
     new ApplicationCredentialsEndpoint(identity, base).routes(routes);
+    new CatalogAdminEndpoint(identity, base).routes(routes);
+    new EndpointFilterEndpoint(identity, base).routes(routes);
+    new CredentialsEndpoint(identity, base).routes(routes);
+    new PoliciesEndpoint(identity, base).routes(routes);
+    new TrustsEndpoint(identity, base).routes(routes);
+    new LimitsEndpoint(identity, base).routes(routes);
+    new ConsumersEndpoint(identity, base).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

@@ -42,6 +42,14 @@ public final class IdentityService implements AutoCloseable {
   private final ApplicationCredentialService applicationCredentials;
   private final EffectiveRoles effective;
   private final AccountService accounts;
+  private final CatalogAdminService catalogAdmin;
+  private final FernetKeys credentialKeys;
+  private final CredentialService credentials;
+  private final PolicyBlobService policyBlobs;
+  private final TrustService trusts;
+  private final LimitService limits;
+  private final ConsumerService consumers;
+  private final PasswordCompliance passwords;
 
   public IdentityService(
       IdentityRepository repository,
@@ -51,7 +59,14 @@ public final class IdentityService implements AutoCloseable {
       java.time.Clock clock,
       Authorization authorization,
       ApplicationCredentialRepository applicationCredentials,
-      AccountRepository accounts) {
+      AccountRepository accounts,
+      CatalogRepository catalogRows,
+      CredentialRepository credentialRows,
+      PolicyBlobRepository policyBlobRows,
+      TrustRepository trustRows,
+      LimitRepository limitRows,
+      PasswordHistoryRepository passwordHistory,
+      ConsumerRepository consumerRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -62,9 +77,24 @@ public final class IdentityService implements AutoCloseable {
     this.tokens = tokens;
     this.config = config;
     this.revocations = revocations;
-    this.catalog = new ServiceCatalog(config);
+    this.catalog = new ServiceCatalog(catalogRows);
+    this.catalogAdmin = new CatalogAdminService(catalog, repository, authorization);
+    // Keystone keeps credential keys apart from token keys ([credential] key_repository).
+    this.credentialKeys =
+        FernetKeys.open(
+            config.identitySettings().keysDir().resolveSibling("credential-keys"),
+            config.identitySettings().keysPoll());
+    this.credentials =
+        new CredentialService(credentialRows, repository, authorization, credentialKeys, clock);
+    this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
+    this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
+    this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
+    this.consumers = new ConsumerService(consumerRows, credentials, authorization);
+    this.passwords =
+        new PasswordCompliance(config.identitySettings().passwords(), passwordHistory, clock);
     this.admin =
-        new IdentityAdminService(repository, accounts, revocations, tokens.ttl(), authorization);
+        new IdentityAdminService(
+            repository, accounts, revocations, tokens.ttl(), authorization, passwords);
     this.accounts = admin.accounts();
     this.effective = this.accounts.effective();
   }
@@ -76,6 +106,36 @@ public final class IdentityService implements AutoCloseable {
 
   public ServiceCatalog catalog() {
     return catalog;
+  }
+
+  /** The catalog API: regions, services, endpoints and endpoint filters. */
+  public CatalogAdminService catalogAdmin() {
+    return catalogAdmin;
+  }
+
+  /** Credentials and EC2 credentials. */
+  public CredentialService credentials() {
+    return credentials;
+  }
+
+  /** The deprecated policy blob API. */
+  public PolicyBlobService policyBlobs() {
+    return policyBlobs;
+  }
+
+  /** Trusts (OS-TRUST). */
+  public TrustService trusts() {
+    return trusts;
+  }
+
+  /** Unified limits: registered limits and project or domain limits. */
+  public LimitService limits() {
+    return limits;
+  }
+
+  /** OAuth1 consumers. */
+  public ConsumerService consumers() {
+    return consumers;
   }
 
   /** Application credentials: their API and their auth method. */
@@ -119,6 +179,8 @@ public final class IdentityService implements AutoCloseable {
     repository.ensureImplication(member.id(), reader.id());
     Project adminProject = ensureProject("admin", "Bootstrap project for initializing the cloud.");
     Project demoProject = ensureProject("demo", "Demo project");
+    // The catalog is cheap and every token carries it: in place before the listeners open.
+    catalog.seed(config);
     CompletableFuture<BootstrapResult> accounts =
         CompletableFuture.supplyAsync(
             () -> {
@@ -466,6 +528,9 @@ public final class IdentityService implements AutoCloseable {
       if (!guard.verify(found.orElse(null), request.password())) {
         throw KeystoneErrors.unauthorized("Invalid username or password");
       }
+      if (passwords.expired(found.get().id())) {
+        throw KeystoneErrors.unauthorized("The password is expired");
+      }
       user = found.get();
       methods = List.of("password");
     }
@@ -629,6 +694,10 @@ public final class IdentityService implements AutoCloseable {
     if (!guard.verify(user.orElse(null), password)) {
       throw KeystoneErrors.unauthorized(
           user.isEmpty() ? "Could not find user" : "Invalid username or password");
+    }
+    if (passwords.expired(user.get().id())) {
+      throw KeystoneErrors.unauthorized(
+          "The password is expired and needs to be changed for user: " + user.get().id() + ".");
     }
     // Keystone checks the password before the enabled flag, so both cost the same.
     if (!user.get().enabled()) {
@@ -861,8 +930,15 @@ public final class IdentityService implements AutoCloseable {
     if (!guard.verify(repository.user(userId).orElse(null), original)) {
       throw KeystoneErrors.unauthorized("Invalid user / password");
     }
-    repository.setPasswordHash(userId, Passwords.hash(password));
-    revocations.revokeUser(userId, null, tokens.ttl());
+    passwords.checkSelfService(userId, password);
+    String hash = Passwords.hash(password);
+    repository.inTransaction(
+        () -> {
+          repository.setPasswordHash(userId, hash);
+          passwords.record(userId, hash, false);
+          revocations.revokeUser(userId, null, tokens.ttl());
+          return null;
+        });
   }
 
   /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */
@@ -924,5 +1000,6 @@ public final class IdentityService implements AutoCloseable {
   public void close() {
     revocations.close();
     tokens.close();
+    credentialKeys.close();
   }
 }
