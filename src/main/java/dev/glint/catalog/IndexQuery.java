@@ -15,7 +15,8 @@ import java.util.Map;
  * A {@link ListQuery} answered from an {@link IndexSnapshot}, with exactly the rows, order and
  * paging of {@code store.ListSql} (the randomized {@code ImageIndexEquivalenceTest} holds the two
  * equal). {@link #run} returns null for the few queries it leaves to the store: conditions on
- * checksums, whose values the index does not keep, and value types SQL would coerce.
+ * checksums and on properties other than {@code image_type} and {@code instance_uuid}, whose
+ * values the index does not keep, and value types SQL would coerce.
  *
  * <p>A page walks candidate arrays in list order from just after the marker and keeps the images
  * that pass {@link #matches}. The candidates are the smallest superset at hand: one name's or one
@@ -59,6 +60,11 @@ final class IndexQuery {
   }
 
   private boolean supported() {
+    for (String key : query.properties().keySet()) {
+      if (!IndexedImage.KEPT_PROPERTIES.contains(key)) {
+        return false; // the index keeps only the properties the compute API filters on
+      }
+    }
     List<Condition> conditions = query.conditions();
     for (int n = 0; n < conditions.size(); n++) {
       Condition c = conditions.get(n);

@@ -5,7 +5,6 @@ import dev.glint.catalog.ListQuery.SortKey;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,7 +35,11 @@ final class IndexedImage {
   final long createdAt;
   final long updatedAt;
   final long deletedAt;
-  /** key, value, key, value, ... sorted by key. */
+  /**
+   * The properties the compute API filters on ({@code type}, {@code server}): key, value, ...
+   * Others are left out to keep a million images small; a list filtering on them goes to the store
+   * ({@link IndexQuery}).
+   */
   final String[] properties;
   /** Sorted. */
   final String[] tags;
@@ -70,20 +73,32 @@ final class IndexedImage {
     createdAt = micros(i.createdAt());
     updatedAt = micros(i.updatedAt());
     deletedAt = i.deletedAt() == null ? NULL : micros(i.deletedAt());
-    properties = new String[i.properties().size() * 2];
-    int n = 0;
-    for (Map.Entry<String, String> e : i.properties().entrySet()) { // sorted (Image keeps a TreeMap)
-      properties[n++] = d.intern(e.getKey());
-      properties[n++] = d.intern(e.getValue());
+    int kept = 0;
+    for (String key : KEPT_PROPERTIES) {
+      kept += i.properties().containsKey(key) ? 1 : 0;
     }
-    tags = i.tags().stream().map(d::intern).toArray(String[]::new);
-    this.members = new String[members.size() * 2];
+    properties = kept == 0 ? NONE : new String[kept * 2];
+    int n = 0;
+    for (String key : KEPT_PROPERTIES) {
+      String value = i.properties().get(key);
+      if (value != null) {
+        properties[n++] = key;
+        properties[n++] = key.equals("instance_uuid") ? value : d.intern(value);
+      }
+    }
+    tags = i.tags().isEmpty() ? NONE : i.tags().stream().map(d::intern).toArray(String[]::new);
+    this.members = members.isEmpty() ? NONE : new String[members.size() * 2];
     n = 0;
     for (ImageMember m : members) {
       this.members[n++] = d.intern(m.memberId());
       this.members[n++] = m.status().wire();
     }
   }
+
+  /** The properties kept (sorted): what Nova's {@code type} and {@code server} filters read. */
+  static final List<String> KEPT_PROPERTIES = List.of("image_type", "instance_uuid");
+
+  private static final String[] NONE = new String[0];
 
   static IndexedImage of(Image image, List<ImageMember> members, Dictionary dictionary) {
     return new IndexedImage(image, members, dictionary);

@@ -88,7 +88,7 @@ final class ComputeImageView {
   }
 
   private static final IdentityCache<Image, Template> TEMPLATES =
-      new IdentityCache<>(32_768, ComputeImageView::template);
+      new IdentityCache<>(24_576, ComputeImageView::template);
 
   private static Template template(Image image) {
     if (hasSlotCharacter(image)) {

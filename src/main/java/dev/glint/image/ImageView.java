@@ -76,7 +76,7 @@ final class ImageView {
 
   private record Fragments(String store, IdentityCache<Image, byte[]> cache) {
     Fragments(String store) {
-      this(store, new IdentityCache<>(32_768, i -> Json.bytes(g -> image(g, i, store))));
+      this(store, new IdentityCache<>(24_576, i -> Json.bytes(g -> image(g, i, store))));
     }
   }
 

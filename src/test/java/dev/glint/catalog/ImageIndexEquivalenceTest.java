@@ -114,8 +114,9 @@ class ImageIndexEquivalenceTest {
     for (int n = 0; n < QUERIES; n++) {
       answered += compare(n) ? 1 : 0;
     }
-    // The index must really answer: it leaves only checksum filters and further sorts to the store.
-    assertThat(answered).isGreaterThan(QUERIES * 95 / 100);
+    // The index must really answer: it leaves only filters on checksums and on properties other
+    // than the compute API's (os_distro here), and further sorts, to the store.
+    assertThat(answered).isGreaterThan(QUERIES * 90 / 100);
   }
 
   @Test
