@@ -59,7 +59,8 @@ fi
 # As bin/glint starts it: serial GC, and the class-data archive (written by the first start,
 # used by every later one; -Xshare:off below measures a start without it).
 jsa="$work/glint.jsa"
-java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx384m -XX:+UseSerialGC
+heap="${GLINT_BENCH_HEAP:-384m}" # the heap ceiling: GLINT_BENCH_HEAP=768m bench/run.sh
+java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -XX:+UseSerialGC
   -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr)
 cds=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jsa")
 java_cmd=("${java_base[@]}" "${cds[@]}" -jar "$root/target/glint.jar")
@@ -112,7 +113,7 @@ fi
 {
   echo "load: $(uptime)"
   echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)')"
-  echo "store: $store, $images images / $projects projects, wrk -t$threads -c$connections -d${duration}s"
+  echo "store: $store, $images images / $projects projects, wrk -t$threads -c$connections -d${duration}s, Glint -Xmx$heap"
 } | tee -a "$results"
 
 # 2. Cold start to the first 200: once without the class-data archive, then (after a start that
