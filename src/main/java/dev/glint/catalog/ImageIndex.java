@@ -51,6 +51,8 @@ public final class ImageIndex implements AutoCloseable {
   private volatile IndexSnapshot current;
   private volatile boolean building;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean catchUpQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private ImageIndex(ImageRepository store) {
     this.store = store;
@@ -70,8 +72,14 @@ public final class ImageIndex implements AutoCloseable {
   IndexSnapshot snapshot() {
     IndexSnapshot s = current;
     if (s == null || s.generation < generation.current()) {
-      if (s != null && !building && !closed && !lock.isLocked()) {
-        background.execute(this::catchUp); // e.g. a catch-up failed while the store was down
+      if (s != null && !building && !closed && catchUpQueued.compareAndSet(false, true)) {
+        // E.g. a catch-up failed while the store was down. One queued at a time, however many
+        // lists arrive meanwhile.
+        background.execute(
+            () -> {
+              catchUpQueued.set(false);
+              catchUp();
+            });
       }
       return null;
     }
