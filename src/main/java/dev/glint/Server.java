@@ -49,6 +49,8 @@ import org.slf4j.MDC;
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   static final String RETRY_AFTER_SECONDS = "1";
+  /** Nova's and Glance's {@code max_request_body_size}. */
+  static final int MAX_REQUEST_BYTES = 114_688;
 
   private final App app;
   private final Ops ops;
@@ -166,7 +168,7 @@ public final class Server implements AutoCloseable {
           // Responses compresses what it sends itself (gzip or deflate, above a size where it
           // pays); Javalin's own layer would only inspect every response's headers again.
           config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-          config.http.maxRequestSize = 114_688;
+          config.http.maxRequestSize = MAX_REQUEST_BYTES;
           config.jetty.modifyHttpConfiguration(
               hc -> {
                 hc.setRequestHeaderSize(maxHeader);
@@ -222,6 +224,9 @@ public final class Server implements AutoCloseable {
 
   static void fault(
       Context ctx, Faults faults, ErrorCode code, String message, Exception e, String authUri) {
+    if (code != ErrorCode.OVER_LIMIT) {
+      drainBody(ctx);
+    }
     if (code == ErrorCode.INTERNAL) {
       LOG.error("unexpected error on {} {}", ctx.method(), Secrets.path(ctx.path()), e);
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
@@ -257,6 +262,25 @@ public final class Server implements AutoCloseable {
       }
     }
     faults.render(ctx, code, message, e);
+  }
+
+  /**
+   * Reads a request body the route left unread (a 405, or a refusal before the body is parsed):
+   * Jetty closes a connection whose request it did not read to the end, without saying so in the
+   * response, and a client that sends its next request on that connection gets no answer at all.
+   * Read, the connection stays open for the next request. Bodies beyond the request size limit are
+   * the 413 path, which closes the connection and says so.
+   */
+  private static void drainBody(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+    if ((length > 0 && length <= MAX_REQUEST_BYTES) || chunked) {
+      try {
+        ctx.bodyAsBytes();
+      } catch (RuntimeException unreadable) {
+        ctx.header("Connection", "close"); // cut off or too large: this connection is done
+      }
+    }
   }
 
   private static String rootCause(Throwable e) {
