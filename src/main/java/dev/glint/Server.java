@@ -268,17 +268,21 @@ public final class Server implements AutoCloseable {
    * Reads a request body the route left unread (a 405, or a refusal before the body is parsed):
    * Jetty closes a connection whose request it did not read to the end, without saying so in the
    * response, and a client that sends its next request on that connection gets no answer at all.
-   * Read, the connection stays open for the next request. Bodies beyond the request size limit are
-   * the 413 path, which closes the connection and says so.
+   * Read, the connection stays open for the next request. A chunked body is not read (it may be
+   * malformed): the answer says {@code Connection: close} instead. Bodies beyond the request size
+   * limit are the 413 path, which closes the connection and says so.
    */
   private static void drainBody(Context ctx) {
     long length = ctx.req().getContentLengthLong();
-    boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
-    if ((length > 0 && length <= MAX_REQUEST_BYTES) || chunked) {
+    if ("chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))) {
+      // A chunked body may be malformed: reading it here would fail the exchange. Say instead
+      // that this connection ends with this answer.
+      ctx.header("Connection", "close");
+    } else if (length > 0 && length <= MAX_REQUEST_BYTES) {
       try {
         ctx.bodyAsBytes();
-      } catch (RuntimeException unreadable) {
-        ctx.header("Connection", "close"); // cut off or too large: this connection is done
+      } catch (Exception cutOff) {
+        ctx.header("Connection", "close");
       }
     }
   }
