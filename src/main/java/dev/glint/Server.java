@@ -224,9 +224,7 @@ public final class Server implements AutoCloseable {
 
   static void fault(
       Context ctx, Faults faults, ErrorCode code, String message, Exception e, String authUri) {
-    if (code != ErrorCode.OVER_LIMIT) {
-      drainBody(ctx);
-    }
+    settleBody(ctx, code);
     if (code == ErrorCode.INTERNAL) {
       LOG.error("unexpected error on {} {}", ctx.method(), Secrets.path(ctx.path()), e);
       message = "Unexpected API Error. Please report this and attach the Glint log if possible.";
@@ -243,13 +241,6 @@ public final class Server implements AutoCloseable {
     if (code == ErrorCode.UNAUTHORIZED) {
       ctx.header("WWW-Authenticate", authUri);
     }
-    if (code == ErrorCode.OVER_LIMIT
-        && (ctx.req().getContentLengthLong() > 0
-            || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding")))) {
-      // The body may be left unread: end the connection, so no client sends its next request
-      // on a connection the server is about to drop.
-      ctx.header("Connection", "close");
-    }
     if (e instanceof RetryAfterException later) {
       ctx.header("Retry-After", Long.toString(later.seconds()));
     } else if (code == ErrorCode.UNAVAILABLE) {
@@ -265,25 +256,31 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Reads a request body the route left unread (a 405, or a refusal before the body is parsed):
-   * Jetty closes a connection whose request it did not read to the end, without saying so in the
-   * response, and a client that sends its next request on that connection gets no answer at all.
-   * Read, the connection stays open for the next request. A chunked body is not read (it may be
-   * malformed): the answer says {@code Connection: close} instead. Bodies beyond the request size
-   * limit are the 413 path, which closes the connection and says so.
+   * What becomes of a request body the route may have left unread (a 405, a refusal before the
+   * body is parsed, a 413). Jetty closes a connection whose request it did not read to the end,
+   * without saying so in the response, and a client that sends its next request on it gets no
+   * answer at all. So: a body with a Content-Length within the size limit is read, and the
+   * connection stays open; a chunked body (which may be malformed: reading it here would fail the
+   * exchange) or a 413's is not, and the answer says {@code Connection: close}; a larger one (an
+   * upload refused before its data) is left to Jetty.
    */
-  private static void drainBody(Context ctx) {
+  private static void settleBody(Context ctx, ErrorCode code) {
     long length = ctx.req().getContentLengthLong();
-    if ("chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))) {
-      // A chunked body may be malformed: reading it here would fail the exchange. Say instead
-      // that this connection ends with this answer.
+    boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+    if (!chunked && length <= 0) {
+      return;
+    }
+    if (code == ErrorCode.OVER_LIMIT || chunked) {
       ctx.header("Connection", "close");
-    } else if (length > 0 && length <= MAX_REQUEST_BYTES) {
-      try {
-        ctx.bodyAsBytes();
-      } catch (Exception cutOff) {
-        ctx.header("Connection", "close");
-      }
+      return;
+    }
+    if (length > MAX_REQUEST_BYTES) {
+      return; // an upload refused before its data: not read here
+    }
+    try {
+      ctx.bodyAsBytes();
+    } catch (Exception cutOff) {
+      ctx.header("Connection", "close");
     }
   }
 
