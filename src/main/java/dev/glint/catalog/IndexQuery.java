@@ -31,6 +31,8 @@ final class IndexQuery {
   private final ImageRepository.Scope scope;
   private final ListQuery query;
   private final long deletedSince;
+  /** The changes-since bound in microseconds, or {@link IndexedImage#NULL}. */
+  private final long changesSince;
   private final Comparator<IndexedImage> order;
   private final long[] time; // per condition: bounds for time conditions
 
@@ -40,6 +42,8 @@ final class IndexQuery {
     this.scope = scope;
     this.query = query;
     this.deletedSince = deletedSince == null ? IndexedImage.NULL : IndexedImage.micros(deletedSince);
+    this.changesSince =
+        query.changesSince() == null ? IndexedImage.NULL : IndexedImage.micros(query.changesSince());
     this.order = IndexedImage.order(query.sort());
     this.time = new long[query.conditions().size() * 2];
   }
@@ -182,8 +186,8 @@ final class IndexQuery {
     if (server != null) {
       best = smaller(best, orEmpty(snapshot.byServer.get(server)));
     }
-    if (query.changesSince() != null) {
-      IndexedImage[] recent = recent(IndexedImage.micros(query.changesSince()));
+    if (changesSince != IndexedImage.NULL) {
+      IndexedImage[] recent = recent(changesSince);
       if (recent != null && (best == null || recent.length < best.length)) {
         best = recent;
         listOrder = false;
@@ -297,8 +301,7 @@ final class IndexQuery {
         && conditions(i)
         && properties(i)
         && tags(i)
-        && (query.changesSince() == null
-            || i.updatedAt >= IndexedImage.micros(query.changesSince()));
+        && (changesSince == IndexedImage.NULL || i.updatedAt >= changesSince);
   }
 
   private boolean visible(IndexedImage i) {
