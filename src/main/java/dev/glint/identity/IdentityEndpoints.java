@@ -37,6 +37,7 @@ public final class IdentityEndpoints {
     new LimitsEndpoint(identity, base).routes(routes);
     new ConsumersEndpoint(identity, base).routes(routes);
     new OAuthEndpoint(identity, base).routes(routes);
+    new DomainConfigEndpoint(identity).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

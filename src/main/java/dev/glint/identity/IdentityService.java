@@ -53,6 +53,7 @@ public final class IdentityService implements AutoCloseable {
   private final LimitService limits;
   private final ConsumerService consumers;
   private final OAuthTokenService oauth;
+  private final DomainConfigService domainConfigs;
   private final PasswordCompliance passwords;
 
   public IdentityService(
@@ -70,7 +71,8 @@ public final class IdentityService implements AutoCloseable {
       TrustRepository trustRows,
       LimitRepository limitRows,
       PasswordHistoryRepository passwordHistory,
-      ConsumerRepository consumerRows) {
+      ConsumerRepository consumerRows,
+      DomainConfigRepository domainConfigRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -98,6 +100,8 @@ public final class IdentityService implements AutoCloseable {
             consumerRows, credentials, repository, this, authorization, revocations, tokens.ttl(),
             clock);
     this.consumers = new ConsumerService(consumerRows, credentials, authorization, oauth);
+    this.domainConfigs =
+        new DomainConfigService(domainConfigRows, repository, credentials, authorization);
     this.passwords =
         new PasswordCompliance(config.identitySettings().passwords(), passwordHistory, clock);
     this.admin =
@@ -144,6 +148,11 @@ public final class IdentityService implements AutoCloseable {
   /** OAuth1 consumers. */
   public ConsumerService consumers() {
     return consumers;
+  }
+
+  /** Domain-specific configuration (stored, not acted on). */
+  public DomainConfigService domainConfigs() {
+    return domainConfigs;
   }
 
   /** OAuth1 request and access tokens. */
