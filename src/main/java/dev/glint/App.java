@@ -139,7 +139,8 @@ public record App(
             new JdbcTrustRepository(db),
             new JdbcLimitRepository(db),
             new JdbcPasswordHistoryRepository(db),
-            new JdbcConsumerRepository(db));
+            new JdbcConsumerRepository(db),
+            new dev.glint.store.JdbcDomainConfigRepository(db));
     TokenValidator validator = external != null ? external : tokens;
     MetadefService metadefs = new MetadefService(db, clock);
     metadefs.loadShipped();

@@ -26,7 +26,9 @@ final class AuthEndpoint {
   }
 
   private void issue(Context ctx) {
-    TokenInfo token = identity.authenticate(AuthRequest.parse(KeystoneBodies.object(ctx)), ctx.ip());
+    TokenInfo token =
+        identity.authenticate(
+            AuthRequest.parse(KeystoneBodies.object(ctx)), ctx.ip(), OAuthEndpoint.signed(ctx, base));
     ctx.header(SUBJECT, token.id());
     Responses.json(ctx, 201, IdentityViews.token(token, catalogUnlessAsked(ctx, token)));
   }

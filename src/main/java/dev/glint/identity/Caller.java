@@ -13,6 +13,7 @@ import java.util.List;
  * @param domainId the domain a domain-scoped token is scoped to, else null
  * @param domainName that domain's name, else null
  * @param system whether the token is system-scoped ({@code {"system": {"all": true}}})
+ * @param oauthAccessTokenId the OAuth1 access token the token was issued through, or null
  */
 public record Caller(
     String userId,
@@ -30,12 +31,37 @@ public record Caller(
     String applicationCredentialId,
     String domainId,
     String domainName,
-    boolean system) {
+    boolean system,
+    String oauthAccessTokenId) {
 
   public Caller {
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;
+  }
+
+  /** A caller whose token came through no OAuth1 access token. */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
+        system, null);
   }
 
   /** A project-scoped or unscoped caller. */

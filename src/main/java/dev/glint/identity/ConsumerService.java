@@ -11,8 +11,8 @@ import java.util.UUID;
 /**
  * OAuth1 consumers (OS-OAUTH1) as Keystone Zed's {@code api/os_oauth1.py} and {@code oauth1/}:
  * admins create them (the secret is shown once), list, show, update the description and delete
- * them. Request and access tokens and the {@code oauth1} auth method are not offered yet.
- * Thread-safe.
+ * them; deleting one deletes its request and access tokens and revokes the tokens issued through
+ * them ({@link OAuthTokenService} does the rest of OS-OAUTH1). Thread-safe.
  */
 public final class ConsumerService {
   /** A consumer as shown; {@code secret} only right after creation, else null. */
@@ -23,12 +23,15 @@ public final class ConsumerService {
   private final ConsumerRepository store;
   private final CredentialService sealer;
   private final Authorization authorization;
+  private final OAuthTokenService oauth;
 
   ConsumerService(
-      ConsumerRepository store, CredentialService sealer, Authorization authorization) {
+      ConsumerRepository store, CredentialService sealer, Authorization authorization,
+      OAuthTokenService oauth) {
     this.store = store;
     this.sealer = sealer;
     this.authorization = authorization;
+    this.oauth = oauth;
   }
 
   private void require(Caller caller, String action) {
@@ -90,9 +93,13 @@ public final class ConsumerService {
 
   public void delete(Caller caller, String id) {
     require(caller, "delete_consumer");
-    if (!store.delete(id)) {
-      throw notFound();
-    }
+    store.inTransaction(() -> {
+      oauth.revokeConsumer(id);
+      if (!store.delete(id)) {
+        throw notFound();
+      }
+      return null;
+    });
   }
 
   private static ObjectNode member(JsonNode body) {

@@ -36,6 +36,8 @@ public final class IdentityEndpoints {
     new TrustsEndpoint(identity, base).routes(routes);
     new LimitsEndpoint(identity, base).routes(routes);
     new ConsumersEndpoint(identity, base).routes(routes);
+    new OAuthEndpoint(identity, base).routes(routes);
+    new DomainConfigEndpoint(identity).routes(routes);
     new V2Endpoint(identity, base).routes(routes);
     routes.after(IdentityEndpoints::varyOnToken);
   }

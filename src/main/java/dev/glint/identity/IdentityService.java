@@ -25,8 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe.
  */
 public final class IdentityService implements AutoCloseable {
+  static final String OAUTH1 = "oauth1";
+
   /** The methods this server accepts, in Keystone's {@code [auth] methods} order. */
-  static final List<String> METHODS = List.of("password", "token", "application_credential");
+  static final List<String> METHODS =
+      List.of("password", "token", OAUTH1, "application_credential");
 
   static final String DEFAULT_DOMAIN_ID = "default";
   static final String DEFAULT_DOMAIN_NAME = "Default";
@@ -49,6 +52,8 @@ public final class IdentityService implements AutoCloseable {
   private final TrustService trusts;
   private final LimitService limits;
   private final ConsumerService consumers;
+  private final OAuthTokenService oauth;
+  private final DomainConfigService domainConfigs;
   private final PasswordCompliance passwords;
 
   public IdentityService(
@@ -66,7 +71,8 @@ public final class IdentityService implements AutoCloseable {
       TrustRepository trustRows,
       LimitRepository limitRows,
       PasswordHistoryRepository passwordHistory,
-      ConsumerRepository consumerRows) {
+      ConsumerRepository consumerRows,
+      DomainConfigRepository domainConfigRows) {
     this.guard = new LoginGuard(repository, config.identitySettings(), clock);
     this.authorization = authorization;
     this.applicationCredentials =
@@ -89,7 +95,13 @@ public final class IdentityService implements AutoCloseable {
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
     this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
     this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
-    this.consumers = new ConsumerService(consumerRows, credentials, authorization);
+    this.oauth =
+        new OAuthTokenService(
+            consumerRows, credentials, repository, this, authorization, revocations, tokens.ttl(),
+            clock);
+    this.consumers = new ConsumerService(consumerRows, credentials, authorization, oauth);
+    this.domainConfigs =
+        new DomainConfigService(domainConfigRows, repository, credentials, authorization);
     this.passwords =
         new PasswordCompliance(config.identitySettings().passwords(), passwordHistory, clock);
     this.admin =
@@ -136,6 +148,16 @@ public final class IdentityService implements AutoCloseable {
   /** OAuth1 consumers. */
   public ConsumerService consumers() {
     return consumers;
+  }
+
+  /** Domain-specific configuration (stored, not acted on). */
+  public DomainConfigService domainConfigs() {
+    return domainConfigs;
+  }
+
+  /** OAuth1 request and access tokens. */
+  public OAuthTokenService oauth() {
+    return oauth;
   }
 
   /** Application credentials: their API and their auth method. */
@@ -310,7 +332,16 @@ public final class IdentityService implements AutoCloseable {
    * refused with 429 while that source has spent its failed attempts.
    */
   public TokenInfo authenticate(AuthRequest request, String source) {
-    return guard.throttled(source, () -> authenticate(request));
+    return authenticate(request, source, null);
+  }
+
+  /**
+   * As {@link #authenticate(AuthRequest, String)}, with the request as signed for OAuth1 (the
+   * {@code oauth1} method reads its signature); null when the request has none.
+   */
+  public TokenInfo authenticate(
+      AuthRequest request, String source, OAuthTokenService.Signed signed) {
+    return guard.throttled(source, () -> authenticate(request, signed));
   }
 
   /**
@@ -319,6 +350,10 @@ public final class IdentityService implements AutoCloseable {
    * then the default project fills in a missing scope, then the roles on the scope are checked.
    */
   public TokenInfo authenticate(AuthRequest request) {
+    return authenticate(request, (OAuthTokenService.Signed) null);
+  }
+
+  private TokenInfo authenticate(AuthRequest request, OAuthTokenService.Signed signed) {
     JsonNode identity = request.identity();
     for (String m : request.methods()) {
       if (!identity.has(m)) {
@@ -335,6 +370,7 @@ public final class IdentityService implements AutoCloseable {
     String userId = null;
     Caller original = null;
     ApplicationCredential credential = null;
+    ConsumerRepository.AccessToken accessToken = null;
     Set<String> methods = new LinkedHashSet<>();
     for (String m : new LinkedHashSet<>(request.methods())) {
       String authenticated;
@@ -345,10 +381,19 @@ public final class IdentityService implements AutoCloseable {
         credential = applicationCredentials.authenticate(identity.get(m));
         authenticated = credential.userId();
         methods.add(m);
+      } else if (m.equals(OAUTH1)) {
+        accessToken = oauth.authenticate(signed);
+        authenticated = accessToken.authorizingUserId();
+        methods.add(m);
       } else {
         original = authenticateToken(identity.get("token"));
         if (original.applicationCredentialId() != null) {
           throw KeystoneErrors.unauthorized("an application credential token cannot be re-scoped");
+        }
+        if (original.oauthAccessTokenId() != null) {
+          throw KeystoneErrors.forbiddenAction(
+              "Using OAuth-scoped token to create another token. Create a new OAuth-scoped token"
+                  + " instead");
         }
         authenticated = original.userId();
         methods.add("token");
@@ -366,7 +411,10 @@ public final class IdentityService implements AutoCloseable {
     Domain userDomain = enabledDomain(user.domainId());
 
     Project project = scope.project();
-    if (credential != null) {
+    if (accessToken != null) {
+      // As Keystone: the access token's project is the scope, whatever was asked.
+      project = oauthProject(accessToken);
+    } else if (credential != null) {
       project = credentialProject(credential, scope, methods);
     } else if (scope.kind() == ScopeKind.NONE) {
       project = defaultProject(user).orElse(null);
@@ -379,6 +427,9 @@ public final class IdentityService implements AutoCloseable {
       roles = effectiveRoles(user.id(), project.id());
       if (credential != null) {
         roles = credentialRoles(credential, roles);
+      }
+      if (accessToken != null) {
+        roles = oauthRoles(accessToken, roles);
       }
       if (roles.isEmpty()) {
         throw KeystoneErrors.unauthorized(
@@ -405,9 +456,41 @@ public final class IdentityService implements AutoCloseable {
             List.copyOf(methods),
             expiresAt,
             original == null ? null : original.auditChainId(),
-            credential == null ? null : credential.id());
+            credential == null ? null : credential.id(),
+            null,
+            null,
+            false,
+            accessToken == null ? null : accessToken.id());
     return info(
-        issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential);
+        issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential,
+        accessToken);
+  }
+
+  /** The project an OAuth1 access token delegates; it must still be usable (else 401). */
+  private Project oauthProject(ConsumerRepository.AccessToken accessToken) {
+    Project project =
+        repository
+            .project(accessToken.projectId())
+            .filter(Project::enabled)
+            .orElseThrow(() -> KeystoneErrors.unauthorized("access token project unusable"));
+    enabledDomain(project.domainId());
+    return project;
+  }
+
+  /**
+   * Keystone's {@code _get_oauth_roles}: the access token's roles and the roles they imply, each
+   * kept only while the user still holds it on the project ({@code effective}).
+   */
+  private List<Role> oauthRoles(ConsumerRepository.AccessToken accessToken, List<Role> effective) {
+    List<Role> delegated = new ArrayList<>();
+    for (String id : accessToken.roleIds()) {
+      repository.role(id).ifPresent(delegated::add);
+    }
+    Set<String> granted = new java.util.HashSet<>();
+    for (Role r : withImplied(delegated)) {
+      granted.add(r.id());
+    }
+    return effective.stream().filter(r -> granted.contains(r.id())).toList();
   }
 
   /** A domain- or system-scoped token: the user must hold a role there (else 401). */
@@ -824,6 +907,14 @@ public final class IdentityService implements AutoCloseable {
     if (subject.domainId() != null || subject.system()) {
       return validateOutsideProject(subjectToken, subject, user, userDomain);
     }
+    // A token from an OAuth1 access token lives only as long as the access token does.
+    ConsumerRepository.AccessToken accessToken = null;
+    if (subject.oauthAccessTokenId() != null) {
+      accessToken =
+          oauth
+              .live(subject.oauthAccessTokenId())
+              .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    }
     Project project = null;
     Domain projectDomain = null;
     List<Role> roles = List.of();
@@ -849,11 +940,16 @@ public final class IdentityService implements AutoCloseable {
           roles = List.of();
         }
       }
+      if (accessToken != null) {
+        roles = oauthRoles(accessToken, roles);
+      }
       if (roles.isEmpty()) {
         throw ApiException.notFound("Could not find token: " + subjectToken + ".");
       }
     }
-    return info(subjectToken, subject, user, userDomain, project, projectDomain, roles, credential);
+    return info(
+        subjectToken, subject, user, userDomain, project, projectDomain, roles, credential,
+        accessToken);
   }
 
   /** A domain- or system-scoped subject token: its domain still enabled, a role still held. */
@@ -982,6 +1078,19 @@ public final class IdentityService implements AutoCloseable {
       Domain projectDomain,
       List<Role> roles,
       ApplicationCredential credential) {
+    return info(id, token, user, userDomain, project, projectDomain, roles, credential, null);
+  }
+
+  private TokenInfo info(
+      String id,
+      Caller token,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      ApplicationCredential credential,
+      ConsumerRepository.AccessToken accessToken) {
     return new TokenInfo(
         id,
         token.methods(),
@@ -993,7 +1102,12 @@ public final class IdentityService implements AutoCloseable {
         token.auditIds(),
         token.issuedAt(),
         token.expiresAt(),
-        credential);
+        credential,
+        null,
+        false,
+        accessToken == null
+            ? null
+            : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()));
   }
 
   @Override

@@ -123,6 +123,12 @@ final class IdentityViews {
               g.writeBooleanField("restricted", !t.applicationCredential().unrestricted());
               g.writeEndObject();
             }
+            if (t.oauth() != null) {
+              g.writeObjectFieldStart("OS-OAUTH1");
+              g.writeStringField("access_token_id", t.oauth().accessTokenId());
+              g.writeStringField("consumer_id", t.oauth().consumerId());
+              g.writeEndObject();
+            }
             if (catalog != null) {
               g.writeFieldName("catalog");
               catalog(g, catalog);

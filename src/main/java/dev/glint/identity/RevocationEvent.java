@@ -11,12 +11,20 @@ import java.time.Instant;
  * @param userId every token of this user, or null
  * @param projectId every token scoped to this project, or null
  * @param applicationCredentialId every token issued through this application credential, or null
+ * @param accessTokenId every token issued through this OAuth1 access token, or null
  * @param expiresAt after this instant no token the event matches can still be valid, not even
  *     with {@code allow_expired}
  */
 public record RevocationEvent(
     String id, String auditId, String userId, String projectId, String applicationCredentialId,
-    Instant issuedBefore, Instant expiresAt) {
+    String accessTokenId, Instant issuedBefore, Instant expiresAt) {
+
+  /** An event that names no OAuth1 access token. */
+  public RevocationEvent(
+      String id, String auditId, String userId, String projectId, String applicationCredentialId,
+      Instant issuedBefore, Instant expiresAt) {
+    this(id, auditId, userId, projectId, applicationCredentialId, null, issuedBefore, expiresAt);
+  }
 
   /** An event that names no application credential. */
   public RevocationEvent(
@@ -31,6 +39,7 @@ public record RevocationEvent(
         && (projectId == null || projectId.equals(token.projectId()))
         && (applicationCredentialId == null
             || applicationCredentialId.equals(token.applicationCredentialId()))
+        && (accessTokenId == null || accessTokenId.equals(token.oauthAccessTokenId()))
         && !token.issuedAt().isAfter(issuedBefore);
   }
 }

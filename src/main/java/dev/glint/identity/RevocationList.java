@@ -107,6 +107,16 @@ public final class RevocationList implements Revocations, AutoCloseable {
         kept(now.plus(lifetime))));
   }
 
+  /**
+   * Revokes every token issued until now through the OAuth1 access token (deleted, or its consumer
+   * deleted); {@code lifetime} bounds how long such a token can live.
+   */
+  void revokeAccessToken(String accessTokenId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(new RevocationEvent(IdentityService.newId(), null, null, null, null, accessTokenId, now,
+        kept(now.plus(lifetime))));
+  }
+
   /** Revokes every token scoped to the project and issued until now. */
   void revokeProject(String projectId, Duration lifetime) {
     Instant now = clock.instant();

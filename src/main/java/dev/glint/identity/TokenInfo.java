@@ -14,6 +14,8 @@ import java.util.List;
  * @param applicationCredential the application credential the token came from, or null
  * @param domain the scope of a domain-scoped token, else null
  * @param system whether the token is system-scoped
+ * @param oauth the OAuth1 access token and consumer a token came through (its {@code OS-OAUTH1}
+ *     block), else null
  */
 public record TokenInfo(
     String id,
@@ -28,12 +30,35 @@ public record TokenInfo(
     Instant expiresAt,
     ApplicationCredential applicationCredential,
     Domain domain,
-    boolean system) {
+    boolean system,
+    OAuth oauth) {
+
+  /** The {@code OS-OAUTH1} block of a token issued through an access token. */
+  public record OAuth(String accessTokenId, String consumerId) {}
 
   public TokenInfo {
     methods = List.copyOf(methods);
     roles = List.copyOf(roles);
     auditIds = List.copyOf(auditIds);
+  }
+
+  /** A token that came through no OAuth1 access token. */
+  public TokenInfo(
+      String id,
+      List<String> methods,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      List<String> auditIds,
+      Instant issuedAt,
+      Instant expiresAt,
+      ApplicationCredential applicationCredential,
+      Domain domain,
+      boolean system) {
+    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, null);
   }
 
   /** A project-scoped or unscoped token's body. */

@@ -195,6 +195,33 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       String domainId,
       String domainName,
       boolean system) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null);
+  }
+
+  /**
+   * As above, for a project-scoped token issued through an OAuth1 access token, whose id the
+   * token carries (so that deleting the access token revokes it).
+   *
+   * @param oauthAccessTokenId null when the token came from no access token
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system,
+      String oauthAccessTokenId) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -207,7 +234,7 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
             methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
-            domainName, system);
+            domainName, system, oauthAccessTokenId);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -231,6 +258,9 @@ public final class TokenService implements TokenValidator, AutoCloseable {
     }
     if (applicationCredentialId != null) {
       p.put("apc", applicationCredentialId);
+    }
+    if (oauthAccessTokenId != null) {
+      p.put("oat", oauthAccessTokenId);
     }
     String id = Token.generate(random, keys.primary(), p.toString()).serialise();
     return new Issued(id, caller);
@@ -348,7 +378,8 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         p.hasNonNull("apc") ? p.get("apc").asText() : null,
         p.hasNonNull("d") ? p.get("d").asText() : null,
         p.hasNonNull("dn") ? p.get("dn").asText() : null,
-        p.path("s").asBoolean(false));
+        p.path("s").asBoolean(false),
+        p.hasNonNull("oat") ? p.get("oat").asText() : null);
   }
 
   /** Stops watching the key repository. */

@@ -71,6 +71,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             "DELETE FROM application_credentials WHERE project_id IN " + projects
                 + " OR user_id IN " + users,
             "DELETE FROM user_groups WHERE domain_id = :id",
+            "DELETE FROM domain_config WHERE domain_id = :id",
             // The domain's own roles (domain-specific ones) go too, with whatever names them.
             "DELETE FROM role_assignments WHERE role_id IN " + roles,
             "DELETE FROM role_grants WHERE role_id IN " + roles,

@@ -229,7 +229,7 @@ class AuthTokensTest {
         .isEqualTo(
             "{\"error\":{\"code\":401,\"message\":\"Attempted to authenticate with an"
                 + " unsupported method.\",\"title\":\"Unauthorized\","
-                + "\"identity\":{\"methods\":[\"password\",\"token\",\"application_credential\"]}}}");
+                + "\"identity\":{\"methods\":[\"password\",\"token\",\"oauth1\",\"application_credential\"]}}}");
   }
 
   @ParameterizedTest(name = "{0}")
