@@ -74,6 +74,13 @@ public final class PolicyDefaults {
               "Copy an active image's data into more stores (import method copy-image)."),
           image("delete_image_location", "role:admin",
               "Remove an image's data from one store (DELETE /v2/stores/{store_id}/{image_id})."),
+          image("cache_list", "rule:context_is_admin",
+              "List this node's image cache and queue (GET /v2/cache)."),
+          image("cache_image", "rule:context_is_admin",
+              "Queue an image for caching (PUT /v2/cache/{image_id})."),
+          image("cache_delete", "rule:context_is_admin",
+              "Drop an image from the cache and queue, or clear them (DELETE /v2/cache/{image_id},"
+                  + " DELETE /v2/cache)."),
           image("deactivate", WRITE, "Deactivate an image.",
               "POST /v2/images/{image_id}/actions/deactivate"),
           image("reactivate", WRITE, "Reactivate an image.",
