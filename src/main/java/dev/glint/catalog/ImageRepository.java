@@ -150,6 +150,9 @@ public interface ImageRepository {
   boolean finishTask(
       String id, String status, String message, String result, Instant when, Instant expiresAt);
 
+  /** Moves a task from {@code from} to {@code to}; false if it was not {@code from}. */
+  boolean moveTask(String id, String from, String to, Instant when);
+
   /** One task. */
   Optional<ImportTask> findTask(String id);
 

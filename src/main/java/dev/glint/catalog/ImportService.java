@@ -353,6 +353,103 @@ public final class ImportService {
     return false;
   }
 
+  /**
+   * {@code POST /v2/tasks} with type {@code import} (Glance's deprecated task import): records the
+   * task {@code pending} and answers it; in the background the task goes {@code processing},
+   * creates an image from {@code image_properties} in the caller's project, streams {@code
+   * import_from} into it as an upload (through the web-download filter, size cap and quotas), and
+   * ends {@code success} with {@code {"image_id": ...}}, or {@code failure} with the image deleted,
+   * as Glance's {@code base_import} flow reverts.
+   *
+   * @param input the task input, JSON text (recorded as given)
+   * @param uri {@code import_from}, or null when missing
+   * @param properties parses {@code image_properties} (throws, with the reason, when missing or
+   *     invalid)
+   */
+  public ImportTask createImportTask(
+      CatalogScope caller,
+      String input,
+      String uri,
+      java.util.function.Supplier<CreateImageRequest> properties,
+      ImportTask.Origin origin) {
+    Instant now = now();
+    ImportTask task =
+        new ImportTask(
+            UUID.randomUUID().toString(), "import", "pending", caller.projectId(), null,
+            origin.requestId(), origin.userId(), input, null, "", now, now, null);
+    images.insertTask(task);
+    Thread.ofVirtual()
+        .name("task-import-" + task.id())
+        .start(() -> runImportTask(caller, task.id(), uri, properties));
+    return task;
+  }
+
+  private void runImportTask(
+      CatalogScope caller,
+      String taskId,
+      String uri,
+      java.util.function.Supplier<CreateImageRequest> properties) {
+    images.moveTask(taskId, "pending", "processing", now());
+    String imageId = null;
+    try {
+      if (uri == null) {
+        throw new IllegalArgumentException("Input does not contain 'import_from' field");
+      }
+      try {
+        web.filter().checkWithoutLookup(uri);
+      } catch (ImportFilter.Refused e) {
+        throw new IllegalArgumentException("URI for import does not pass filtering: " + uri);
+      }
+      imageId = catalog.create(caller, properties.get()).id();
+      try (WebSource.Body body = web.open(uri)) {
+        catalog.upload(caller, imageId, exactly(body), null);
+      }
+      endTask(taskId, imageId, true, "");
+    } catch (IOException | RuntimeException e) {
+      LOG.info("import task {} failed: {}", taskId, e.toString());
+      if (imageId != null) {
+        try {
+          catalog.delete(caller, imageId);
+        } catch (RuntimeException gone) {
+          LOG.info("image {} of failed task {} not deleted: {}", imageId, taskId, gone.toString());
+        }
+      }
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      endTask(taskId, imageId, false, e instanceof IOException ? "Failed to download: " + why : why);
+    }
+  }
+
+  /** The body's stream, failing at its end if it brought less than its Content-Length. */
+  private static InputStream exactly(WebSource.Body body) {
+    return new java.io.FilterInputStream(body.stream()) {
+      private long seen;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        count(b < 0 ? -1 : 1);
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        count(n);
+        return n;
+      }
+
+      private void count(int n) throws IOException {
+        if (n >= 0) {
+          seen += n;
+        } else if (body.contentLength() >= 0 && seen != body.contentLength()) {
+          throw new IOException(
+              "downloaded data size " + seen + " is different from expected "
+                  + body.contentLength());
+        }
+      }
+    };
+  }
+
   /** {@code GET /v2/images/{id}/tasks}: the image's import tasks, if the caller may see it. */
   public List<ImportTask> tasksOf(CatalogScope caller, String id) {
     catalog.get(caller, id);
@@ -399,6 +496,7 @@ public final class ImportService {
   /** Inside the unit of work that ends an import: its task succeeds or fails. */
   private void endTask(String task, String imageId, boolean ok, String message) {
     Instant now = now();
+    images.moveTask(task, "pending", "processing", now);
     images.finishTask(
         task,
         ok ? "success" : "failure",

@@ -70,7 +70,7 @@ public final class ImageEndpoints {
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     ImageImportEndpoint imports = new ImageImportEndpoint(catalog, policy);
-    TasksEndpoint tasks = new TasksEndpoint(catalog.imports());
+    TasksEndpoint tasks = new TasksEndpoint(catalog.imports(), policy, config.maxLimit());
     CacheEndpoint cache = new CacheEndpoint(catalog, policy);
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);

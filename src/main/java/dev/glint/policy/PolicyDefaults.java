@@ -74,6 +74,8 @@ public final class PolicyDefaults {
               "Copy an active image's data into more stores (import method copy-image)."),
           image("delete_image_location", "role:admin",
               "Remove an image's data from one store (DELETE /v2/stores/{store_id}/{image_id})."),
+          image("tasks_api_access", "role:admin",
+              "Create a task (POST /v2/tasks, type import), as Glance's deprecated tasks API."),
           image("cache_list", "rule:context_is_admin",
               "List this node's image cache and queue (GET /v2/cache)."),
           image("cache_image", "rule:context_is_admin",

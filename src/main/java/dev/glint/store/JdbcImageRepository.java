@@ -526,6 +526,20 @@ public final class JdbcImageRepository implements ImageRepository {
                 > 0);
   }
 
+  @Override
+  public boolean moveTask(String id, String from, String to, Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        "UPDATE tasks SET status = :to, updated_at = :at WHERE id = :id AND status = :from")
+                    .bind("id", id)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .bind("at", Micros.of(when))
+                    .execute()
+                > 0);
+  }
+
   private static final String TASK_COLUMNS =
       "id, type, status, owner, image_id, request_id, user_id, input, result, message,"
           + " created_at, updated_at, expires_at";
