@@ -91,6 +91,7 @@ public final class ConfigLoader {
           "import.filtering.allowed.ports",
           "import.filtering.disallowed.ports",
           "import.filtering.allow.private",
+          "import.filtering.allow.loopback",
           // this node's image cache (docs/cache.md)
           "image.cache.enabled",
           "image.cache.dir",
@@ -311,6 +312,7 @@ public final class ConfigLoader {
         ports("import.filtering.allowed.ports", "80,443"),
         ports("import.filtering.disallowed.ports", ""),
         bool("import.filtering.allow.private", false),
+        bool("import.filtering.allow.loopback", false),
         backends.stream().toList(),
         backends.isEmpty() ? null : defaultBackend);
   }
