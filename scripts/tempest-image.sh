@@ -138,8 +138,7 @@ horizon = false
 [image]
 image_caching_enabled = true
 http_image = http://127.0.0.1:$web_port/image.raw
-# An import that names no store goes to the default store only (as Glance's), while tempest's
-# wait_for_image_imported_to_stores waits for every store: do not wait 300 s for that.
+# Every wait here is for work of seconds: a failure need not wait tempest's 300 s.
 build_timeout = 60
 
 [image-feature-enabled]

@@ -86,9 +86,9 @@ public final class CatalogService {
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.quotas = new ImageQuotas(images, limits);
-    this.imports = new ImportService(
-            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web);
     this.leases = new UploadLeases(images, clock, uploadLease);
+    this.imports = new ImportService(
+            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web, leases);
     List<BlobStore> all = new java.util.ArrayList<>();
     stores.ids().forEach(id -> all.add(stores.find(id).orElseThrow()));
     all.add(staging);
