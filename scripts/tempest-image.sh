@@ -5,11 +5,15 @@
 #   TEMPEST_REGEX='metadefs' scripts/tempest-image.sh
 #   KEEP=1 scripts/tempest-image.sh          # keep the data dir, Glint's log and the workspace
 #
-# Starts Glint on free loopback ports over a temporary data dir (SQLite), writes a tempest
-# workspace whose tempest.conf uses dynamic credentials made with Glint's admin, enables only the
-# image service, and sets [image-feature-enabled] as issue 13 asks (import_image and
-# os_glance_reserved on, the rest as Glance Zed ships). Needs Debian's python3-tempest
-# (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it). Not part of CI: a run takes minutes.
+# Starts Glint on free loopback ports over a temporary data dir (SQLite) with two named file
+# stores (file1, the default, and file2), the glance-direct, web-download and copy-image import
+# methods, web-download allowed from loopback and the image cache on; starts a loopback HTTP
+# server (python3 -m http.server) serving a small image as tempest's [image] http_image; writes a
+# tempest workspace whose tempest.conf uses dynamic credentials made with Glint's admin, enables
+# only the image service, and sets [image-feature-enabled] as issue 13 asks (import_image and
+# os_glance_reserved on; manage_locations off, as Glance Zed ships). Needs Debian's
+# python3-tempest (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it). Not part of CI: a run
+# takes minutes.
 # Exit status: tempest's (non-zero when a test failed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +26,12 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/glint-tempest.XXXXXX")"
 glint_pid=""
+web_pid=""
 cleanup() {
+  if [ -n "$web_pid" ]; then
+    kill "$web_pid" 2>/dev/null || true
+    wait "$web_pid" 2>/dev/null || true
+  fi
   if [ -n "$glint_pid" ]; then
     kill "$glint_pid" 2>/dev/null || true
     wait "$glint_pid" 2>/dev/null || true
@@ -45,17 +54,45 @@ for s in socks:
     s.close()
 PY
 )
+# The image server for web-download (tempest's http_image): a port below 32768, so it is never
+# one the kernel hands out as an ephemeral port meanwhile.
+web_port="$(/usr/bin/python3 - <<'PY'
+import random, socket
+for _ in range(200):
+    port = random.randint(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+PY
+)"
+mkdir -p "$work/web"
+head -c 1048576 /dev/urandom >"$work/web/image.raw"
+/usr/bin/python3 -m http.server "$web_port" --bind 127.0.0.1 --directory "$work/web" \
+  >"$work/web.log" 2>&1 &
+web_pid=$!
 admin_password="tempest-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 echo "starting Glint (identity :$identity_port, image :$image_port) in $work"
 GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_COMPUTE_PORT=$compute_port GLINT_ADMIN_PASSWORD=$admin_password \
   GLINT_DEMO_PASSWORD="demo-$admin_password" GLINT_CONFIG="$work/none.yaml" \
+  GLINT_ENABLED_BACKENDS="file1:file, file2:file" GLINT_DEFAULT_BACKEND=file1 \
+  GLINT_IMPORT_ENABLED_METHODS="glance-direct,web-download,copy-image" \
+  GLINT_IMPORT_FILTERING_ALLOWED_PORTS="80,443,$web_port" \
+  GLINT_IMPORT_FILTERING_ALLOW_LOOPBACK=true \
+  GLINT_IMAGE_CACHE_ENABLED=true \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &
 glint_pid=$!
 for _ in $(seq 1 180); do
   if curl -fs -o /dev/null "http://127.0.0.1:$identity_port/v3" \
-      && curl -fs -o /dev/null "http://127.0.0.1:$image_port/versions"; then
+      && curl -fs -o /dev/null "http://127.0.0.1:$image_port/versions" \
+      && curl -fs -o /dev/null "http://127.0.0.1:$web_port/image.raw"; then
     break
   fi
   if ! kill -0 "$glint_pid" 2>/dev/null; then
@@ -99,7 +136,10 @@ swift = false
 horizon = false
 
 [image]
-image_caching_enabled = false
+image_caching_enabled = true
+http_image = http://127.0.0.1:$web_port/image.raw
+# Every wait here is for work of seconds: a failure need not wait tempest's 300 s.
+build_timeout = 60
 
 [image-feature-enabled]
 api_v2 = true

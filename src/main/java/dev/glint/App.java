@@ -106,9 +106,12 @@ public record App(
                     config.imports().disallowedHosts(),
                     config.imports().allowedPorts(),
                     config.imports().disallowedPorts(),
-                    config.imports().allowPrivate()),
+                    config.imports().allowPrivate(),
+                    config.imports().allowLoopback()),
                 Duration.ofSeconds(30),
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5)),
+            config.cache().enabled() ? new FileBlobStore(config.cache().dir()) : null,
+            config.cache().maxBytes());
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       // With PostgreSQL other nodes may be uploading now: their leases decide (maintenance).

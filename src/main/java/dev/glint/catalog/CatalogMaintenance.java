@@ -39,7 +39,7 @@ public final class CatalogMaintenance implements AutoCloseable {
     UploadLeases leases = catalog.uploadLeases();
     long every = Math.max(100, leases.ttl().toMillis() / 3);
     m.timer.scheduleWithFixedDelay(
-        () -> m.quietly("upload lease renewal", () -> tick(leases)),
+        () -> m.quietly("upload lease renewal", () -> tick(leases, catalog.imports())),
         every, every, TimeUnit.MILLISECONDS);
     if (purgeDaily) {
       long first = ThreadLocalRandom.current().nextLong(60, 3_600);
@@ -53,8 +53,14 @@ public final class CatalogMaintenance implements AutoCloseable {
     return m;
   }
 
-  private static void tick(UploadLeases leases) {
+  private static void tick(UploadLeases leases, ImportService imports) {
     leases.renew();
+    List<String> failed = imports.recoverExpired();
+    if (!failed.isEmpty()) {
+      LOG.warn(
+          "{} import(s) lost their node (lease expired); failed, back to queued: {}",
+          failed.size(), failed);
+    }
     List<String> recovered = leases.recoverExpired();
     if (!recovered.isEmpty()) {
       LOG.warn(

@@ -47,6 +47,8 @@ public final class CatalogService {
   private final UploadLeases leases;
   private final CatalogPurge purge;
   private final ImageQuotas quotas;
+  /** This node's image cache (docs/cache.md); null when off. */
+  private final ImageCache cache;
   private volatile ImageIndex index;
 
   /**
@@ -59,6 +61,9 @@ public final class CatalogService {
    * @param limits the projects' quota limits ({@code image_count_total}, ...)
    * @param importMethods the import methods enabled ({@code glance-direct}, {@code web-download})
    * @param web where {@code web-download} fetches from, through its URI filter
+   * @param cacheData where this node's image cache keeps its copies (a local directory); null
+   *     turns the cache off
+   * @param cacheMaxBytes the most the image cache holds
    */
   public CatalogService(
       ImageRepository images,
@@ -71,7 +76,9 @@ public final class CatalogService {
       Duration uploadLease,
       QuotaLimits limits,
       List<String> importMethods,
-      WebSource web) {
+      WebSource web,
+      BlobStore cacheData,
+      long cacheMaxBytes) {
     this.images = images;
     this.stores = stores;
     this.clock = clock;
@@ -79,13 +86,50 @@ public final class CatalogService {
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.quotas = new ImageQuotas(images, limits);
-    this.imports = new ImportService(
-            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web);
     this.leases = new UploadLeases(images, clock, uploadLease);
+    this.imports = new ImportService(
+            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web, leases);
     List<BlobStore> all = new java.util.ArrayList<>();
     stores.ids().forEach(id -> all.add(stores.find(id).orElseThrow()));
     all.add(staging);
     this.purge = new CatalogPurge(images, all);
+    this.cache =
+        cacheData == null ? null : new ImageCache(images, stores, cacheData, cacheMaxBytes, clock);
+  }
+
+  /** This node's image cache, if on. */
+  public Optional<ImageCache> cache() {
+    return Optional.ofNullable(cache);
+  }
+
+  /**
+   * {@code PUT /v2/cache/{id}}: queues an active image the caller can see for caching (Glance's
+   * {@code queue_image_from_api}). {@code authorize} runs once the image is found (Glance checks
+   * its policy rule then).
+   */
+  public void queueForCache(CatalogScope caller, String id, Runnable authorize) {
+    Image image = cachedImage(caller, id);
+    authorize.run();
+    if (image.status() != ImageStatus.ACTIVE) {
+      throw ApiException.badRequest("Only images with status active can be targeted for queueing");
+    }
+    cache.queue(id);
+  }
+
+  /** {@code DELETE /v2/cache/{id}}: drops an image the caller can see from the cache and queue. */
+  public void dropFromCache(CatalogScope caller, String id, Runnable authorize) {
+    cachedImage(caller, id);
+    authorize.run();
+    cache.delete(id);
+  }
+
+  private Image cachedImage(CatalogScope caller, String id) {
+    if (cache == null) {
+      throw new IllegalStateException("the image cache is off");
+    }
+    // Glance's cache API says "Image <id> not found." where the images API says otherwise.
+    return find(caller, id)
+        .orElseThrow(() -> new CatalogException(Reason.NOT_FOUND, id, "Image " + id + " not found."));
   }
 
   /** The projects' quotas and their usage ({@code GET /v2/info/usage}). */
@@ -202,6 +246,9 @@ public final class CatalogService {
 
   /** Stops the in-memory list's background work. */
   public void close() {
+    if (cache != null) {
+      cache.close();
+    }
     ImageIndex memory = index;
     if (memory != null) {
       memory.close();
@@ -381,6 +428,9 @@ public final class CatalogService {
     // After the commit: a rolled-back delete must not lose the data.
     deleteData(id, stores.of(deleted));
     imports.dropStaged(id);
+    if (cache != null) {
+      cache.delete(id);
+    }
   }
 
   /**
@@ -631,8 +681,8 @@ public final class CatalogService {
         || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
       return Optional.empty();
     }
-    Optional<SeekableByteChannel> data = Optional.empty();
-    for (String storeId : stores.of(image)) {
+    Optional<SeekableByteChannel> data = cache == null ? Optional.empty() : cache.open(id);
+    for (String storeId : data.isPresent() ? List.<String>of() : stores.of(image)) {
       Optional<BlobStore> store = stores.find(storeId);
       if (store.isEmpty()) {
         continue; // a store no longer configured: try the image's others

@@ -150,6 +150,9 @@ public interface ImageRepository {
   boolean finishTask(
       String id, String status, String message, String result, Instant when, Instant expiresAt);
 
+  /** Moves a task from {@code from} to {@code to}; false if it was not {@code from}. */
+  boolean moveTask(String id, String from, String to, Instant when);
+
   /** One task. */
   Optional<ImportTask> findTask(String id);
 
@@ -196,6 +199,22 @@ public interface ImageRepository {
    * once. Returns the ids moved.
    */
   List<String> requeueExpiredUploads(Instant now, Instant staleBefore);
+
+  /** Puts an {@code importing} image under the import lease {@code lease} until {@code until}. */
+  void leaseImport(String id, String lease, Instant until);
+
+  /**
+   * The {@code importing} images whose lease ran out before {@code now}, or which have none and
+   * were last changed before {@code staleBefore}: candidates for {@link #takeExpiredImport}.
+   */
+  List<String> expiredImports(Instant now, Instant staleBefore);
+
+  /**
+   * Inside a unit of work: clears the lease of {@code id} if it is still {@code importing} with
+   * its lease expired (checked again under the row's lock); false when another node took it or
+   * its own node renewed it meanwhile.
+   */
+  boolean takeExpiredImport(String id, Instant now, Instant staleBefore);
 
   /**
    * Removes up to {@code limit} images soft-deleted before {@code deletedBefore} (oldest first)

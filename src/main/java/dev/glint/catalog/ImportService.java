@@ -49,6 +49,8 @@ public final class ImportService {
   private final ImageQuotas quotas;
   private final List<String> methods;
   private final WebSource web;
+  /** The node's leases: an import holds one (its task id) while this node moves its data. */
+  private final UploadLeases leases;
 
   ImportService(
       CatalogService catalog,
@@ -59,7 +61,8 @@ public final class ImportService {
       long sizeCap,
       ImageQuotas quotas,
       List<String> methods,
-      WebSource web) {
+      WebSource web,
+      UploadLeases leases) {
     this.catalog = catalog;
     this.images = images;
     this.stores = stores;
@@ -69,6 +72,7 @@ public final class ImportService {
     this.quotas = quotas;
     this.methods = List.copyOf(methods);
     this.web = web;
+    this.leases = leases;
   }
 
   /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
@@ -164,11 +168,13 @@ public final class ImportService {
           images.changeProperties(
               id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
           images.insertTask(newTask(task, caller, id, to, origin));
+          images.leaseImport(id, task, leases.until());
           return null;
         });
+    leases.hold(id, task);
     Thread.ofVirtual()
         .name("import-" + id)
-        .start(() -> finish(id, to, targets.mustSucceed()));
+        .start(() -> finish(id, to, targets.mustSucceed(), task));
   }
 
   /**
@@ -206,14 +212,16 @@ public final class ImportService {
           // As Glance's flow for web-download: staging space and an uploading slot.
           quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
           quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+          images.leaseImport(id, task, leases.until());
           return null;
         });
+    leases.hold(id, task);
     Thread.ofVirtual()
         .name("web-download-" + id)
-        .start(() -> download(id, uri, to, targets.mustSucceed()));
+        .start(() -> download(id, uri, to, targets.mustSucceed(), task));
   }
 
-  private void download(String id, String uri, List<String> to, boolean mustSucceed) {
+  private void download(String id, String uri, List<String> to, boolean mustSucceed, String task) {
     try (WebSource.Body body = web.open(uri)) {
       BlobStore.Stored stored = staging.put(id, body.stream(), sizeCap);
       if (body.contentLength() >= 0 && stored.size() != body.contentLength()) {
@@ -223,10 +231,10 @@ public final class ImportService {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("web-download of image {} failed, back to queued: {}", id, e.toString());
-      fail(id, "Failed to download the image data: " + e.getMessage());
+      fail(id, "Failed to download the image data: " + e.getMessage(), task);
       return;
     }
-    finish(id, to, mustSucceed);
+    finish(id, to, mustSucceed, task);
   }
 
   /**
@@ -262,8 +270,18 @@ public final class ImportService {
               if (missing.isEmpty()) {
                 return missing; // in every store already: nothing to do, as Glance
               }
+              // As Glance's flow (remove_failed_stores): the targets leave the failed list, which
+              // is set even when empty (tempest's copy waiter reads it).
+              List<String> failedBefore =
+                  Stores.parse(image.properties().getOrDefault(FAILED, ""), "");
+              List<String> stillFailed = new ArrayList<>(failedBefore);
+              stillFailed.removeAll(missing);
               images.changeProperties(
-                  id, Map.of(TASK, task, IMPORTING, Stores.join(missing)), Set.of(), now());
+                  id,
+                  Map.of(
+                      TASK, task, IMPORTING, Stores.join(missing), FAILED, Stores.join(stillFailed)),
+                  Set.of(),
+                  now());
               images.insertTask(newTask(task, caller, id, missing, origin));
               // As Glance's flow for copy-image: staging space and an uploading slot.
               quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
@@ -353,6 +371,103 @@ public final class ImportService {
     return false;
   }
 
+  /**
+   * {@code POST /v2/tasks} with type {@code import} (Glance's deprecated task import): records the
+   * task {@code pending} and answers it; in the background the task goes {@code processing},
+   * creates an image from {@code image_properties} in the caller's project, streams {@code
+   * import_from} into it as an upload (through the web-download filter, size cap and quotas), and
+   * ends {@code success} with {@code {"image_id": ...}}, or {@code failure} with the image deleted,
+   * as Glance's {@code base_import} flow reverts.
+   *
+   * @param input the task input, JSON text (recorded as given)
+   * @param uri {@code import_from}, or null when missing
+   * @param properties parses {@code image_properties} (throws, with the reason, when missing or
+   *     invalid)
+   */
+  public ImportTask createImportTask(
+      CatalogScope caller,
+      String input,
+      String uri,
+      java.util.function.Supplier<CreateImageRequest> properties,
+      ImportTask.Origin origin) {
+    Instant now = now();
+    ImportTask task =
+        new ImportTask(
+            UUID.randomUUID().toString(), "import", "pending", caller.projectId(), null,
+            origin.requestId(), origin.userId(), input, null, "", now, now, null);
+    images.insertTask(task);
+    Thread.ofVirtual()
+        .name("task-import-" + task.id())
+        .start(() -> runImportTask(caller, task.id(), uri, properties));
+    return task;
+  }
+
+  private void runImportTask(
+      CatalogScope caller,
+      String taskId,
+      String uri,
+      java.util.function.Supplier<CreateImageRequest> properties) {
+    images.moveTask(taskId, "pending", "processing", now());
+    String imageId = null;
+    try {
+      if (uri == null) {
+        throw new IllegalArgumentException("Input does not contain 'import_from' field");
+      }
+      try {
+        web.filter().checkWithoutLookup(uri);
+      } catch (ImportFilter.Refused e) {
+        throw new IllegalArgumentException("URI for import does not pass filtering: " + uri);
+      }
+      imageId = catalog.create(caller, properties.get()).id();
+      try (WebSource.Body body = web.open(uri)) {
+        catalog.upload(caller, imageId, exactly(body), null);
+      }
+      endTask(taskId, imageId, true, "");
+    } catch (IOException | RuntimeException e) {
+      LOG.info("import task {} failed: {}", taskId, e.toString());
+      if (imageId != null) {
+        try {
+          catalog.delete(caller, imageId);
+        } catch (RuntimeException gone) {
+          LOG.info("image {} of failed task {} not deleted: {}", imageId, taskId, gone.toString());
+        }
+      }
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      endTask(taskId, imageId, false, e instanceof IOException ? "Failed to download: " + why : why);
+    }
+  }
+
+  /** The body's stream, failing at its end if it brought less than its Content-Length. */
+  private static InputStream exactly(WebSource.Body body) {
+    return new java.io.FilterInputStream(body.stream()) {
+      private long seen;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        count(b < 0 ? -1 : 1);
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        count(n);
+        return n;
+      }
+
+      private void count(int n) throws IOException {
+        if (n >= 0) {
+          seen += n;
+        } else if (body.contentLength() >= 0 && seen != body.contentLength()) {
+          throw new IOException(
+              "downloaded data size " + seen + " is different from expected "
+                  + body.contentLength());
+        }
+      }
+    };
+  }
+
   /** {@code GET /v2/images/{id}/tasks}: the image's import tasks, if the caller may see it. */
   public List<ImportTask> tasksOf(CatalogScope caller, String id) {
     catalog.get(caller, id);
@@ -399,6 +514,7 @@ public final class ImportService {
   /** Inside the unit of work that ends an import: its task succeeds or fails. */
   private void endTask(String task, String imageId, boolean ok, String message) {
     Instant now = now();
+    images.moveTask(task, "pending", "processing", now);
     images.finishTask(
         task,
         ok ? "success" : "failure",
@@ -441,10 +557,20 @@ public final class ImportService {
    * {@code os_glance_failed_import}; with {@code mustSucceed} (the default) one failure fails the
    * whole import and removes the copies made.
    */
-  private void finish(String id, List<String> to, boolean mustSucceed) {
+  private void finish(String id, List<String> to, boolean mustSucceed, String task) {
+    try {
+      finishLeased(id, to, mustSucceed, task);
+    } finally {
+      leases.end(id, task);
+    }
+  }
+
+  private void finishLeased(String id, List<String> to, boolean mustSucceed, String task) {
     Optional<Image> image = images.find(id);
-    if (image.isEmpty() || image.get().status() != ImageStatus.IMPORTING) {
-      return;
+    if (image.isEmpty()
+        || image.get().status() != ImageStatus.IMPORTING
+        || !task.equals(image.get().properties().get(TASK))) {
+      return; // deleted, or failed by another node after this node's lease ran out
     }
     BlobStore.Stored stored = null;
     List<String> done = new ArrayList<>();
@@ -468,7 +594,7 @@ public final class ImportService {
       for (String target : done) {
         stores.find(target).ifPresent(s -> deleteQuietly(s, id));
       }
-      fail(id);
+      fail(id, "Import of the image data failed", task);
       return;
     }
     Image i = image.get();
@@ -479,6 +605,10 @@ public final class ImportService {
     boolean active =
         images.inTransaction(
             () -> {
+              Optional<Image> locked = images.lock(id);
+              if (locked.isEmpty() || !task.equals(locked.get().properties().get(TASK))) {
+                return false; // taken over by another node: this data is not the image's
+              }
               if (!images.activate(id, ImageStatus.IMPORTING, facts, now())) {
                 return false;
               }
@@ -503,33 +633,71 @@ public final class ImportService {
     deleteQuietly(staging, id);
   }
 
-  /** An import that cannot finish: back to {@code queued}, its stores listed as failed. */
-  private void fail(String id) {
-    fail(id, "Import of the image data failed");
+  /**
+   * An import that cannot finish: back to {@code queued}, its stores listed as failed. {@code
+   * expected} is the import's task (null: whichever import it is, at start); an image another node
+   * already failed, or importing again under a newer task, is left alone.
+   */
+  private void fail(String id, String why, String expected) {
+    try {
+      images.inTransaction(() -> failLocked(id, why, expected));
+      deleteQuietly(staging, id);
+    } finally {
+      if (expected != null) {
+        leases.end(id, expected);
+      }
+    }
   }
 
-  private void fail(String id, String why) {
-    images.inTransaction(
-        () -> {
-          Optional<Image> image = images.lock(id);
-          if (image.isEmpty()) {
-            return null;
-          }
-          String importing = image.get().properties().getOrDefault(IMPORTING, "");
-          String task = image.get().properties().get(TASK);
-          if (images.requeue(id, ImageStatus.IMPORTING, now())) {
-            images.changeProperties(
-                id,
-                Map.of(IMPORTING, "", FAILED, importing.isEmpty() ? storeId() : importing),
-                Set.of(TASK),
-                now());
-            if (task != null) {
-              endTask(task, id, false, why);
-            }
-          }
-          return null;
-        });
-    deleteQuietly(staging, id);
+  private boolean failLocked(String id, String why, String expected) {
+    Optional<Image> image = images.lock(id);
+    if (image.isEmpty()) {
+      return false;
+    }
+    String importing = image.get().properties().getOrDefault(IMPORTING, "");
+    String task = image.get().properties().get(TASK);
+    if (expected != null && !expected.equals(task)) {
+      return false;
+    }
+    if (!images.requeue(id, ImageStatus.IMPORTING, now())) {
+      return false;
+    }
+    images.changeProperties(
+        id,
+        Map.of(IMPORTING, "", FAILED, importing.isEmpty() ? storeId() : importing),
+        Set.of(TASK),
+        now());
+    if (task != null) {
+      endTask(task, id, false, why);
+    }
+    return true;
+  }
+
+  /**
+   * Any node, from its maintenance thread: fails the imports whose node stopped renewing their
+   * lease (it died), as a stop fails them at start with SQLite. Each is taken in one unit of work
+   * that checks the lease again under the row's lock, so with several nodes sweeping each import
+   * is failed once, and one whose node renewed meanwhile is left running. Returns their ids.
+   */
+  public List<String> recoverExpired() {
+    Instant now = clock.instant();
+    Instant stale = now.minus(leases.ttl());
+    List<String> failed = new ArrayList<>();
+    for (String id : images.expiredImports(now, stale)) {
+      boolean taken =
+          images.inTransaction(
+              () ->
+                  images.takeExpiredImport(id, now, stale)
+                      && failLocked(
+                          id,
+                          "The node running the import stopped before it finished (its lease"
+                              + " expired)",
+                          null));
+      if (taken) {
+        failed.add(id);
+      }
+    }
+    return failed;
   }
 
   /**
@@ -541,7 +709,7 @@ public final class ImportService {
   public int recoverInterrupted() {
     int n = 0;
     for (String id : images.idsInStatus(ImageStatus.IMPORTING)) {
-      fail(id);
+      fail(id, "Import of the image data failed", null);
       n++;
     }
     for (String id : images.idsWithProperty(TASK)) {

@@ -44,6 +44,16 @@ public final class UploadLeases {
     return lease;
   }
 
+  /** This node now runs the import of {@code id} under {@code lease}: renew it. */
+  void hold(String id, String lease) {
+    held.put(id, lease);
+  }
+
+  /** When a lease taken now runs out. */
+  Instant until() {
+    return clock.instant().plus(ttl);
+  }
+
   /** The upload under {@code lease} is over (whatever its outcome): stop renewing it. */
   void end(String id, String lease) {
     held.remove(id, lease);

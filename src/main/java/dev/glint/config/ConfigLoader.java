@@ -91,6 +91,11 @@ public final class ConfigLoader {
           "import.filtering.allowed.ports",
           "import.filtering.disallowed.ports",
           "import.filtering.allow.private",
+          "import.filtering.allow.loopback",
+          // this node's image cache (docs/cache.md)
+          "image.cache.enabled",
+          "image.cache.dir",
+          "image.cache.max.size",
           // several named stores (Glance's enabled_backends, [glance_store] default_backend)
           "enabled.backends",
           "default.backend",
@@ -239,7 +244,13 @@ public final class ConfigLoader {
         identitySettings(dataDir),
         quotas(),
         imports(),
-        tls);
+        tls,
+        new GlintConfig.Cache(
+            bool("image.cache.enabled", false),
+            Path.of(get("image.cache.dir", dataDir.resolve("image-cache").toString()))
+                .toAbsolutePath()
+                .normalize(),
+            positive("image.cache.max.size", 10L << 30)));
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
       // dir and answer for images whose data it does not have (issue 10).
@@ -301,6 +312,7 @@ public final class ConfigLoader {
         ports("import.filtering.allowed.ports", "80,443"),
         ports("import.filtering.disallowed.ports", ""),
         bool("import.filtering.allow.private", false),
+        bool("import.filtering.allow.loopback", false),
         backends.stream().toList(),
         backends.isEmpty() ? null : defaultBackend);
   }

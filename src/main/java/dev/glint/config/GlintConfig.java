@@ -43,6 +43,7 @@ import java.util.Optional;
  * @param tls when present, all three listeners speak HTTPS only, with this key and certificate
  * @param quotas per-project image quotas (Glance's unified-limits names; docs/import.md)
  * @param imports the import methods enabled and the web-download URI filter (docs/import.md)
+ * @param cache this node's image cache (docs/cache.md)
  */
 public record GlintConfig(
     Path dataDir,
@@ -76,7 +77,17 @@ public record GlintConfig(
     IdentitySettings identitySettings,
     QuotaSettings quotas,
     ImportSettings imports,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    Cache cache) {
+
+  /**
+   * This node's image cache (Glance's {@code image_cache_dir}, {@code image_cache_max_size}).
+   *
+   * @param enabled serve {@code /v2/cache} and downloads from the cache (off, as in Glance)
+   * @param dir where the cached copies are kept ({@code <data.dir>/image-cache})
+   * @param maxBytes the most it holds; the least recently used copies are evicted beyond it
+   */
+  public record Cache(boolean enabled, Path dir, long maxBytes) {}
 
   /**
    * What each node does in the background (issue 10; docs/reliability.md).
@@ -221,6 +232,6 @@ public record GlintConfig(
         readers,
         busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
         blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,
-        maintenance, identitySettings, quotas, imports, tls);
+        maintenance, identitySettings, quotas, imports, tls, cache);
   }
 }

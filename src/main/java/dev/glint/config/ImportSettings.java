@@ -14,6 +14,7 @@ import java.util.List;
  * @param allowedPorts {@code allowed_ports} (80, 443)
  * @param disallowedPorts {@code disallowed_ports}
  * @param allowPrivate fetch from private addresses (RFC 1918, fc00::/7) as Glance Zed does; off
+ * @param allowLoopback fetch from loopback addresses (a test rig's local HTTP server); off
  * @param backends the named stores ({@code enabled.backends}); empty for the one store of {@code
  *     blob.store}, id {@code file} or {@code s3}
  * @param defaultBackend the id of the default store among {@code backends}; null when none
@@ -27,6 +28,7 @@ public record ImportSettings(
     List<Integer> allowedPorts,
     List<Integer> disallowedPorts,
     boolean allowPrivate,
+    boolean allowLoopback,
     List<Backend> backends,
     String defaultBackend) {
 

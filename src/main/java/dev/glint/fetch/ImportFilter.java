@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param disallowedPorts ports refused (only when {@code allowedPorts} is empty)
  * @param allowPrivate whether private addresses (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10)
  *     may be fetched from; Glance Zed allows them, Glint does not by default
+ * @param allowLoopback whether loopback addresses may be fetched from, whatever the host (a test
+ *     rig serving images on the same machine; tempest's {@code http_image}); off by default
  */
 public record ImportFilter(
     List<String> allowedSchemes,
@@ -37,7 +39,21 @@ public record ImportFilter(
     List<String> disallowedHosts,
     List<Integer> allowedPorts,
     List<Integer> disallowedPorts,
-    boolean allowPrivate) {
+    boolean allowPrivate,
+    boolean allowLoopback) {
+
+  /** A filter that never fetches from loopback addresses (unless the host is allowed by name). */
+  public ImportFilter(
+      List<String> allowedSchemes,
+      List<String> disallowedSchemes,
+      List<String> allowedHosts,
+      List<String> disallowedHosts,
+      List<Integer> allowedPorts,
+      List<Integer> disallowedPorts,
+      boolean allowPrivate) {
+    this(allowedSchemes, disallowedSchemes, allowedHosts, disallowedHosts, allowedPorts,
+        disallowedPorts, allowPrivate, false);
+  }
 
   /** Glance's defaults: http and https, ports 80 and 443, any public host. */
   public static final ImportFilter DEFAULT =
@@ -137,7 +153,7 @@ public record ImportFilter(
       if (listed) {
         return a;
       }
-      if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+      if ((a.isLoopbackAddress() && !allowLoopback) || a.isLinkLocalAddress() || a.isAnyLocalAddress()
           || a.isMulticastAddress() || (!allowPrivate && isPrivate(a))
           || denyHosts.contains(a.getHostAddress())) {
         continue;

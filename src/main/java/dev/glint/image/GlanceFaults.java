@@ -33,6 +33,10 @@ public final class GlanceFaults implements Faults {
 
   /** Glance's {@code PolicyNotAuthorized} text, for a rule that refused the caller. */
   static ApiException policyDenied(String rule) {
+    if (rule.startsWith("cache_")) {
+      // The cache API raises a bare HTTPForbidden: webob's default explanation.
+      return ApiException.forbidden("Access was denied to this resource.");
+    }
     return ApiException.forbidden("You are not authorized to complete " + rule + " action.");
   }
 

@@ -70,7 +70,8 @@ public final class ImageEndpoints {
     ImageMembersEndpoint members = new ImageMembersEndpoint(catalog);
     ImageSchemasEndpoint schemas = new ImageSchemasEndpoint();
     ImageImportEndpoint imports = new ImageImportEndpoint(catalog, policy);
-    TasksEndpoint tasks = new TasksEndpoint(catalog.imports());
+    TasksEndpoint tasks = new TasksEndpoint(catalog.imports(), policy, config.maxLimit());
+    CacheEndpoint cache = new CacheEndpoint(catalog, policy);
     for (String prefix : PREFIXES) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);
@@ -78,6 +79,7 @@ public final class ImageEndpoints {
       schemas.routes(routes, prefix);
       imports.routes(routes, prefix);
       tasks.routes(routes, prefix);
+      cache.routes(routes, prefix);
     }
     // After the versioned routes, so /v2/images/{id} is never read as a project id.
     images.alternateRoute(routes);
@@ -101,6 +103,8 @@ public final class ImageEndpoints {
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tasks"), "GET"),
           Map.entry(Pattern.compile("/v2[.0-9]*/tasks"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/tasks/[^/]+"), "GET, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/cache"), "GET, DELETE"),
+          Map.entry(Pattern.compile("/v2[.0-9]*/cache/[^/]+"), "PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members"), "GET, POST"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/members/[^/]+"), "GET, PUT, DELETE"),
           Map.entry(Pattern.compile("/v2[.0-9]*/images/[^/]+/tags/[^/]+"), "PUT, DELETE"),

@@ -392,7 +392,8 @@ public final class JdbcImageRepository implements ImageRepository {
                         """
                         UPDATE images SET status = 'active', size = :size,
                             virtual_size = :virtual_size, checksum = :checksum,
-                            os_hash_algo = :algo, os_hash_value = :hash, updated_at = :at
+                            os_hash_algo = :algo, os_hash_value = :hash, upload_lease = NULL,
+                            upload_lease_until = NULL, updated_at = :at
                         WHERE id = :id AND status = :from AND deleted_at IS NULL""")
                     .bind("id", id)
                     .bind("from", from.wire())
@@ -522,6 +523,20 @@ public final class JdbcImageRepository implements ImageRepository {
                     .bind("result", result)
                     .bind("at", Micros.of(when))
                     .bind("expires", Micros.of(expiresAt))
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public boolean moveTask(String id, String from, String to, Instant when) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        "UPDATE tasks SET status = :to, updated_at = :at WHERE id = :id AND status = :from")
+                    .bind("id", id)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .bind("at", Micros.of(when))
                     .execute()
                 > 0);
   }
@@ -696,7 +711,7 @@ public final class JdbcImageRepository implements ImageRepository {
             h.createUpdate(
                     """
                     UPDATE images SET upload_lease_until = :until
-                    WHERE status = 'saving' AND upload_lease IN (<leases>)""")
+                    WHERE status IN ('saving', 'importing') AND upload_lease IN (<leases>)""")
                 .bind("until", Micros.of(until))
                 .bindList("leases", new ArrayList<>(leases))
                 .execute());
@@ -745,6 +760,50 @@ public final class JdbcImageRepository implements ImageRepository {
           }
           return moved;
         });
+  }
+
+  private static final String EXPIRED_IMPORT =
+      """
+      status = 'importing' AND deleted_at IS NULL
+      AND (upload_lease_until < :now
+           OR (upload_lease_until IS NULL AND updated_at < :stale))""";
+
+  @Override
+  public void leaseImport(String id, String lease, Instant until) {
+    db.write(
+        h ->
+            h.createUpdate(
+                    "UPDATE images SET upload_lease = :lease, upload_lease_until = :until"
+                        + " WHERE id = :id AND status = 'importing'")
+                .bind("id", id)
+                .bind("lease", lease)
+                .bind("until", Micros.of(until))
+                .execute());
+  }
+
+  @Override
+  public List<String> expiredImports(Instant now, Instant staleBefore) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT id FROM images WHERE " + EXPIRED_IMPORT)
+                .bind("now", Micros.of(now))
+                .bind("stale", Micros.of(staleBefore))
+                .mapTo(String.class)
+                .list());
+  }
+
+  @Override
+  public boolean takeExpiredImport(String id, Instant now, Instant staleBefore) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                        "UPDATE images SET upload_lease = NULL, upload_lease_until = NULL"
+                            + " WHERE id = :id AND " + EXPIRED_IMPORT)
+                    .bind("id", id)
+                    .bind("now", Micros.of(now))
+                    .bind("stale", Micros.of(staleBefore))
+                    .execute()
+                > 0);
   }
 
   @Override

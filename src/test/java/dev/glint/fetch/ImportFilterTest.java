@@ -64,6 +64,21 @@ class ImportFilterTest {
   }
 
   @Test
+  void loopbackOnlyWhenAllowedAndThenWithoutNamingTheHost() throws Exception {
+    ImportFilter loopback =
+        new ImportFilter(
+            List.of("http"), List.of(), List.of(), List.of(), List.of(8000), List.of(), false, true);
+    assertThat(loopback.check("http://127.0.0.1:8000/x"))
+        .isEqualTo(InetAddress.getByName("127.0.0.1"));
+    // other hosts still pass the lists (a name is looked up at fetch time)
+    loopback.checkWithoutLookup("http://does-not.exist/x");
+    assertThatThrownBy(() -> loopback.check("http://169.254.169.254:8000/x"))
+        .hasMessageContaining("no allowed addresses");
+    assertThatThrownBy(() -> loopback.check("http://10.0.0.1:8000/x"))
+        .hasMessageContaining("no allowed addresses");
+  }
+
+  @Test
   void privateAddressesOnlyWhenAllowedAndLoopbackNever() throws Exception {
     ImportFilter strict = ImportFilter.DEFAULT;
     ImportFilter lax =
