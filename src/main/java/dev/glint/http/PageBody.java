@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A list page's body, written as it is rendered (issue 10, "bounded resources"). A view plans the
@@ -22,6 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * the page.
  */
 public final class PageBody {
+  private static final Logger LOG = LoggerFactory.getLogger(PageBody.class);
   /** Above this a page is streamed: a 1 000-image summary page (about 400 KiB) still is not. */
   static final int STREAM_ABOVE = 1 << 20;
 
@@ -33,6 +36,8 @@ public final class PageBody {
   private byte[] array;
   private int at;
   private OutputStream stream;
+  /** The client went away mid-page: the rest is not rendered to anyone, and it is no error. */
+  private boolean gone;
 
   private PageBody(Context ctx, String contentType, long budget) {
     this.ctx = ctx;
@@ -94,10 +99,13 @@ public final class PageBody {
       at += length;
       return;
     }
+    if (gone) {
+      return;
+    }
     try {
       stream.write(piece, from, length);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      gone(e);
     }
   }
 
@@ -106,10 +114,13 @@ public final class PageBody {
       array[at++] = b;
       return;
     }
+    if (gone) {
+      return;
+    }
     try {
       stream.write(b);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      gone(e);
     }
   }
 
@@ -124,11 +135,19 @@ public final class PageBody {
       }
       return;
     }
+    if (gone) {
+      return;
+    }
     try {
       stream.close(); // finishes gzip's trailer; the servlet stream ends the chunked body
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      gone(e);
     }
+  }
+
+  private void gone(IOException e) {
+    gone = true;
+    LOG.debug("list page cut off by the client: {}", e.toString());
   }
 
   /** The page of an {@link #inMemory()} body. */
