@@ -83,7 +83,7 @@ public record App(
     }
     BlobStore blobs =
         config.s3().<BlobStore>map(S3BlobStore::open)
-            .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images")));
+            .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("images"), shared(config)));
     Stores stores = stores(config, blobs);
     Database db = Database.open(config);
     CatalogService catalog =
@@ -94,7 +94,7 @@ public record App(
             config.retention(),
             config.deletedInChangesSince(),
             config.imageSizeCap(),
-            new FileBlobStore(config.dataDir().resolve("staging")),
+            new FileBlobStore(config.dataDir().resolve("staging"), shared(config)),
             config.maintenance().uploadLease(),
             (project, quota) -> config.quotas().limit(project, quota.wire()),
             config.imports().methods(),
@@ -206,6 +206,17 @@ public record App(
    * store keeps its data in its own directory ({@code <data.dir>/stores/<id>} unless given); the
    * S3 store is the {@code s3.*} bucket.
    */
+  /**
+   * For file stores: null when this node alone writes to the data dir, else how long another
+   * node's temp file must go unwritten before this one may remove it at start.
+   */
+  private static java.time.Duration shared(GlintConfig config) {
+    return config.blobFileShared()
+        ? FileBlobStore.abandonedAfter(
+            config.maintenance().uploadLease(), config.limits().idleTimeout())
+        : null;
+  }
+
   private static Stores stores(GlintConfig config, BlobStore single) {
     java.util.List<dev.glint.config.ImportSettings.Backend> backends = config.imports().backends();
     if (backends.isEmpty()) {
@@ -219,7 +230,8 @@ public record App(
               : new FileBlobStore(
                   b.dir() != null
                       ? java.nio.file.Path.of(b.dir())
-                      : config.dataDir().resolve("stores").resolve(b.id()));
+                      : config.dataDir().resolve("stores").resolve(b.id()),
+                  shared(config));
       named.put(b.id(), store);
     }
     return new Stores(named, config.imports().defaultBackend());

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CatalogMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogMaintenance.class);
+  /** A recovery can move thousands of uploads (a restored catalog): one bounded line says so. */
+  static final int LOGGED_IDS = 10;
 
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -65,8 +67,17 @@ public final class CatalogMaintenance implements AutoCloseable {
     if (!recovered.isEmpty()) {
       LOG.warn(
           "{} upload(s) lost their node (lease expired); back to queued: {}",
-          recovered.size(), recovered);
+          recovered.size(), sample(recovered));
     }
+  }
+
+  /** Ids for a log line: all of a few, else the first {@link #LOGGED_IDS} and how many more. */
+  static String sample(List<String> ids) {
+    if (ids.size() <= LOGGED_IDS) {
+      return ids.toString();
+    }
+    return ids.subList(0, LOGGED_IDS).toString().replaceFirst("]$", "")
+        + ", … " + (ids.size() - LOGGED_IDS) + " more]";
   }
 
   private void quietly(String what, Runnable work) {

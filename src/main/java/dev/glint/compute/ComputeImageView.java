@@ -7,6 +7,7 @@ import dev.glint.catalog.Image;
 import dev.glint.catalog.Stores;
 import dev.glint.catalog.Page;
 import dev.glint.http.Json;
+import dev.glint.http.PageBody;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,10 +49,28 @@ final class ComputeImageView {
       String path,
       Map<String, String> params,
       int limit) {
+    PageBody body = PageBody.inMemory();
+    write(body, page, links, detail, path, params, limit);
+    return body.bytes();
+  }
+
+  /**
+   * A list page written to {@code body}: its images while they fit the body's byte budget (then a
+   * {@code next} link from the last one shown, as if {@code limit} had been smaller).
+   */
+  static void write(
+      PageBody body,
+      Page<Image> page,
+      NovaLinks links,
+      boolean detail,
+      String path,
+      Map<String, String> params,
+      int limit) {
     if (!detail) {
-      return summaries(page, links, path, params, limit);
+      summaries(body, page, links, path, params, limit);
+    } else {
+      details(body, page, links, path, params, limit);
     }
-    return details(page, links, path, params, limit);
   }
 
   // ---- the detail list from per-image templates -----------------------------------------------
@@ -76,14 +95,13 @@ final class ComputeImageView {
       return n;
     }
 
-    int write(byte[] out, int at, byte[][] values) {
+    void write(PageBody body, byte[][] values) {
       for (int i = 0; i < parts.length; i++) {
-        at = put(out, at, parts[i]);
+        body.write(parts[i]);
         if (i < slots.length) {
-          at = put(out, at, values[slots[i]]);
+          body.write(values[slots[i]]);
         }
       }
-      return at;
     }
   }
 
@@ -135,8 +153,13 @@ final class ComputeImageView {
   }
 
   /** The detail list: each image from its template, with this request's URL parts put in. */
-  private static byte[] details(
-      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+  private static void details(
+      PageBody body,
+      Page<Image> page,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit) {
     // Slot n is the control character n + 1 in SLOTS: compute URL, root, tenant segment, image
     // URL, project (a missing one reads "null", as string concatenation writes it).
     byte[][] values = {
@@ -145,40 +168,60 @@ final class ComputeImageView {
     };
     List<Image> items = page.items();
     Object[] rendered = new Object[items.size()];
-    int size = IMAGES.length + 2;
-    for (int n = 0; n < items.size(); n++) {
-      Image item = items.get(n);
+    long size = IMAGES.length + 2;
+    int count = 0;
+    for (; count < items.size(); count++) {
+      Image item = items.get(count);
       Template t = TEMPLATES.get(item);
+      Object piece = t;
+      int length;
       if (t == null) {
         byte[] direct = Json.bytes(g -> detail(g, item, links));
-        rendered[n] = direct;
-        size += direct.length;
+        piece = direct;
+        length = direct.length;
       } else {
-        rendered[n] = t;
-        size += t.length(values);
+        length = t.length(values);
       }
-      size += n > 0 ? 1 : 0;
+      length += count > 0 ? 1 : 0;
+      if (!body.fits(size, length, count)) {
+        break;
+      }
+      rendered[count] = piece;
+      size += length;
     }
-    byte[] pageLinks = pageLinks(page, links, path, params, limit);
+    byte[] pageLinks = pageLinks(page, count, links, path, params, limit);
     if (pageLinks != null) {
       size += pageLinks.length - 1;
     }
-    byte[] out = new byte[size];
-    int at = put(out, 0, IMAGES);
-    for (int n = 0; n < rendered.length; n++) {
+    body.start(size);
+    body.write(IMAGES);
+    for (int n = 0; n < count; n++) {
       if (n > 0) {
-        out[at++] = ',';
+        body.write((byte) ',');
       }
-      at = rendered[n] instanceof Template t ? t.write(out, at, values) : put(out, at, (byte[]) rendered[n]);
+      if (rendered[n] instanceof Template t) {
+        t.write(body, values);
+      } else {
+        body.write((byte[]) rendered[n]);
+      }
     }
-    return close(out, at, pageLinks);
+    close(body, pageLinks);
   }
 
-  /** {@code {"images_links":[...]}} for a page that has a next or previous page, else null. */
+  /**
+   * {@code {"images_links":[...]}} for a page that has a next or previous page, else null. The
+   * page shows the first {@code count} of its items: fewer than it has when the byte budget ended
+   * it early, which gives it a next link as a full page has.
+   */
   private static byte[] pageLinks(
-      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+      Page<Image> page,
+      int count,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit) {
     List<Image> items = page.items();
-    boolean next = !items.isEmpty() && items.size() == limit;
+    boolean next = count > 0 && (count == limit || count < items.size());
     boolean previous = page.previousMarker() != null;
     if (!next && !previous) {
       return null;
@@ -188,7 +231,7 @@ final class ComputeImageView {
           g.writeStartObject();
           g.writeArrayFieldStart("images_links");
           if (next) {
-            pageLink(g, "next", links.page(path, params, items.get(items.size() - 1).id()));
+            pageLink(g, "next", links.page(path, params, items.get(count - 1).id()));
           }
           if (previous) {
             pageLink(g, "previous", links.page(path, params, page.previousMarker()));
@@ -199,16 +242,15 @@ final class ComputeImageView {
   }
 
   /** Ends a list after its images: {@code ]} then the page links' field, or {@code ]}} alone. */
-  private static byte[] close(byte[] out, int at, byte[] pageLinks) {
-    out[at++] = ']';
+  private static void close(PageBody body, byte[] pageLinks) {
+    body.write((byte) ']');
     if (pageLinks != null) {
-      out[at++] = ',';
-      System.arraycopy(pageLinks, 1, out, at, pageLinks.length - 1); // its field and closing brace
-      at += pageLinks.length - 1;
+      body.write((byte) ',');
+      body.write(pageLinks, 1, pageLinks.length - 1); // its field and closing brace
     } else {
-      out[at++] = '}';
+      body.write((byte) '}');
     }
-    return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    body.finish();
   }
 
   /** {@link #index} through Jackson's generator: the detail view, and the reference for summaries. */
@@ -264,57 +306,62 @@ final class ComputeImageView {
    * through Jackson's own encoder, so escaping is Jackson's; the links' prefixes are encoded once
    * per page.
    */
-  private static byte[] summaries(
-      Page<Image> page, NovaLinks links, String path, Map<String, String> params, int limit) {
+  private static void summaries(
+      PageBody body,
+      Page<Image> page,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit) {
     byte[] self = inner(links.self("images", ""));
     byte[] bookmark = inner(links.bookmark("images", ""));
     byte[] alternate = inner(links.alternate(""));
     List<Image> items = page.items();
     byte[][] ids = new byte[items.size()][];
     byte[][] names = new byte[items.size()][];
-    int size = IMAGES.length + 2;
-    for (int n = 0; n < ids.length; n++) {
-      byte[][] pieces = PIECES.get(items.get(n));
-      ids[n] = pieces[0];
-      names[n] = pieces[1];
-      size += (n > 0 ? 1 : 0) + ID.length + ids[n].length * 4 + 2 + NAME.length + names[n].length
-          + SELF.length + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length
-          + alternate.length + END_IMAGE.length;
+    long size = IMAGES.length + 2;
+    int count = 0;
+    for (; count < ids.length; count++) {
+      byte[][] pieces = PIECES.get(items.get(count));
+      int length = (count > 0 ? 1 : 0) + ID.length + pieces[0].length * 4 + 2 + NAME.length
+          + pieces[1].length + SELF.length + self.length + BOOKMARK.length + bookmark.length
+          + ALTERNATE.length + alternate.length + END_IMAGE.length;
+      if (!body.fits(size, length, count)) {
+        break;
+      }
+      ids[count] = pieces[0];
+      names[count] = pieces[1];
+      size += length;
     }
-    byte[] pageLinks = pageLinks(page, links, path, params, limit);
+    byte[] pageLinks = pageLinks(page, count, links, path, params, limit);
     if (pageLinks != null) {
       size += pageLinks.length - 1;
     }
-    // One exact-size array, filled by copies: no growth, no copy at the end.
-    byte[] out = new byte[size];
-    int at = put(out, 0, IMAGES);
-    for (int n = 0; n < ids.length; n++) {
+    // An exact-size page (one array, filled by copies, when it is not streamed).
+    body.start(size);
+    body.write(IMAGES);
+    for (int n = 0; n < count; n++) {
       if (n > 0) {
-        out[at++] = ',';
+        body.write((byte) ',');
       }
-      at = put(out, at, ID);
-      out[at++] = '"';
-      at = put(out, at, ids[n]);
-      out[at++] = '"';
-      at = put(out, at, NAME);
-      at = put(out, at, names[n]);
-      at = put(out, at, SELF);
-      at = put(out, at, self);
-      at = put(out, at, ids[n]);
-      at = put(out, at, BOOKMARK);
-      at = put(out, at, bookmark);
-      at = put(out, at, ids[n]);
-      at = put(out, at, ALTERNATE);
-      at = put(out, at, alternate);
-      at = put(out, at, ids[n]);
-      at = put(out, at, END_IMAGE);
+      body.write(ID);
+      body.write((byte) '"');
+      body.write(ids[n]);
+      body.write((byte) '"');
+      body.write(NAME);
+      body.write(names[n]);
+      body.write(SELF);
+      body.write(self);
+      body.write(ids[n]);
+      body.write(BOOKMARK);
+      body.write(bookmark);
+      body.write(ids[n]);
+      body.write(ALTERNATE);
+      body.write(alternate);
+      body.write(ids[n]);
+      body.write(END_IMAGE);
     }
-    return close(out, at, pageLinks);
-  }
-
-  private static int put(byte[] out, int at, byte[] piece) {
-    System.arraycopy(piece, 0, out, at, piece.length);
-    return at + piece.length;
+    close(body, pageLinks);
   }
 
   /** Per image version: its id's JSON string content and its name's JSON value (or null). */

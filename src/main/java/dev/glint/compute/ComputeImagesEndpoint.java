@@ -4,6 +4,7 @@ import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
 import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
+import dev.glint.http.PageBody;
 import dev.glint.http.Responses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -53,11 +54,9 @@ final class ComputeImagesEndpoint {
         ComputeListParams.parse(ctx.queryParamMap(), config.maxLimit(), detail);
     Page<Image> page = catalog.list(req.caller(), params.query());
     String path = detail ? "/images/detail" : "/images";
-    Responses.json(
-        ctx,
-        200,
-        ComputeImageView.index(
-            page, links(req), detail, path, params.params(), params.query().limit()));
+    ComputeImageView.write(
+        PageBody.of(ctx, Responses.JSON, config.pageBytes()),
+        page, links(req), detail, path, params.params(), params.query().limit());
   }
 
   private void show(Context ctx) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param tokenTtl lifetime of issued tokens
  * @param retention how long soft-deleted images stay visible in {@code changes-since} results
  * @param maxLimit largest page the compute API returns
+ * @param pageBytes a list page's byte budget on both image APIs: a page ends early, with a next
+ *     link, before the image that would take it past this many bytes (docs/reliability.md)
  * @param metadataItems most extra properties an image may have after a compute metadata write
  *     (Nova's {@code metadata_items} quota, 128 by default); -1 means unlimited
  * @param deletedInChangesSince list deleted images (status DELETED) in {@code changes-since}
@@ -56,6 +58,7 @@ public record GlintConfig(
     Duration tokenTtl,
     Duration retention,
     int maxLimit,
+    long pageBytes,
     int metadataItems,
     boolean deletedInChangesSince,
     boolean listIndex,
@@ -124,6 +127,9 @@ public record GlintConfig(
    * @param key its unencrypted private key (PKCS#8, or PKCS#1 RSA, or SEC1 EC)
    */
   public record Tls(Path cert, Path key) {}
+
+  /** 8 MiB: a thousand images of 8 KiB each, while one of 64 KiB properties fits 128 times. */
+  public static final long DEFAULT_PAGE_BYTES = 8L << 20;
 
   /** 1 TiB, Glance's default {@code image_size_cap}. */
   public static final long DEFAULT_IMAGE_SIZE_CAP = 1L << 40;
@@ -228,7 +234,7 @@ public record GlintConfig(
         new Listener(identity.port(), identityUrl),
         new Listener(image.port(), imageUrl),
         new Listener(compute.port(), computeUrl),
-        region, tokenTtl, retention, maxLimit, metadataItems, deletedInChangesSince, listIndex,
+        region, tokenTtl, retention, maxLimit, pageBytes, metadataItems, deletedInChangesSince, listIndex,
         readers,
         busyTimeout, maxHeaderBytes, adminPassword, demoPassword, imageSizeCap, s3, limits,
         blobFileShared, rateLimitPerMinute, ops, web, uploadsPerNode, uploadsPerProject,

@@ -59,7 +59,7 @@ public final class Responses {
    * Sets the Content-Type exactly as given: the servlet layer would otherwise append its default
    * charset ({@code application/json;charset=utf-8}), which Nova does not send.
    */
-  private static void setContentType(Context ctx, String contentType) {
+  static void setContentType(Context ctx, String contentType) {
     if (contentType != null) {
       ctx.res().setCharacterEncoding(null);
       ctx.res().setContentType(contentType);

@@ -7,6 +7,7 @@ import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
 import dev.glint.http.IdentityCache;
 import dev.glint.http.Json;
+import dev.glint.http.PageBody;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -45,29 +46,54 @@ final class ImageView {
    * @param params the request's parameters (last value each, request order) for the links
    */
   static byte[] index(List<Image> images, String store, Map<String, String> params, int limit) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + images.size() * 900);
-    out.writeBytes(IMAGES);
-    for (int n = 0; n < images.size(); n++) {
-      if (n > 0) {
-        out.write(',');
+    PageBody body = PageBody.inMemory();
+    write(body, images, store, params, limit);
+    return body.bytes();
+  }
+
+  /**
+   * A list page written to {@code body}: its images while they fit the body's byte budget; a page
+   * ended early by the budget gets a {@code next} link from its last image, as a full page does.
+   */
+  static void write(
+      PageBody body, List<Image> images, String store, Map<String, String> params, int limit) {
+    byte[][] pieces = new byte[images.size()][];
+    long size = IMAGES.length + 1; // and ']'
+    int count = 0;
+    for (; count < pieces.length; count++) {
+      byte[] piece = fragment(images.get(count), store);
+      int length = piece.length + (count > 0 ? 1 : 0);
+      if (!body.fits(size, length, count)) {
+        break;
       }
-      out.writeBytes(fragment(images.get(n), store));
+      pieces[count] = piece;
+      size += length;
     }
-    out.write(']');
+    int shown = count;
+    boolean next = shown > 0 && (shown == limit || shown < images.size());
     byte[] tail =
         Json.bytes(
             g -> {
               g.writeStartObject();
               g.writeStringField("first", link(params, null));
               g.writeStringField("schema", "/v2/schemas/images");
-              if (limit > 0 && images.size() == limit) {
-                g.writeStringField("next", link(params, images.get(images.size() - 1).id()));
+              if (limit > 0 && next) {
+                g.writeStringField("next", link(params, images.get(shown - 1).id()));
               }
               g.writeEndObject();
             });
-    out.write(',');
-    out.write(tail, 1, tail.length - 1); // the tail's fields, after the images array
-    return out.toByteArray();
+    body.start(size + tail.length); // ',' and the tail's fields, after the images array
+    body.write(IMAGES);
+    for (int n = 0; n < count; n++) {
+      if (n > 0) {
+        body.write((byte) ',');
+      }
+      body.write(pieces[n]);
+    }
+    body.write((byte) ']');
+    body.write((byte) ',');
+    body.write(tail, 1, tail.length - 1);
+    body.finish();
   }
 
   private static final byte[] IMAGES = "{\"images\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

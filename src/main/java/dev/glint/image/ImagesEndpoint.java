@@ -6,6 +6,7 @@ import dev.glint.catalog.Image;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
+import dev.glint.http.PageBody;
 import dev.glint.http.Responses;
 import dev.glint.catalog.CreateImageRequest;
 import dev.glint.catalog.Visibility;
@@ -58,7 +59,9 @@ final class ImagesEndpoint {
   private void list(Context ctx) {
     GlanceListParams params = GlanceListParams.parse(ctx.queryString(), config.maxLimit());
     List<Image> images = catalog.list(ImageScope.of(ctx), params.query()).items();
-    Responses.json(ctx, 200, ImageView.index(images, catalog.storeId(), params.params(), params.query().limit()));
+    ImageView.write(
+        PageBody.of(ctx, Responses.JSON, config.pageBytes()),
+        images, catalog.storeId(), params.params(), params.query().limit());
   }
 
   private void show(Context ctx) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -35,21 +37,55 @@ public final class FileBlobStore implements BlobStore {
   private final Path dir;
 
   /**
-   * Opens (creating if needed) the store in {@code dir}, removing temp files a crash left. Assumes
-   * one Glint process writes to {@code dir}: nodes sharing a directory would drop each other's
-   * in-flight uploads at start (those uploads fail and their images return to queued).
+   * Opens (creating if needed) the store in {@code dir} that this node alone writes to, removing
+   * every temp file: a crash's leftovers.
    */
   public FileBlobStore(Path dir) {
+    this(dir, null);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}, removing temp files a crash left.
+   *
+   * @param shared null when this node alone writes to {@code dir}: every temp file is a crash's
+   *     leftover. Otherwise {@code dir} is shared with other nodes ({@code blob.file.shared}) and a
+   *     temp file may be another node's upload in progress: it is removed only when nothing was
+   *     written to it for this long (see {@link #abandonedAfter}).
+   */
+  public FileBlobStore(Path dir, Duration shared) {
     this.dir = dir;
     try {
       dev.glint.fs.PrivateFiles.directory(dir);
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path p : files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      removeAbandonedTempFiles(shared);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the image store " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * How long a temp file in a shared directory must have gone unwritten to be provably abandoned:
+   * twice the longer of the upload lease and the listener's idle timeout. A live upload writes to
+   * its file at least once per idle timeout (else its connection is closed and the upload ends),
+   * and once its lease has run out another node requeues the image, so its node can no longer
+   * commit it. The factor two absorbs clock skew between the nodes and the file server (which
+   * stamps the modification time on a network file system).
+   */
+  public static Duration abandonedAfter(Duration uploadLease, Duration idleTimeout) {
+    return (uploadLease.compareTo(idleTimeout) >= 0 ? uploadLease : idleTimeout).multipliedBy(2);
+  }
+
+  private void removeAbandonedTempFiles(Duration shared) throws IOException {
+    Instant cutoff = shared == null ? null : Instant.now().minus(shared);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
+        try {
+          if (cutoff == null || Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+            Files.deleteIfExists(p);
+          }
+        } catch (NoSuchFileException finished) {
+          // another node's upload ended (renamed or removed its file) meanwhile
+        }
+      }
     }
   }
 

@@ -83,4 +83,57 @@ class FileBlobStoreTest {
     assertThat(files(dir)).isZero();
     assertThatThrownBy(() -> store.get("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * Two nodes on one shared directory ({@code blob.file.shared}): node B starting while node A
+   * streams an upload leaves A's temp file alone, and A's upload completes; a temp file nothing
+   * wrote to for longer than the abandonment time (a dead node's) is removed.
+   */
+  @Test
+  void aSharedDirectoryKeepsAnotherNodesUploadInProgress(@TempDir Path dir) throws Exception {
+    java.time.Duration abandoned =
+        FileBlobStore.abandonedAfter(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30));
+    assertThat(abandoned).isEqualTo(java.time.Duration.ofSeconds(120));
+    FileBlobStore a = new FileBlobStore(dir, abandoned);
+    Path dead = dir.resolve("0e1d2c3b-0000-4000-8000-0000000dead0.tmp-node-gone");
+    Files.write(dead, new byte[5]);
+    Files.setLastModifiedTime(
+        dead, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(121)));
+    java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+    java.io.PipedInputStream body = new java.io.PipedInputStream(client, 1024);
+    java.util.concurrent.CompletableFuture<BlobStore.Stored> upload =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return a.put(KEY, body, 1 << 20);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    client.write(new byte[100_000]);
+    client.flush();
+    Path inProgress;
+    try (Stream<Path> s = Files.list(dir)) {
+      inProgress =
+          s.filter(p -> p.getFileName().toString().startsWith(KEY + ".tmp-")).findFirst().orElseThrow();
+    }
+
+    new FileBlobStore(dir, abandoned); // node B starts
+
+    assertThat(inProgress).exists();
+    assertThat(dead).doesNotExist();
+    client.write(new byte[23]);
+    client.close();
+    assertThat(upload.get(30, java.util.concurrent.TimeUnit.SECONDS).size()).isEqualTo(100_023);
+    assertThat(Files.size(dir.resolve(KEY))).isEqualTo(100_023);
+    assertThat(files(dir)).isEqualTo(1);
+  }
+
+  /** Without sharing, every temp file is this node's crash leftover, however fresh. */
+  @Test
+  void anUnsharedDirectoryDropsFreshTempFilesToo(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve(KEY + ".tmp-fresh"), new byte[3]);
+    new FileBlobStore(dir, null);
+    assertThat(files(dir)).isZero();
+  }
 }
