@@ -160,6 +160,9 @@ class MultiStoreTest {
     JsonNode img = json(owner.get("/v2/images/" + id));
     assertThat(img.get("status").asText()).isEqualTo("active");
     assertThat(img.get("os_glance_importing_to_stores").asText()).isEmpty();
+    // Set by the copy even for an uploaded image, as Glance's flow (tempest's waiter reads it).
+    assertThat(img.path("os_glance_failed_import").isTextual()).as(img.toString()).isTrue();
+    assertThat(img.get("os_glance_failed_import").asText()).isEmpty();
     assertThat(img.has("os_glance_import_task")).isFalse();
     JsonNode task = json(owner.get("/v2/images/" + id + "/tasks")).get("tasks").get(0);
     assertThat(task.get("status").asText()).isEqualTo("success");
