@@ -8,8 +8,9 @@
 # Starts Glint on free loopback ports over a temporary data dir (SQLite), writes a tempest
 # workspace whose tempest.conf uses dynamic credentials made with Glint's admin, enables only the
 # image service, and sets [image-feature-enabled] as issue 13 asks (import_image and
-# os_glance_reserved on, the rest as Glance Zed ships). Needs Debian's python3-tempest
-# (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it). Not part of CI: a run takes minutes.
+# os_glance_reserved on, the rest as Glance Zed ships), plus manage_locations (docs/locations.md)
+# with http_image on a loopback server. Needs Debian's python3-tempest (/usr/bin/tempest) and a
+# JDK 21+ (bin/glint finds it). Not part of CI: a run takes minutes.
 # Exit status: tempest's (non-zero when a test failed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +23,11 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/glint-tempest.XXXXXX")"
 glint_pid=""
+http_pid=""
 cleanup() {
+  if [ -n "$http_pid" ]; then
+    kill "$http_pid" 2>/dev/null || true
+  fi
   if [ -n "$glint_pid" ]; then
     kill "$glint_pid" 2>/dev/null || true
     wait "$glint_pid" 2>/dev/null || true
@@ -35,9 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-read -r identity_port image_port compute_port < <(/usr/bin/python3 - <<'PY'
+read -r identity_port image_port compute_port http_port < <(/usr/bin/python3 - <<'PY'
 import socket
-socks = [socket.socket() for _ in range(3)]
+socks = [socket.socket() for _ in range(4)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])
@@ -47,8 +52,19 @@ PY
 )
 admin_password="tempest-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
+# tempest's [image] http_image, served from loopback (allowed explicitly below): image locations
+# (manage_locations) are sized and read from it.
+mkdir -p "$work/http"
+head -c 1048576 /dev/urandom >"$work/http/image.img"
+/usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$work/http" "$http_port" \
+  >"$work/http.log" 2>&1 &
+http_pid=$!
+
 echo "starting Glint (identity :$identity_port, image :$image_port) in $work"
-GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
+GLINT_SHOW_MULTIPLE_LOCATIONS=true GLINT_SHOW_IMAGE_DIRECT_URL=true \
+  GLINT_IMPORT_FILTERING_ALLOWED_HOSTS=127.0.0.1 \
+  GLINT_IMPORT_FILTERING_ALLOWED_PORTS="80,443,$http_port" \
+  GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_COMPUTE_PORT=$compute_port GLINT_ADMIN_PASSWORD=$admin_password \
   GLINT_DEMO_PASSWORD="demo-$admin_password" GLINT_CONFIG="$work/none.yaml" \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &
@@ -100,13 +116,14 @@ horizon = false
 
 [image]
 image_caching_enabled = false
+http_image = http://127.0.0.1:$http_port/image.img
 
 [image-feature-enabled]
 api_v2 = true
 api_v1 = false
 import_image = true
 os_glance_reserved = true
-manage_locations = false
+manage_locations = true
 
 [validation]
 run_validation = false
