@@ -818,7 +818,8 @@ public final class CatalogService {
                     + " 'active'");
           }
           List<String> held = stores.of(image);
-          if (held.size() == 1) {
+          // Glance counts every location: an external one left keeps the image readable.
+          if (Locations.of(image, stores).size() == 1) {
             throw new CatalogException(
                 Reason.FORBIDDEN,
                 id,

@@ -56,10 +56,11 @@ final class LocationEdit {
     if (pos == null) {
       throw ApiException.badRequest("Invalid position for adding a location.");
     }
-    check(loc);
-    if (Locations.containsUrl(all, loc.url())) {
+    // Glance sizes the URL first, then finds the duplicate; a known URL was sized when added.
+    if (Locations.schemeAllowed(loc.url()) && Locations.containsUrl(all, loc.url())) {
       throw duplicate(loc.url());
     }
+    check(loc);
     all.add(pos, loc);
     activate(val, List.of(loc));
   }
