@@ -346,7 +346,8 @@ public final class CatalogService {
   /** What a HEAD answers for each URL the changes add (-1 when it fails or is refused). */
   private Map<String, Long> sizeNewLocations(
       CatalogScope caller, String id, List<Locations.Change> changes) {
-    Image image = get(caller, id);
+    // Owner or admin first: nobody else makes Glint send a request.
+    Image image = modifiable(caller, id, "You do not own this image");
     List<Locations.Location> known = Locations.of(image, stores);
     Map<String, Long> sizes = new java.util.HashMap<>();
     for (Locations.Change c : changes) {
