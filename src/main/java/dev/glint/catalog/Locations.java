@@ -54,10 +54,6 @@ public final class Locations {
     public static Location external(String url, ObjectNode metadata, Map<String, String> validation) {
       return new Location(url, metadata, validation, null);
     }
-
-    boolean sameAs(Location other) {
-      return url.equals(other.url) && metadata.equals(other.metadata);
-    }
   }
 
   /**

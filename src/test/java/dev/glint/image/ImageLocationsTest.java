@@ -7,9 +7,11 @@ import static dev.glint.image.ImageDataTest.P2;
 import static dev.glint.image.ImageDataTest.RAW;
 import static dev.glint.image.ImageDataTest.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.glint.testing.S3Proxy;
 import dev.glint.testing.TestServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Image locations ({@code show_multiple_locations}, {@code show_image_direct_url}): the views,
@@ -346,6 +350,33 @@ class ImageLocationsTest {
     assertThat(d.status()).isEqualTo(200);
     assertThat(d.md5()).isEqualTo(hex("MD5", DATA));
     assertThat(Files.exists(fast)).isFalse();
+  }
+
+  @Test
+  void anS3StoresLocationIsItsObjectWithoutCredentials() throws Exception {
+    S3Proxy proxy = S3Proxy.start();
+    try (S3Client s3 = proxy.client()) {
+      proxy.createBucket("glint-locations");
+      Map<String, String> config = new java.util.HashMap<>(proxy.serverConfig("glint-locations"));
+      config.put("show.multiple.locations", "true");
+      config.put("import.filtering.allowed.hosts", "127.0.0.1");
+      config.put("import.filtering.allowed.ports", Integer.toString(port));
+      try (TestServer onS3 = TestServer.start(config)) {
+        ImageClient c = ImageClient.of(onS3, P1, "member");
+        String id = c.createWithData(RAW, DATA);
+        JsonNode loc = json(c.get("/v2/images/" + id)).get("locations").get(0);
+        assertThat(loc.get("url").asText()).isEqualTo("s3://glint-locations/images/" + id);
+        assertThat(loc.get("metadata").get("store").asText()).isEqualTo("s3");
+        assertThat(c.patch(id, add("-", url("/data"), "{}")).statusCode()).isEqualTo(200);
+        HttpResponse<String> r = c.patch(id, "[{\"op\": \"remove\", \"path\": \"/locations/0\"}]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("glint-locations").key("images/" + id)))
+            .isInstanceOf(NoSuchKeyException.class);
+        assertThat(c.downloadHashed(id).md5()).isEqualTo(hex("MD5", DATA));
+      }
+    } finally {
+      proxy.close();
+    }
   }
 
   @Test
