@@ -11,7 +11,8 @@
 # server (python3 -m http.server) serving a small image as tempest's [image] http_image; writes a
 # tempest workspace whose tempest.conf uses dynamic credentials made with Glint's admin, enables
 # only the image service, and sets [image-feature-enabled] as issue 13 asks (import_image and
-# os_glance_reserved on; manage_locations off, as Glance Zed ships). Needs Debian's
+# os_glance_reserved on) plus manage_locations, with Glint's show_multiple_locations and
+# show_image_direct_url on (docs/locations.md; the same loopback image). Needs Debian's
 # python3-tempest (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it). Not part of CI: a run
 # takes minutes.
 # Exit status: tempest's (non-zero when a test failed).
@@ -87,6 +88,7 @@ GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_IMPORT_FILTERING_ALLOWED_PORTS="80,443,$web_port" \
   GLINT_IMPORT_FILTERING_ALLOW_LOOPBACK=true \
   GLINT_IMAGE_CACHE_ENABLED=true \
+  GLINT_SHOW_MULTIPLE_LOCATIONS=true GLINT_SHOW_IMAGE_DIRECT_URL=true \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &
 glint_pid=$!
 for _ in $(seq 1 180); do
@@ -146,7 +148,7 @@ api_v2 = true
 api_v1 = false
 import_image = true
 os_glance_reserved = true
-manage_locations = false
+manage_locations = true
 
 [validation]
 run_validation = false

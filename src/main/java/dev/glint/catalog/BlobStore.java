@@ -31,6 +31,14 @@ public interface BlobStore {
   /** An open, positioned-read channel over the blob, or empty if there is none. Caller closes. */
   Optional<SeekableByteChannel> get(String key) throws IOException;
 
+  /**
+   * Where the blob lives, as Glance shows it in an image's {@code locations} ({@code
+   * file:///dir/key}, {@code s3://bucket/prefix/key}).
+   */
+  default String url(String key) {
+    return id() + "://" + key;
+  }
+
   /** Removes the blob; returns false if there was none. */
   boolean delete(String key) throws IOException;
 

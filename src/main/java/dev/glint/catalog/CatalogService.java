@@ -49,6 +49,7 @@ public final class CatalogService {
   private final ImageQuotas quotas;
   /** This node's image cache (docs/cache.md); null when off. */
   private final ImageCache cache;
+  private final WebSource web;
   private volatile ImageIndex index;
 
   /**
@@ -86,6 +87,7 @@ public final class CatalogService {
     this.deletedInChangesSince = deletedInChangesSince;
     this.sizeCap = sizeCap;
     this.quotas = new ImageQuotas(images, limits);
+    this.web = web;
     this.leases = new UploadLeases(images, clock, uploadLease);
     this.imports = new ImportService(
             this, images, stores, staging, clock, sizeCap, quotas, importMethods, web, leases);
@@ -364,10 +366,64 @@ public final class CatalogService {
    * per-operation rules and may throw.
    */
   public Image update(CatalogScope caller, String id, UnaryOperator<Image> edit) {
-    return images.inTransaction(() -> updateLocked(caller, id, edit));
+    return update(caller, id, edit, List.of());
   }
 
-  private Image updateLocked(CatalogScope caller, String id, UnaryOperator<Image> edit) {
+  /**
+   * As {@link #update(CatalogScope, String, UnaryOperator)}, then the changes to the image's
+   * {@code locations} ({@link Locations}), in the same unit of work. A new http(s) location is
+   * sized by a HEAD before the unit of work starts (through the web-download filter); a queued
+   * image given one becomes {@code active}. A removed location of a Glint store drops that copy
+   * of the data after the commit; external data is never touched.
+   */
+  public Image update(
+      CatalogScope caller, String id, UnaryOperator<Image> edit, List<Locations.Change> locations) {
+    Map<String, Long> sizes = locations.isEmpty() ? Map.of() : sizeNewLocations(caller, id, locations);
+    Set<String> dropped = new TreeSet<>();
+    Image saved =
+        images.inTransaction(
+            () -> {
+              dropped.clear();
+              return updateLocked(caller, id, edit, locations, sizes, dropped);
+            });
+    deleteData(id, List.copyOf(dropped));
+    return saved;
+  }
+
+  /** What a HEAD answers for each URL the changes add (-1 when it fails or is refused). */
+  private Map<String, Long> sizeNewLocations(
+      CatalogScope caller, String id, List<Locations.Change> changes) {
+    // Owner or admin first: nobody else makes Glint send a request.
+    Image image = modifiable(caller, id, "You do not own this image");
+    List<Locations.Location> known = Locations.of(image, stores);
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    for (Locations.Change c : changes) {
+      for (Locations.Location l : c.value()) {
+        if (sizes.containsKey(l.url())
+            || Locations.containsUrl(known, l.url())
+            || !Locations.schemeAllowed(l.url())) {
+          continue;
+        }
+        long size;
+        try {
+          size = web.size(l.url());
+        } catch (IOException | IllegalArgumentException e) {
+          LOG.info("location {} for image {} refused: {}", l.url(), id, e.toString());
+          size = -1;
+        }
+        sizes.put(l.url(), size);
+      }
+    }
+    return sizes;
+  }
+
+  private Image updateLocked(
+      CatalogScope caller,
+      String id,
+      UnaryOperator<Image> edit,
+      List<Locations.Change> locations,
+      Map<String, Long> sizes,
+      Set<String> dropped) {
     Image before = lockModifiable(caller, id, "You do not own this image");
     Image after = edit.apply(before);
     if (!java.util.Objects.equals(before.owner(), after.owner()) && !caller.isAdmin()) {
@@ -398,7 +454,42 @@ public final class CatalogService {
     if (!images.update(saved)) {
       throw CatalogException.notFound(id);
     }
+    if (!locations.isEmpty()) {
+      saveLocations(before, locations, sizes, dropped);
+    }
     return images.find(id).orElseThrow(() -> CatalogException.notFound(id));
+  }
+
+  private void saveLocations(
+      Image image, List<Locations.Change> changes, Map<String, Long> sizes, Set<String> dropped) {
+    LocationEdit edit = new LocationEdit(image, stores, sizes);
+    changes.forEach(edit::apply);
+    String id = image.id();
+    Map<String, String> set = new java.util.TreeMap<>();
+    Set<String> remove = new TreeSet<>();
+    List<Locations.Location> external = edit.external();
+    if (!external.equals(Locations.external(image))) {
+      if (external.isEmpty()) {
+        remove.add(Locations.PROPERTY);
+      } else {
+        set.put(Locations.PROPERTY, Locations.encode(external));
+      }
+    }
+    if (!edit.removedStores().isEmpty()) {
+      List<String> held = new java.util.ArrayList<>(stores.of(image));
+      held.removeAll(edit.removedStores());
+      set.put(Stores.PROPERTY, Stores.join(held));
+      dropped.addAll(edit.removedStores());
+    }
+    if (edit.activates()) {
+      set.put(Stores.PROPERTY, ""); // no Glint store holds the data: only its locations do
+      if (!images.activate(id, ImageStatus.QUEUED, edit.imageData(), now())) {
+        throw CatalogException.notFound(id);
+      }
+    }
+    if (!set.isEmpty() || !remove.isEmpty()) {
+      images.changeProperties(id, set, remove, now());
+    }
   }
 
   /**
@@ -455,11 +546,13 @@ public final class CatalogService {
         () -> {
           Image image = lockVisible(caller, id).orElseThrow(() -> CatalogException.notFound(id));
           Map<String, String> wanted = new java.util.TreeMap<>(edit.apply(image.properties()));
-          // Callers never see the store list (Stores.PROPERTY), so a "replace all" keeps it.
-          String held = image.properties().get(Stores.PROPERTY);
-          if (held != null) {
-            wanted.putIfAbsent(Stores.PROPERTY, held);
-          }
+          // Callers never see the store list nor the external locations, so a "replace all"
+          // keeps them.
+          image.properties().forEach((k, v) -> {
+            if (Stores.hidden(k)) {
+              wanted.putIfAbsent(k, v);
+            }
+          });
           requireOwner(caller, image, "You are not permitted to modify image " + id);
           Set<String> reserved = ReservedProperties.touched(image.properties(), wanted);
           if (!reserved.isEmpty()) {
@@ -696,6 +789,9 @@ public final class CatalogService {
         break;
       }
     }
+    if (data.isEmpty() && stores.of(image).isEmpty()) {
+      data = openExternal(image);
+    }
     if (data.isEmpty()) {
       // Active with a size, yet no data here: a node on another data dir, or a lost file. A
       // 204 would be a silent wrong answer (issue 10); a 503 says to retry or look elsewhere.
@@ -704,6 +800,23 @@ public final class CatalogService {
       throw new StoreUnavailableException("image data of " + id + " missing", null);
     }
     return data.map(ch -> new ImageDataStream(image, ch));
+  }
+
+  /**
+   * Data only at external locations (no Glint store holds it): streamed from the first one that
+   * answers, through the web-download filter, as glance_store's http store reads it.
+   */
+  private Optional<SeekableByteChannel> openExternal(Image image) {
+    for (Locations.Location l : Locations.external(image)) {
+      try {
+        WebSource.Body body = web.open(l.url());
+        long size = body.contentLength() >= 0 ? body.contentLength() : image.size();
+        return Optional.of(new StreamChannel(body.stream(), size));
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.warn("image {}: location {} unreadable: {}", image.id(), l.url(), e.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   /** An image and an open channel over its data; the caller closes it. */
@@ -756,7 +869,8 @@ public final class CatalogService {
                     + " 'active'");
           }
           List<String> held = stores.of(image);
-          if (held.size() == 1) {
+          // Glance counts every location: an external one left keeps the image readable.
+          if (Locations.of(image, stores).size() == 1) {
             throw new CatalogException(
                 Reason.FORBIDDEN,
                 id,

@@ -69,14 +69,20 @@ public final class Stores {
     return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
-  /** {@code properties} without the ones Glint keeps for itself (the store list). */
+  /** {@code properties} without the ones Glint keeps for itself (stores, external locations). */
   public static Map<String, String> visible(Map<String, String> properties) {
-    if (!properties.containsKey(PROPERTY)) {
+    if (!properties.containsKey(PROPERTY) && !properties.containsKey(Locations.PROPERTY)) {
       return properties;
     }
     Map<String, String> out = new java.util.TreeMap<>(properties);
     out.remove(PROPERTY);
+    out.remove(Locations.PROPERTY);
     return out;
+  }
+
+  /** Whether Glint keeps {@code key} for itself: never shown, kept by a "replace all". */
+  public static boolean hidden(String key) {
+    return key.equals(PROPERTY) || key.equals(Locations.PROPERTY);
   }
 
   static String join(List<String> ids) {
@@ -118,6 +124,11 @@ public final class Stores {
       @Override
       public boolean delete(String key) throws IOException {
         return store.delete(key);
+      }
+
+      @Override
+      public String url(String key) {
+        return store.url(key);
       }
 
       @Override

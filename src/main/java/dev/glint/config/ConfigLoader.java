@@ -100,6 +100,9 @@ public final class ConfigLoader {
           // several named stores (Glance's enabled_backends, [glance_store] default_backend)
           "enabled.backends",
           "default.backend",
+          // image locations (Glance's show_multiple_locations, show_image_direct_url)
+          "show.multiple.locations",
+          "show.image.direct.url",
           // operations (docs/operations.md)
           "log.format",
           "healthcheck.disable.by.file",
@@ -316,7 +319,9 @@ public final class ConfigLoader {
         bool("import.filtering.allow.private", false),
         bool("import.filtering.allow.loopback", false),
         backends.stream().toList(),
-        backends.isEmpty() ? null : defaultBackend);
+        backends.isEmpty() ? null : defaultBackend,
+        bool("show.multiple.locations", false),
+        bool("show.image.direct.url", false));
   }
 
   private List<String> csv(String key, String fallback) {

@@ -18,6 +18,10 @@ import java.util.List;
  * @param backends the named stores ({@code enabled.backends}); empty for the one store of {@code
  *     blob.store}, id {@code file} or {@code s3}
  * @param defaultBackend the id of the default store among {@code backends}; null when none
+ * @param showMultipleLocations Glance's {@code show_multiple_locations}: images show {@code
+ *     locations}, and JSON-patch may add, replace and remove them (docs/locations.md); off
+ * @param showImageDirectUrl Glance's {@code show_image_direct_url}: images show {@code
+ *     direct_url}, their first location; off
  */
 public record ImportSettings(
     List<String> methods,
@@ -30,7 +34,9 @@ public record ImportSettings(
     boolean allowPrivate,
     boolean allowLoopback,
     List<Backend> backends,
-    String defaultBackend) {
+    String defaultBackend,
+    boolean showMultipleLocations,
+    boolean showImageDirectUrl) {
 
   /**
    * One named store (Glance's {@code enabled_backends} entry).

@@ -61,7 +61,7 @@ public final class WebSource {
     for (int hop = 0; ; hop++) {
       InetAddress address = filter.check(current);
       URI u = URI.create(current);
-      Response r = get(u, address);
+      Response r = request("GET", u, address);
       if (r.status / 100 == 3 && r.headers.containsKey("location") && r.status != 304) {
         r.socket.close();
         if (hop == MAX_REDIRECTS) {
@@ -78,9 +78,41 @@ public final class WebSource {
     }
   }
 
+  /**
+   * The size of the data at {@code uri} as a HEAD answers it ({@code Content-Length}; glance_store's
+   * http store {@code get_size}), following redirects through the filter as {@link #open} does;
+   * -1 when the answer has no length.
+   *
+   * @throws IOException when the filter refuses a hop, or the answer is not a 200
+   */
+  public long size(String uri) throws IOException {
+    String current = uri;
+    for (int hop = 0; ; hop++) {
+      InetAddress address = filter.check(current);
+      URI u = URI.create(current);
+      Response r = request("HEAD", u, address);
+      r.socket.close();
+      if (r.status / 100 == 3 && r.headers.containsKey("location") && r.status != 304) {
+        if (hop == MAX_REDIRECTS) {
+          throw new IOException("too many redirects from " + uri);
+        }
+        current = u.resolve(r.headers.get("location").strip()).toString();
+        continue;
+      }
+      if (r.status != 200) {
+        throw new IOException("HTTP " + r.status + " from " + current);
+      }
+      try {
+        return Long.parseLong(r.headers.getOrDefault("content-length", "-1").strip());
+      } catch (NumberFormatException e) {
+        throw new IOException("bad Content-Length from " + current);
+      }
+    }
+  }
+
   private record Response(Socket socket, InputStream in, int status, Map<String, String> headers) {}
 
-  private Response get(URI u, InetAddress address) throws IOException {
+  private Response request(String method, URI u, InetAddress address) throws IOException {
     boolean https = u.getScheme().equalsIgnoreCase("https");
     int port = u.getPort() > 0 ? u.getPort() : https ? 443 : 80;
     String host = u.getHost();
@@ -107,7 +139,7 @@ public final class WebSource {
       }
       String hostHeader = host + (u.getPort() > 0 ? ":" + u.getPort() : "");
       String request =
-          "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader
+          method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
               + "\r\nUser-Agent: glint-web-download\r\nAccept: */*\r\nConnection: close\r\n\r\n";
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -7,6 +7,7 @@ import dev.glint.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -142,10 +143,52 @@ final class ImageSchema {
         return repr(value) + " does not match " + repr(pattern);
       }
     }
+    if (value.isObject()) {
+      String error = checkObject(schema, value);
+      if (error != null) {
+        return error;
+      }
+    }
     JsonNode items = schema.get("items");
     if (items != null && value.isArray()) {
       for (JsonNode item : value) {
         String error = check(items, item);
+        if (error != null) {
+          return error;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code required}, {@code properties} and {@code additionalProperties: false}, as jsonschema. */
+  private static String checkObject(JsonNode schema, JsonNode value) {
+    JsonNode props = schema.path("properties");
+    for (JsonNode r : schema.path("required")) {
+      if (!value.has(r.asText())) {
+        return repr(r) + " is a required property";
+      }
+    }
+    JsonNode additional = schema.get("additionalProperties");
+    if (additional != null && additional.isBoolean() && !additional.booleanValue()) {
+      List<String> extra = new java.util.ArrayList<>();
+      value.fieldNames().forEachRemaining(
+          k -> {
+            if (!props.has(k)) {
+              extra.add(repr(JsonNodeFactory.instance.textNode(k)));
+            }
+          });
+      if (!extra.isEmpty()) {
+        return "Additional properties are not allowed (" + String.join(", ", extra)
+            + (extra.size() == 1 ? " was" : " were") + " unexpected)";
+      }
+    }
+    var fields = value.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      JsonNode sub = props.get(e.getKey());
+      if (sub != null) {
+        String error = check(sub, e.getValue());
         if (error != null) {
           return error;
         }

@@ -2,6 +2,7 @@ package dev.glint.image;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Locations;
 import dev.glint.catalog.Stores;
 import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.ImageMember;
@@ -34,9 +35,21 @@ final class ImageView {
 
   private ImageView() {}
 
-  /** One image; {@code store} is the id of the store holding image data. */
-  static byte[] show(Image image, String store) {
-    return Json.bytes(g -> image(g, image, store));
+  /**
+   * What configuration adds to each image: the stores (the default one is where an image from
+   * before named stores keeps its data) and Glance's {@code locations} ({@code
+   * show_multiple_locations}, shown empty when the caller may not {@code get_image_location}) and
+   * {@code direct_url} ({@code show_image_direct_url}).
+   */
+  record Options(Stores stores, boolean multipleLocations, boolean directUrl, boolean mayRead) {
+    String store() {
+      return stores.defaultId();
+    }
+  }
+
+  /** One image. */
+  static byte[] show(Image image, Options options) {
+    return Json.bytes(g -> image(g, image, options));
   }
 
   /**
@@ -45,7 +58,7 @@ final class ImageView {
    *
    * @param params the request's parameters (last value each, request order) for the links
    */
-  static byte[] index(List<Image> images, String store, Map<String, String> params, int limit) {
+  static byte[] index(List<Image> images, Options store, Map<String, String> params, int limit) {
     PageBody body = PageBody.inMemory();
     write(body, images, store, params, limit);
     return body.bytes();
@@ -56,7 +69,7 @@ final class ImageView {
    * ended early by the budget gets a {@code next} link from its last image, as a full page does.
    */
   static void write(
-      PageBody body, List<Image> images, String store, Map<String, String> params, int limit) {
+      PageBody body, List<Image> images, Options store, Map<String, String> params, int limit) {
     byte[][] pieces = new byte[images.size()][];
     long size = IMAGES.length + 1; // and ']'
     int count = 0;
@@ -97,16 +110,16 @@ final class ImageView {
   }
 
   private static final byte[] IMAGES = "{\"images\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** Each image version's JSON, rendered once (a store id's change starts the cache over). */
+  /** Each image version's JSON, rendered once (a change of options starts the cache over). */
   private static volatile Fragments fragments = new Fragments(null);
 
-  private record Fragments(String store, IdentityCache<Image, byte[]> cache) {
-    Fragments(String store) {
+  private record Fragments(Options store, IdentityCache<Image, byte[]> cache) {
+    Fragments(Options store) {
       this(store, new IdentityCache<>(24_576, i -> Json.bytes(g -> image(g, i, store))));
     }
   }
 
-  private static byte[] fragment(Image image, String store) {
+  private static byte[] fragment(Image image, Options store) {
     Fragments f = fragments;
     if (!java.util.Objects.equals(f.store(), store)) {
       f = new Fragments(store);
@@ -115,10 +128,11 @@ final class ImageView {
     return f.cache().get(image);
   }
 
-  static void image(JsonGenerator g, Image i, String store) throws IOException {
+  static void image(JsonGenerator g, Image i, Options options) throws IOException {
+    String store = options.store();
     g.writeStartObject();
     for (Map.Entry<String, String> p : i.properties().entrySet()) {
-      if (!p.getKey().equals(STAGE_HOST) && !p.getKey().equals(Stores.PROPERTY)) {
+      if (!p.getKey().equals(STAGE_HOST) && !Stores.hidden(p.getKey())) {
         g.writeStringField(p.getKey(), p.getValue() == null ? "" : p.getValue());
       }
     }
@@ -154,6 +168,24 @@ final class ImageView {
     g.writeStringField("self", "/v2/images/" + i.id());
     g.writeStringField("file", "/v2/images/" + i.id() + "/file");
     g.writeStringField("schema", "/v2/schemas/image");
+    if (options.directUrl() || options.multipleLocations()) {
+      List<Locations.Location> locations =
+          options.mayRead() ? Locations.of(i, options.stores()) : List.of();
+      if (options.directUrl() && !locations.isEmpty()) {
+        g.writeStringField("direct_url", locations.get(0).url());
+      }
+      if (options.multipleLocations()) {
+        g.writeArrayFieldStart("locations");
+        for (Locations.Location l : locations) {
+          g.writeStartObject();
+          g.writeStringField("url", l.url());
+          g.writeFieldName("metadata");
+          g.writeTree(l.metadata());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+    }
     g.writeEndObject();
   }
 

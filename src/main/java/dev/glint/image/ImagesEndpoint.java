@@ -3,6 +3,7 @@ package dev.glint.image;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Locations;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -53,7 +54,7 @@ final class ImagesEndpoint {
     checkVisibility(Principal.of(ctx), request.visibility());
     Image image = catalog.create(ImageScope.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
-    Responses.json(ctx, 201, ImageView.show(image, catalog.storeId()));
+    Responses.json(ctx, 201, ImageView.show(image, options(ctx)));
   }
 
   private void list(Context ctx) {
@@ -61,11 +62,11 @@ final class ImagesEndpoint {
     List<Image> images = catalog.list(ImageScope.of(ctx), params.query()).items();
     ImageView.write(
         PageBody.of(ctx, Responses.JSON, config.pageBytes()),
-        images, catalog.storeId(), params.params(), params.query().limit());
+        images, options(ctx), params.params(), params.query().limit());
   }
 
   private void show(Context ctx) {
-    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx)), catalog.storeId()));
+    Responses.json(ctx, 200, ImageView.show(catalog.get(ImageScope.of(ctx), id(ctx)), options(ctx)));
   }
 
   private void update(Context ctx) {
@@ -78,8 +79,20 @@ final class ImagesEndpoint {
               + ctx.header("Content-Type")
               + " is not supported by this server.");
     }
-    JsonPatch patch = JsonPatch.parse(ImageRequests.json(ctx.bodyAsBytes()), draft4);
+    JsonPatch patch =
+        JsonPatch.parse(
+            ImageRequests.json(ctx.bodyAsBytes()), draft4,
+            config.imports().showMultipleLocations());
     Principal caller = Principal.of(ctx);
+    List<Locations.Change> locations = patch.locationChanges();
+    // Glance's set_image_location (add, replace) and delete_image_location (remove) rules.
+    for (Locations.Change c : locations) {
+      policy.enforce(
+          c.op().equals("remove") ? "delete_image_location" : "set_image_location",
+          Enforcer.credentials(caller),
+          java.util.Map.of(),
+          GlanceFaults::policyDenied);
+    }
     Image image =
         catalog.update(
             ImageScope.of(ctx),
@@ -90,8 +103,9 @@ final class ImagesEndpoint {
                 checkVisibility(caller, after.visibility());
               }
               return after;
-            });
-    Responses.json(ctx, 200, ImageView.show(image, catalog.storeId()));
+            },
+            locations);
+    Responses.json(ctx, 200, ImageView.show(image, options(ctx)));
   }
 
   private void delete(Context ctx) {
@@ -142,6 +156,17 @@ final class ImagesEndpoint {
       policy.enforce(
           rule, Enforcer.credentials(caller), java.util.Map.of(), GlanceFaults::policyDenied);
     }
+  }
+
+  /** What the image views show for this caller (locations: Glance's get_image_location rule). */
+  private ImageView.Options options(Context ctx) {
+    boolean multiple = config.imports().showMultipleLocations();
+    boolean direct = config.imports().showImageDirectUrl();
+    boolean mayRead =
+        (multiple || direct)
+            && policy.allowed(
+                "get_image_location", Enforcer.credentials(Principal.of(ctx)), java.util.Map.of());
+    return new ImageView.Options(catalog.stores(), multiple, direct, mayRead);
   }
 
   static String id(Context ctx) {

@@ -1,7 +1,10 @@
 package dev.glint.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.Locations;
 import dev.glint.catalog.Visibility;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
@@ -28,8 +31,17 @@ record JsonPatch(List<Operation> operations, boolean draft4) {
   static final String ACCEPT_PATCH = V20 + ", " + V21;
   private static final List<String> OPS = List.of("add", "remove", "replace");
 
-  /** One operation on one top-level attribute. */
-  record Operation(String op, String attribute, JsonNode value) {}
+  /**
+   * One operation on one top-level attribute.
+   *
+   * @param position for {@code locations}, the index after {@code /locations/} ({@code 0}, {@code
+   *     -}); null when the path names the attribute alone
+   */
+  record Operation(String op, String attribute, String position, JsonNode value) {
+    Operation(String op, String attribute, JsonNode value) {
+      this(op, attribute, null, value);
+    }
+  }
 
   /** The media type, or null when it is not one of the two patch types (415). */
   static Boolean isDraft4(String contentType) {
@@ -45,6 +57,14 @@ record JsonPatch(List<Operation> operations, boolean draft4) {
   }
 
   static JsonPatch parse(JsonNode body, boolean draft4) {
+    return parse(body, draft4, false);
+  }
+
+  /**
+   * @param locations whether {@code /locations} may be changed (Glance's {@code
+   *     show_multiple_locations}); if not, any such operation is 403
+   */
+  static JsonPatch parse(JsonNode body, boolean draft4, boolean locations) {
     if (!body.isArray()) {
       throw ApiException.badRequest("Request body must be a JSON array of operation objects.");
     }
@@ -91,18 +111,28 @@ record JsonPatch(List<Operation> operations, boolean draft4) {
       if (!op.equals("remove") && value == null) {
         throw ApiException.badRequest("Operation \"" + op + "\" requires a member named \"value\".");
       }
-      String attribute = attribute(path.asText(), op);
+      List<String> pointer = pointer(path.asText(), op, locations);
+      String attribute = pointer.get(0);
+      String position = pointer.size() > 1 ? pointer.get(1) : null;
       ImageSchema.checkWritable(attribute, false);
       if (!op.equals("remove")) {
-        ImageSchema.validate(attribute, value);
+        // Glance validates an element added at a position as a one-element list.
+        ImageSchema.validate(
+            attribute,
+            position != null ? JsonNodeFactory.instance.arrayNode().add(value) : value);
       }
-      ops.add(new Operation(op, attribute, value));
+      ops.add(new Operation(op, attribute, position, value));
     }
     return new JsonPatch(ops, draft4);
   }
 
   /** Glance's {@code _decode_json_pointer} and {@code _validate_path}: one level, escapes decoded. */
   static String attribute(String pointer, String op) {
+    return pointer(pointer, op, false).get(0);
+  }
+
+  /** As {@link #attribute}; {@code /locations/N} is two levels when locations may change. */
+  private static List<String> pointer(String pointer, String op, boolean locations) {
     if (!pointer.startsWith("/")) {
       throw ApiException.badRequest("Pointer `" + pointer + "` does not start with \"/\".");
     }
@@ -134,14 +164,44 @@ record JsonPatch(List<Operation> operations, boolean draft4) {
       decoded.add(b.toString());
     }
     if (decoded.get(0).equals("locations")) {
-      String verb = op.equals("replace") ? "update" : op;
-      throw ApiException.forbidden(
-          "It's not allowed to " + verb + " locations if locations are invisible.");
+      if (!locations) {
+        String verb = op.equals("replace") ? "update" : op;
+        throw ApiException.forbidden(
+            "It's not allowed to " + verb + " locations if locations are invisible.");
+      }
+      if (decoded.size() <= 2) {
+        return decoded;
+      }
     }
     if (decoded.size() != 1 || decoded.get(0).isEmpty()) {
       throw ApiException.badRequest("Invalid JSON pointer for this resource: '" + pointer + "'");
     }
-    return decoded.get(0);
+    return decoded;
+  }
+
+  /** The operations on {@code /locations}, in order, as the catalog takes them. */
+  List<Locations.Change> locationChanges() {
+    List<Locations.Change> out = new ArrayList<>();
+    for (Operation o : operations) {
+      if (!o.attribute().equals("locations")) {
+        continue;
+      }
+      List<Locations.Location> value = new ArrayList<>();
+      if (o.op().equals("replace")) {
+        o.value().forEach(v -> value.add(location(v)));
+      } else if (o.op().equals("add")) {
+        value.add(location(o.value()));
+      }
+      out.add(new Locations.Change(o.op(), o.position(), value));
+    }
+    return out;
+  }
+
+  private static Locations.Location location(JsonNode v) {
+    Map<String, String> validation = new TreeMap<>();
+    v.path("validation_data").fields().forEachRemaining(e -> validation.put(e.getKey(), e.getValue().asText()));
+    return Locations.Location.external(
+        v.get("url").asText(), (ObjectNode) v.get("metadata"), validation);
   }
 
   /** The image after every operation, in order. */
@@ -149,6 +209,9 @@ record JsonPatch(List<Operation> operations, boolean draft4) {
     Draft d = new Draft(image);
     for (Operation o : operations) {
       String a = o.attribute();
+      if (a.equals("locations")) {
+        continue; // the catalog's (locationChanges)
+      }
       boolean base = ImageSchema.isBase(a);
       switch (o.op()) {
         case "remove" -> {

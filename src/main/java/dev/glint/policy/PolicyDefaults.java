@@ -72,8 +72,15 @@ public final class PolicyDefaults {
           image("download_image", READ, "Download image data.", "GET /v2/images/{image_id}/file"),
           image("copy_image", "role:admin",
               "Copy an active image's data into more stores (import method copy-image)."),
-          image("delete_image_location", "role:admin",
-              "Remove an image's data from one store (DELETE /v2/stores/{store_id}/{image_id})."),
+          // Zed's defaults as it enforces them (enforce_new_defaults off: its deprecated
+          // "rule:default" widens them to anyone); Glint keeps writes to members.
+          image("get_image_location", READ,
+              "See an image's locations and direct_url (else \"locations\": [])."),
+          image("set_image_location", WRITE,
+              "Add or replace an image's locations (PATCH /v2/images/{image_id}, /locations)."),
+          image("delete_image_location", WRITE,
+              "Remove an image's location (PATCH .../locations/N), or its data from one store"
+                  + " (DELETE /v2/stores/{store_id}/{image_id})."),
           image("tasks_api_access", "role:admin",
               "Create a task (POST /v2/tasks, type import), as Glance's deprecated tasks API."),
           image("cache_list", "rule:context_is_admin",

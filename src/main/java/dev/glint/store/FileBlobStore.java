@@ -182,6 +182,11 @@ public final class FileBlobStore implements BlobStore {
         .filter(name -> KEY.matcher(name).matches());
   }
 
+  @Override
+  public String url(String key) {
+    return "file://" + path(key).toAbsolutePath();
+  }
+
   private Path path(String key) {
     if (!KEY.matcher(key).matches()) {
       throw new IllegalArgumentException("not a blob key: " + key);

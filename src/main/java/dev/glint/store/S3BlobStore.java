@@ -154,6 +154,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return "s3";
   }
 
+  /** Without credentials (glance_store puts them in the URL; Glint never shows them). */
+  @Override
+  public String url(String key) {
+    return "s3://" + bucket + "/" + objectName(key);
+  }
+
   @Override
   public Stored put(String key, InputStream data, long maxBytes) throws IOException {
     String name = objectName(key);

@@ -205,7 +205,8 @@ class MultiStoreTest {
         .isEqualTo(202);
     awaitStatus(owner, id, "active");
 
-    HttpResponse<String> r = owner.delete("/v2/stores/slow/" + id);
+    // delete_image_location: members (Zed's effective default), not readers.
+    HttpResponse<String> r = ImageClient.of(server, P1, "reader").delete("/v2/stores/slow/" + id);
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(message(r)).isEqualTo("You are not authorized to complete delete_image_location action.");
     r = admin.delete("/v2/stores/nope/" + id);
