@@ -444,6 +444,12 @@ public final class IdentityService implements AutoCloseable {
       // As Keystone: a token does not outlive the application credential it came from.
       expiresAt = credential.expiresAt();
     }
+    if (accessToken != null
+        && accessToken.expiresAt() != null
+        && accessToken.expiresAt().isBefore(java.time.Instant.now().plus(tokens.ttl()))) {
+      // Nor the OAuth1 access token: the image listeners see only the token's own expiry.
+      expiresAt = accessToken.expiresAt();
+    }
     TokenService.Issued issued =
         tokens.issue(
             user.id(),

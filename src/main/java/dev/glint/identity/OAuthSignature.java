@@ -126,6 +126,9 @@ final class OAuthSignature {
    */
   static String baseUri(String url) {
     URI u = URI.create(url);
+    if (u.getScheme() == null || u.getHost() == null) {
+      throw new IllegalArgumentException("not an absolute URL with a host");
+    }
     String scheme = u.getScheme().toLowerCase(Locale.ROOT);
     String host = u.getHost().toLowerCase(Locale.ROOT);
     int port = u.getPort();
@@ -195,8 +198,14 @@ final class OAuthSignature {
     }
     boolean ok = false;
     for (String url : urls) {
-      String expected = sign(signatureMethod, baseString(method, url, params), clientSecret,
-          tokenSecret);
+      String base;
+      try {
+        base = baseString(method, url, params);
+      } catch (IllegalArgumentException e) {
+        // A Host header that makes no URL: the request cannot have been signed for it.
+        continue;
+      }
+      String expected = sign(signatureMethod, base, clientSecret, tokenSecret);
       ok |= MessageDigest.isEqual(
           expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }

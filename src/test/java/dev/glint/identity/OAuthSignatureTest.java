@@ -92,5 +92,11 @@ class OAuthSignatureTest {
     assertThatThrownBy(() -> OAuthSignature.header("OAuth oauth_nonce=\"%zz\""))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(OAuthSignature.supported("PLAINTEXT")).isFalse();
+    // A URL built from a hostile Host header verifies nothing, and throws nothing.
+    List<Param> params = OAuthSignature.header(
+        "OAuth oauth_consumer_key=\"k\", oauth_signature_method=\"HMAC-SHA1\","
+            + " oauth_signature=\"x\"");
+    assertThat(OAuthSignature.verify("POST", List.of("http://bad host/v3", "http:///v3"), params,
+        "s", null)).isFalse();
   }
 }
