@@ -257,7 +257,7 @@ public final class Locations {
   static String repr(List<Location> locations) {
     List<String> items = new ArrayList<>();
     for (Location l : locations) {
-      items.add("{'url': '" + l.url() + "', 'metadata': " + dev.glint.http.Json.pythonRepr(l.metadata())
+      items.add("{'url': '" + l.url() + "', 'metadata': " + dev.glint.error.PythonRepr.of(l.metadata())
           + ", 'status': 'active'}");
     }
     return "[" + String.join(", ", items) + "]";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glint.error.PythonRepr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,38 +40,8 @@ public final class Json {
     }
   }
 
-  /**
-   * Python's {@code repr} of a decoded JSON value, as python-jsonschema quotes it in the messages
-   * Glance gives (image schemas and metadata definitions alike).
-   */
+  /** Python's {@code repr} of a decoded JSON value ({@link PythonRepr#of}). */
   public static String pythonRepr(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
-      return "None";
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue() ? "True" : "False";
-    }
-    if (v.isTextual()) {
-      String s = v.textValue();
-      String escaped = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
-      if (s.contains("'") && !s.contains("\"")) {
-        return "\"" + escaped + "\"";
-      }
-      return "'" + escaped.replace("'", "\\'") + "'";
-    }
-    if (v.isArray()) {
-      java.util.StringJoiner j = new java.util.StringJoiner(", ", "[", "]");
-      v.forEach(e -> j.add(pythonRepr(e)));
-      return j.toString();
-    }
-    if (v.isObject()) {
-      java.util.StringJoiner j = new java.util.StringJoiner(", ", "{", "}");
-      for (java.util.Map.Entry<String, JsonNode> e : v.properties()) {
-        String key = pythonRepr(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()));
-        j.add(key + ": " + pythonRepr(e.getValue()));
-      }
-      return j.toString();
-    }
-    return v.asText();
+    return PythonRepr.of(v);
   }
 }
