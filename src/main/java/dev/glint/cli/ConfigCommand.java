@@ -63,6 +63,7 @@ public final class ConfigCommand implements Runnable {
     m.put("token.expiration", Long.toString(c.tokenTtl().toSeconds()));
     m.put("retention.days", Long.toString(c.retention().toDays()));
     m.put("api.max.limit", Integer.toString(c.maxLimit()));
+    m.put("api.max.page.bytes", Long.toString(c.pageBytes()));
     m.put("compute.metadata.items", Integer.toString(c.metadataItems()));
     m.put("compat.deleted.in.changes.since", Boolean.toString(c.deletedInChangesSince()));
     m.put("request.max.header.bytes", Integer.toString(c.maxHeaderBytes()));
