@@ -37,17 +37,26 @@ final class IndexColumns {
 
   private static final byte PROTECTED = 1;
   private static final byte HIDDEN = 2;
+  /** The row has a deleted_at, kept in the sparse {@link #deletedRows}. */
+  private static final byte HAS_DELETED = 4;
 
   /** Which build this is: row numbers mean something only within one lineage. */
   final int lineage;
   final Dictionary dictionary;
+  /** Disk and container formats: a few values, kept as {@code char} codes + 1 (0 for NULL). */
+  final Dictionary formats;
 
   final long[] idHi;
   final long[] idLo;
   final long[] created;
   final long[] updated;
+  /**
+   * deleted_at, sparse (few rows have one): the rows that have one, ascending (appends keep it
+   * so), padded with {@code Integer.MAX_VALUE}, and their values.
+   */
+  final int[] deletedRows;
+  final long[] deletedAts;
   /** Null while no row has a value (all NULL). */
-  final long[] deleted;
   final long[] size;
   final long[] virtualSize;
   /** Null while all are 0. */
@@ -55,8 +64,8 @@ final class IndexColumns {
   final int[] minRam;
   /** Dictionary codes, -1 for NULL. */
   final int[] owner;
-  final int[] diskFormat;
-  final int[] containerFormat;
+  final char[] diskFormat;
+  final char[] containerFormat;
   final int[] imageType;
   /** Offset of the name in {@link #names} (a 2-byte length, then the bytes), -1 for NULL. */
   final int[] name;
@@ -83,6 +92,10 @@ final class IndexColumns {
   // Writer's state: how much of each array is used. Readers never read these.
   int rows;
   int namesUsed;
+  int deletedUsed;
+  /** Names already in the pool, as offset + 1 by hash (open addressing): equal names share. */
+  int[] nameSlots = new int[1024];
+  int nameCount;
   int serversUsed;
   int tagsUsed;
   int membersUsed;
@@ -90,18 +103,21 @@ final class IndexColumns {
   private IndexColumns(int lineage, Dictionary dictionary, int capacity) {
     this.lineage = lineage;
     this.dictionary = dictionary;
+    this.formats = new Dictionary();
     idHi = new long[capacity];
     idLo = new long[capacity];
     created = new long[capacity];
     updated = new long[capacity];
-    deleted = null;
+    deletedRows = new int[16];
+    Arrays.fill(deletedRows, Integer.MAX_VALUE);
+    deletedAts = new long[16];
     size = new long[capacity];
     virtualSize = null;
     minDisk = null;
     minRam = null;
     owner = new int[capacity];
-    diskFormat = new int[capacity];
-    containerFormat = new int[capacity];
+    diskFormat = new char[capacity];
+    containerFormat = new char[capacity];
     imageType = new int[capacity];
     name = new int[capacity];
     status = new byte[capacity];
@@ -110,7 +126,7 @@ final class IndexColumns {
     server = new int[capacity];
     tags = new int[capacity];
     members = new int[capacity];
-    names = new byte[capacity * 16 + 64];
+    names = new byte[capacity * 8 + 64];
     serverHi = new long[capacity / 8 + 16];
     serverLo = new long[capacity / 8 + 16];
     tagPool = new int[capacity / 8 + 16];
@@ -126,22 +142,34 @@ final class IndexColumns {
    */
   private IndexColumns(
       IndexColumns o, int capacity, int namesCap, int serversCap, int tagsCap, int membersCap,
-      boolean withDeleted, boolean withVirtualSize, boolean withMins) {
+      int deletedCap, boolean withVirtualSize, boolean withMins) {
     lineage = o.lineage;
     dictionary = o.dictionary;
+    formats = o.formats;
     int n = o.rows;
     idHi = sized(o.idHi, capacity);
     idLo = sized(o.idLo, capacity);
     created = sized(o.created, capacity);
     updated = sized(o.updated, capacity);
-    deleted = lazy(o.deleted, withDeleted, capacity, n, NULL);
+    if (o.deletedRows.length >= deletedCap) {
+      deletedRows = o.deletedRows;
+      deletedAts = o.deletedAts;
+    } else {
+      deletedRows = Arrays.copyOf(o.deletedRows, deletedCap);
+      Arrays.fill(deletedRows, o.deletedRows.length, deletedCap, Integer.MAX_VALUE);
+      deletedAts = Arrays.copyOf(o.deletedAts, deletedCap);
+    }
     size = sized(o.size, capacity);
     virtualSize = lazy(o.virtualSize, withVirtualSize, capacity, n, NULL);
     minDisk = lazy(o.minDisk, withMins, capacity);
     minRam = lazy(o.minRam, withMins, capacity);
     owner = sized(o.owner, capacity);
-    diskFormat = sized(o.diskFormat, capacity);
-    containerFormat = sized(o.containerFormat, capacity);
+    diskFormat =
+        o.diskFormat.length == capacity ? o.diskFormat : Arrays.copyOf(o.diskFormat, capacity);
+    containerFormat =
+        o.containerFormat.length == capacity
+            ? o.containerFormat
+            : Arrays.copyOf(o.containerFormat, capacity);
     imageType = sized(o.imageType, capacity);
     name = sized(o.name, capacity);
     status = o.status.length == capacity ? o.status : Arrays.copyOf(o.status, capacity);
@@ -161,6 +189,9 @@ final class IndexColumns {
     oddServers = o.oddServers;
     rows = o.rows;
     namesUsed = o.namesUsed;
+    deletedUsed = o.deletedUsed;
+    nameSlots = o.nameSlots;
+    nameCount = o.nameCount;
     serversUsed = o.serversUsed;
     tagsUsed = o.tagsUsed;
     membersUsed = o.membersUsed;
@@ -210,23 +241,24 @@ final class IndexColumns {
     String serverValue = i.properties().get("instance_uuid");
     int tagCount = i.tags().size();
     int memberCount = imageMembers.size();
-    boolean needDeleted = deleted == null && i.deletedAt() != null;
+    int deletedNeed = deletedUsed + (i.deletedAt() == null ? 0 : 1);
     boolean needVirtual = virtualSize == null && i.virtualSize() != null;
     boolean needMins = minDisk == null && (i.minDisk() != 0 || i.minRam() != 0);
-    int namesNeed = namesUsed + (nameBytes == null ? 0 : nameBytes.length + 2);
+    int known = nameBytes == null ? -1 : knownName(nameBytes);
+    int namesNeed = namesUsed + (known >= 0 || nameBytes == null ? 0 : nameBytes.length + 2);
     int serversNeed = serversUsed + (serverValue == null ? 0 : 1);
     int tagsNeed = tagsUsed + (tagCount == 0 ? 0 : tagCount + 1);
     int membersNeed = membersUsed + (memberCount == 0 ? 0 : memberCount * 2 + 1);
     IndexColumns c = this;
     if (rows == idHi.length || namesNeed > names.length || serversNeed > serverHi.length
-        || tagsNeed > tagPool.length || membersNeed > memberPool.length || needDeleted
-        || needVirtual || needMins) {
+        || tagsNeed > tagPool.length || membersNeed > memberPool.length
+        || deletedNeed > deletedRows.length || needVirtual || needMins) {
       int capacity = rows == idHi.length ? grow(rows + 1) : idHi.length;
       c = new IndexColumns(
           this, capacity, grow(namesNeed), grow(serversNeed), grow(tagsNeed), grow(membersNeed),
-          needDeleted, needVirtual, needMins);
+          grow(deletedNeed), needVirtual, needMins);
     }
-    c.write(i, imageMembers, nameBytes, serverValue);
+    c.write(i, imageMembers, nameBytes, known, serverValue);
     return c;
   }
 
@@ -234,7 +266,8 @@ final class IndexColumns {
     return Math.max(16, need + (need >> 2) + 16);
   }
 
-  private void write(Image i, List<ImageMember> imageMembers, byte[] nameBytes, String srv) {
+  private void write(
+      Image i, List<ImageMember> imageMembers, byte[] nameBytes, int knownName, String srv) {
     int r = rows;
     String id = i.id();
     if (canonical(id)) {
@@ -248,8 +281,11 @@ final class IndexColumns {
     }
     created[r] = micros(i.createdAt());
     updated[r] = micros(i.updatedAt());
-    if (deleted != null) {
-      deleted[r] = i.deletedAt() == null ? NULL : micros(i.deletedAt());
+    byte hasDeleted = 0;
+    if (i.deletedAt() != null) {
+      deletedAts[deletedUsed] = micros(i.deletedAt());
+      deletedRows[deletedUsed++] = r; // rows only grow: the array stays sorted
+      hasDeleted = HAS_DELETED;
     }
     size[r] = i.size() == null ? NULL : i.size();
     if (virtualSize != null) {
@@ -260,19 +296,23 @@ final class IndexColumns {
       minRam[r] = i.minRam();
     }
     owner[r] = dictionary.code(i.owner());
-    diskFormat[r] = dictionary.code(i.diskFormat());
-    containerFormat[r] = dictionary.code(i.containerFormat());
+    diskFormat[r] = formatCode(i.diskFormat());
+    containerFormat[r] = formatCode(i.containerFormat());
     imageType[r] = dictionary.code(i.properties().get("image_type"));
     status[r] = (byte) i.status().ordinal();
     visibility[r] = (byte) i.visibility().ordinal();
-    flags[r] = (byte) ((i.isProtected() ? PROTECTED : 0) | (i.osHidden() ? HIDDEN : 0));
+    flags[r] =
+        (byte) ((i.isProtected() ? PROTECTED : 0) | (i.osHidden() ? HIDDEN : 0) | hasDeleted);
     if (nameBytes == null) {
       name[r] = -1;
+    } else if (knownName >= 0) {
+      name[r] = knownName;
     } else {
       name[r] = namesUsed;
       names[namesUsed] = (byte) (nameBytes.length >>> 8);
       names[namesUsed + 1] = (byte) nameBytes.length;
       System.arraycopy(nameBytes, 0, names, namesUsed + 2, nameBytes.length);
+      rememberName(name[r], nameBytes);
       namesUsed += nameBytes.length + 2;
     }
     if (srv == null) {
@@ -318,18 +358,74 @@ final class IndexColumns {
     rows = r + 1;
   }
 
+  private char formatCode(String format) {
+    int code = formats.code(format) + 1;
+    if (code > Character.MAX_VALUE) {
+      throw new IllegalStateException("more than 65534 distinct formats"); // the store answers
+    }
+    return (char) code;
+  }
+
+  /** The pool offset of a name equal to {@code bytes}, or -1. */
+  private int knownName(byte[] bytes) {
+    int mask = nameSlots.length - 1;
+    for (int k = hash(bytes, 0, bytes.length) * 0x9E3779B9 & mask; ; k = (k + 1) & mask) {
+      int at = nameSlots[k] - 1;
+      if (at < 0) {
+        return -1;
+      }
+      int length = nameLength(at);
+      if (length == bytes.length
+          && Arrays.equals(names, at + 2, at + 2 + length, bytes, 0, bytes.length)) {
+        return at;
+      }
+    }
+  }
+
+  private void rememberName(int at, byte[] bytes) {
+    if (++nameCount * 2 > nameSlots.length) {
+      int[] old = nameSlots;
+      nameSlots = new int[old.length * 2];
+      for (int v : old) {
+        if (v != 0) {
+          int length = nameLength(v - 1);
+          slot(hash(names, v + 1, v + 1 + length), v);
+        }
+      }
+    }
+    slot(hash(bytes, 0, bytes.length), at + 1);
+  }
+
+  private static int hash(byte[] a, int from, int to) {
+    int h = 1;
+    for (int k = from; k < to; k++) {
+      h = 31 * h + a[k];
+    }
+    return h;
+  }
+
+  private void slot(int hash, int value) {
+    int mask = nameSlots.length - 1;
+    int k = hash * 0x9E3779B9 & mask;
+    while (nameSlots[k] != 0) {
+      k = (k + 1) & mask;
+    }
+    nameSlots[k] = value;
+  }
+
   /** Bytes the arrays hold (for the log and the docs' figures). */
   long bytes() {
     long b = 0;
-    for (long[] a : new long[][] {idHi, idLo, created, updated, deleted, size, virtualSize,
+    for (long[] a : new long[][] {idHi, idLo, created, updated, deletedAts, size, virtualSize,
         serverHi, serverLo}) {
       b += a == null ? 0 : 8L * a.length;
     }
-    for (int[] a : new int[][] {minDisk, minRam, owner, diskFormat, containerFormat, imageType,
+    for (int[] a : new int[][] {deletedRows, minDisk, minRam, owner, imageType,
         name, server, tags, members, tagPool, memberPool}) {
       b += a == null ? 0 : 4L * a.length;
     }
-    return b + status.length + visibility.length + flags.length + names.length;
+    return b + 2L * diskFormat.length + 2L * containerFormat.length + status.length
+        + visibility.length + flags.length + names.length;
   }
 
   // ---- one row's fields -----------------------------------------------------------------------
@@ -371,7 +467,18 @@ final class IndexColumns {
   }
 
   long deletedAt(int r) {
-    return deleted == null ? NULL : deleted[r];
+    if ((flags[r] & HAS_DELETED) == 0) {
+      return NULL;
+    }
+    return deletedAts[Arrays.binarySearch(deletedRows, r)];
+  }
+
+  String diskFormat(int r) {
+    return formats.string(diskFormat[r] - 1);
+  }
+
+  String containerFormat(int r) {
+    return formats.string(containerFormat[r] - 1);
   }
 
   long virtualSize(int r) {
@@ -557,8 +664,8 @@ final class IndexColumns {
     return switch (key) {
       case NAME -> this::compareNames;
       case STATUS -> (a, b) -> Integer.compare(STATUS_RANK[status[a]], STATUS_RANK[status[b]]);
-      case CONTAINER_FORMAT -> (a, b) -> compareCodes(containerFormat[a], containerFormat[b]);
-      case DISK_FORMAT -> (a, b) -> compareCodes(diskFormat[a], diskFormat[b]);
+      case CONTAINER_FORMAT -> (a, b) -> compareFormats(containerFormat[a], containerFormat[b]);
+      case DISK_FORMAT -> (a, b) -> compareFormats(diskFormat[a], diskFormat[b]);
       case SIZE -> (a, b) -> Long.compare(orZero(size[a]), orZero(size[b]));
       case ID -> this::compareIds;
       case CREATED_AT -> (a, b) -> Long.compare(created[a], created[b]);
@@ -566,8 +673,8 @@ final class IndexColumns {
     };
   }
 
-  private int compareCodes(int a, int b) {
-    return a == b ? 0 : compareText(orEmpty(dictionary.string(a)), orEmpty(dictionary.string(b)));
+  private int compareFormats(int a, int b) {
+    return a == b ? 0 : compareText(orEmpty(formats.string(a - 1)), orEmpty(formats.string(b - 1)));
   }
 
   private static String orEmpty(String s) {

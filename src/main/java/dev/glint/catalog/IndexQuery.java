@@ -128,6 +128,16 @@ final class IndexQuery {
 
   private static final int[] NONE = new int[0];
 
+  /**
+   * The query's WHERE clause as a test of one row, or null when the store must answer: for tests
+   * that hold a walk's pages equal to a filter of every row.
+   */
+  static java.util.function.IntPredicate where(
+      IndexSnapshot snapshot, ImageRepository.Scope scope, ListQuery query, Instant deletedSince) {
+    IndexQuery q = new IndexQuery(snapshot, scope, query, deletedSince);
+    return q.supported() ? q::matches : null;
+  }
+
   private boolean supported() {
     for (String key : query.properties().keySet()) {
       if (!IndexColumns.KEPT_PROPERTIES.contains(key)) {
@@ -582,8 +592,8 @@ final class IndexQuery {
             switch (cond.field()) {
               case ID -> c.id(r);
               case STATUS -> c.status(r).wire();
-              case CONTAINER_FORMAT -> c.dictionary.string(c.containerFormat[r]);
-              case DISK_FORMAT -> c.dictionary.string(c.diskFormat[r]);
+              case CONTAINER_FORMAT -> c.containerFormat(r);
+              case DISK_FORMAT -> c.diskFormat(r);
               default -> c.owner(r);
             };
         if (value == null) {
