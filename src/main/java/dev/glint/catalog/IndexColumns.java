@@ -39,6 +39,8 @@ final class IndexColumns {
   private static final byte HIDDEN = 2;
   /** The row has a deleted_at, kept in the sparse {@link #deletedRows}. */
   private static final byte HAS_DELETED = 4;
+  /** The row has an image_type, an instance_uuid, tags or members: see {@link #extraRows}. */
+  private static final byte HAS_EXTRA = 8;
 
   /** Which build this is: row numbers mean something only within one lineage. */
   final int lineage;
@@ -66,18 +68,22 @@ final class IndexColumns {
   final int[] owner;
   final char[] diskFormat;
   final char[] containerFormat;
-  final int[] imageType;
   /** Offset of the name in {@link #names} (a 2-byte length, then the bytes), -1 for NULL. */
   final int[] name;
   final byte[] status;
   final byte[] visibility;
   final byte[] flags;
-  /** Index into the server pool, -1 for none. */
-  final int[] server;
-  /** Offset in {@link #tagPool} (count, then codes sorted by text), -1 for none. */
-  final int[] tags;
-  /** Offset in {@link #memberPool} (count, then project code and status ordinal each), -1. */
-  final int[] members;
+  /**
+   * What only some images have, sparse: the rows that have any (ascending, padded with {@code
+   * Integer.MAX_VALUE}), and per such row the image_type code, the index into the server pool, the
+   * offset in {@link #tagPool} (count, then codes) and in {@link #memberPool} (count, then project
+   * code and status ordinal each); -1 for none.
+   */
+  final int[] extraRows;
+  final int[] extraType;
+  final int[] extraServer;
+  final int[] extraTags;
+  final int[] extraMembers;
 
   final byte[] names;
   final long[] serverHi;
@@ -93,6 +99,7 @@ final class IndexColumns {
   int rows;
   int namesUsed;
   int deletedUsed;
+  int extrasUsed;
   /** Names already in the pool, as offset + 1 by hash (open addressing): equal names share. */
   int[] nameSlots = new int[1024];
   int nameCount;
@@ -118,14 +125,16 @@ final class IndexColumns {
     owner = new int[capacity];
     diskFormat = new char[capacity];
     containerFormat = new char[capacity];
-    imageType = new int[capacity];
     name = new int[capacity];
     status = new byte[capacity];
     visibility = new byte[capacity];
     flags = new byte[capacity];
-    server = new int[capacity];
-    tags = new int[capacity];
-    members = new int[capacity];
+    extraRows = new int[16];
+    Arrays.fill(extraRows, Integer.MAX_VALUE);
+    extraType = new int[16];
+    extraServer = new int[16];
+    extraTags = new int[16];
+    extraMembers = new int[16];
     names = new byte[capacity * 8 + 64];
     serverHi = new long[capacity / 8 + 16];
     serverLo = new long[capacity / 8 + 16];
@@ -142,7 +151,7 @@ final class IndexColumns {
    */
   private IndexColumns(
       IndexColumns o, int capacity, int namesCap, int serversCap, int tagsCap, int membersCap,
-      int deletedCap, boolean withVirtualSize, boolean withMins) {
+      int deletedCap, int extrasCap, boolean withVirtualSize, boolean withMins) {
     lineage = o.lineage;
     dictionary = o.dictionary;
     formats = o.formats;
@@ -170,15 +179,25 @@ final class IndexColumns {
         o.containerFormat.length == capacity
             ? o.containerFormat
             : Arrays.copyOf(o.containerFormat, capacity);
-    imageType = sized(o.imageType, capacity);
     name = sized(o.name, capacity);
     status = o.status.length == capacity ? o.status : Arrays.copyOf(o.status, capacity);
     visibility =
         o.visibility.length == capacity ? o.visibility : Arrays.copyOf(o.visibility, capacity);
     flags = o.flags.length == capacity ? o.flags : Arrays.copyOf(o.flags, capacity);
-    server = sized(o.server, capacity);
-    tags = sized(o.tags, capacity);
-    members = sized(o.members, capacity);
+    if (o.extraRows.length >= extrasCap) {
+      extraRows = o.extraRows;
+      extraType = o.extraType;
+      extraServer = o.extraServer;
+      extraTags = o.extraTags;
+      extraMembers = o.extraMembers;
+    } else {
+      extraRows = Arrays.copyOf(o.extraRows, extrasCap);
+      Arrays.fill(extraRows, o.extraRows.length, extrasCap, Integer.MAX_VALUE);
+      extraType = Arrays.copyOf(o.extraType, extrasCap);
+      extraServer = Arrays.copyOf(o.extraServer, extrasCap);
+      extraTags = Arrays.copyOf(o.extraTags, extrasCap);
+      extraMembers = Arrays.copyOf(o.extraMembers, extrasCap);
+    }
     names = o.names.length >= namesCap ? o.names : Arrays.copyOf(o.names, namesCap);
     serverHi = o.serverHi.length >= serversCap ? o.serverHi : Arrays.copyOf(o.serverHi, serversCap);
     serverLo = o.serverLo.length >= serversCap ? o.serverLo : Arrays.copyOf(o.serverLo, serversCap);
@@ -190,6 +209,7 @@ final class IndexColumns {
     rows = o.rows;
     namesUsed = o.namesUsed;
     deletedUsed = o.deletedUsed;
+    extrasUsed = o.extrasUsed;
     nameSlots = o.nameSlots;
     nameCount = o.nameCount;
     serversUsed = o.serversUsed;
@@ -242,6 +262,10 @@ final class IndexColumns {
     int tagCount = i.tags().size();
     int memberCount = imageMembers.size();
     int deletedNeed = deletedUsed + (i.deletedAt() == null ? 0 : 1);
+    boolean extra =
+        serverValue != null || tagCount > 0 || memberCount > 0
+            || i.properties().get("image_type") != null;
+    int extrasNeed = extrasUsed + (extra ? 1 : 0);
     boolean needVirtual = virtualSize == null && i.virtualSize() != null;
     boolean needMins = minDisk == null && (i.minDisk() != 0 || i.minRam() != 0);
     int known = nameBytes == null ? -1 : knownName(nameBytes);
@@ -252,13 +276,14 @@ final class IndexColumns {
     IndexColumns c = this;
     if (rows == idHi.length || namesNeed > names.length || serversNeed > serverHi.length
         || tagsNeed > tagPool.length || membersNeed > memberPool.length
-        || deletedNeed > deletedRows.length || needVirtual || needMins) {
+        || deletedNeed > deletedRows.length || extrasNeed > extraRows.length || needVirtual
+        || needMins) {
       int capacity = rows == idHi.length ? grow(rows + 1) : idHi.length;
       c = new IndexColumns(
           this, capacity, grow(namesNeed), grow(serversNeed), grow(tagsNeed), grow(membersNeed),
-          grow(deletedNeed), needVirtual, needMins);
+          grow(deletedNeed), grow(extrasNeed), needVirtual, needMins);
     }
-    c.write(i, imageMembers, nameBytes, known, serverValue);
+    c.write(i, imageMembers, nameBytes, known, serverValue, extra);
     return c;
   }
 
@@ -267,7 +292,8 @@ final class IndexColumns {
   }
 
   private void write(
-      Image i, List<ImageMember> imageMembers, byte[] nameBytes, int knownName, String srv) {
+      Image i, List<ImageMember> imageMembers, byte[] nameBytes, int knownName, String srv,
+      boolean extra) {
     int r = rows;
     String id = i.id();
     if (canonical(id)) {
@@ -298,11 +324,12 @@ final class IndexColumns {
     owner[r] = dictionary.code(i.owner());
     diskFormat[r] = formatCode(i.diskFormat());
     containerFormat[r] = formatCode(i.containerFormat());
-    imageType[r] = dictionary.code(i.properties().get("image_type"));
     status[r] = (byte) i.status().ordinal();
     visibility[r] = (byte) i.visibility().ordinal();
     flags[r] =
-        (byte) ((i.isProtected() ? PROTECTED : 0) | (i.osHidden() ? HIDDEN : 0) | hasDeleted);
+        (byte)
+            ((i.isProtected() ? PROTECTED : 0) | (i.osHidden() ? HIDDEN : 0) | hasDeleted
+                | (extra ? HAS_EXTRA : 0));
     if (nameBytes == null) {
       name[r] = -1;
     } else if (knownName >= 0) {
@@ -315,47 +342,53 @@ final class IndexColumns {
       rememberName(name[r], nameBytes);
       namesUsed += nameBytes.length + 2;
     }
-    if (srv == null) {
-      server[r] = -1;
-    } else {
-      int s = serversUsed++;
-      server[r] = s;
-      if (canonical(srv)) {
-        UUID u = UUID.fromString(srv);
-        serverHi[s] = u.getMostSignificantBits();
-        serverLo[s] = u.getLeastSignificantBits();
-      } else {
-        serverHi[s] = 0;
-        serverLo[s] = 0;
-        oddServers.put(s, srv);
-      }
-    }
-    if (i.tags().isEmpty()) {
-      tags[r] = -1;
-    } else {
-      int at = tagsUsed;
-      tags[r] = at;
-      tagPool[at] = i.tags().size();
-      int n = at + 1;
-      for (String t : i.tags()) {
-        tagPool[n++] = dictionary.code(t);
-      }
-      tagsUsed = n;
-    }
-    if (imageMembers.isEmpty()) {
-      members[r] = -1;
-    } else {
-      int at = membersUsed;
-      members[r] = at;
-      memberPool[at] = imageMembers.size();
-      int n = at + 1;
-      for (ImageMember m : imageMembers) {
-        memberPool[n++] = dictionary.code(m.memberId());
-        memberPool[n++] = m.status().ordinal();
-      }
-      membersUsed = n;
+    if (extra) {
+      int x = extrasUsed;
+      extraType[x] = dictionary.code(i.properties().get("image_type"));
+      extraServer[x] = srv == null ? -1 : server(srv);
+      extraTags[x] = i.tags().isEmpty() ? -1 : tags(i);
+      extraMembers[x] = imageMembers.isEmpty() ? -1 : members(imageMembers);
+      extraRows[x] = r; // rows only grow: the array stays sorted
+      extrasUsed = x + 1;
     }
     rows = r + 1;
+  }
+
+  private int server(String srv) {
+    int s = serversUsed++;
+    if (canonical(srv)) {
+      UUID u = UUID.fromString(srv);
+      serverHi[s] = u.getMostSignificantBits();
+      serverLo[s] = u.getLeastSignificantBits();
+    } else {
+      serverHi[s] = 0;
+      serverLo[s] = 0;
+      oddServers.put(s, srv);
+    }
+    return s;
+  }
+
+  private int tags(Image i) {
+    int at = tagsUsed;
+    tagPool[at] = i.tags().size();
+    int n = at + 1;
+    for (String t : i.tags()) {
+      tagPool[n++] = dictionary.code(t);
+    }
+    tagsUsed = n;
+    return at;
+  }
+
+  private int members(List<ImageMember> imageMembers) {
+    int at = membersUsed;
+    memberPool[at] = imageMembers.size();
+    int n = at + 1;
+    for (ImageMember m : imageMembers) {
+      memberPool[n++] = dictionary.code(m.memberId());
+      memberPool[n++] = m.status().ordinal();
+    }
+    membersUsed = n;
+    return at;
   }
 
   private char formatCode(String format) {
@@ -420,8 +453,8 @@ final class IndexColumns {
         serverHi, serverLo}) {
       b += a == null ? 0 : 8L * a.length;
     }
-    for (int[] a : new int[][] {deletedRows, minDisk, minRam, owner, imageType,
-        name, server, tags, members, tagPool, memberPool}) {
+    for (int[] a : new int[][] {deletedRows, minDisk, minRam, owner, name, extraRows, extraType,
+        extraServer, extraTags, extraMembers, tagPool, memberPool}) {
       b += a == null ? 0 : 4L * a.length;
     }
     return b + 2L * diskFormat.length + 2L * containerFormat.length + status.length
@@ -473,6 +506,33 @@ final class IndexColumns {
     return deletedAts[Arrays.binarySearch(deletedRows, r)];
   }
 
+  /** Where row {@code r}'s sparse fields are, or -1. */
+  private int extra(int r) {
+    return (flags[r] & HAS_EXTRA) == 0 ? -1 : Arrays.binarySearch(extraRows, r);
+  }
+
+  /** The image_type's code, or -1. */
+  int imageType(int r) {
+    int x = extra(r);
+    return x < 0 ? -1 : extraType[x];
+  }
+
+  /** The instance_uuid's index in the server pool, or -1. */
+  int serverIndex(int r) {
+    int x = extra(r);
+    return x < 0 ? -1 : extraServer[x];
+  }
+
+  private int tagsAt(int r) {
+    int x = extra(r);
+    return x < 0 ? -1 : extraTags[x];
+  }
+
+  private int membersAt(int r) {
+    int x = extra(r);
+    return x < 0 ? -1 : extraMembers[x];
+  }
+
   String diskFormat(int r) {
     return formats.string(diskFormat[r] - 1);
   }
@@ -499,7 +559,7 @@ final class IndexColumns {
 
   /** The row's instance_uuid, or null; allocates (only for a server filter's rare odd values). */
   String server(int r) {
-    int s = server[r];
+    int s = serverIndex(r);
     if (s < 0) {
       return null;
     }
@@ -509,8 +569,11 @@ final class IndexColumns {
 
   /** Whether {@code code} (a project) is a member with {@code wanted} (any when -1). */
   boolean member(int r, int code, int wanted) {
-    int at = members[r];
-    if (at < 0 || code < 0) {
+    if (code < 0) {
+      return false;
+    }
+    int at = membersAt(r);
+    if (at < 0) {
       return false;
     }
     int n = memberPool[at];
@@ -523,7 +586,7 @@ final class IndexColumns {
   }
 
   boolean hasTag(int r, int code) {
-    int at = tags[r];
+    int at = tagsAt(r);
     if (at < 0) {
       return false;
     }
@@ -537,11 +600,12 @@ final class IndexColumns {
 
   /** How many members row {@code r} has. */
   int memberCount(int r) {
-    return members[r] < 0 ? 0 : memberPool[members[r]];
+    int at = membersAt(r);
+    return at < 0 ? 0 : memberPool[at];
   }
 
   int memberProject(int r, int k) {
-    return memberPool[members[r] + 1 + 2 * k];
+    return memberPool[membersAt(r) + 1 + 2 * k];
   }
 
   // ---- compares -------------------------------------------------------------------------------
@@ -599,8 +663,8 @@ final class IndexColumns {
 
   /** Servers in one fixed order (rows with none first): what groups equal ones together. */
   int compareServers(int a, int b) {
-    int x = server[a];
-    int y = server[b];
+    int x = serverIndex(a);
+    int y = serverIndex(b);
     if (x < 0 || y < 0) {
       return Boolean.compare(x >= 0, y >= 0);
     }
@@ -615,7 +679,7 @@ final class IndexColumns {
 
   /** Row {@code r}'s server against a value in the same order as {@link #compareServers}. */
   int compareServer(int r, long hi, long lo, String oddValue) {
-    int x = server[r];
+    int x = serverIndex(r);
     if (x < 0) {
       return -1;
     }

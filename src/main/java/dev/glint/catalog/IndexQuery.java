@@ -546,7 +546,7 @@ final class IndexQuery {
   }
 
   private boolean properties(int r) {
-    if (imageType != -1 && c.imageType[r] != imageType) {
+    if (imageType != -1 && c.imageType(r) != imageType) {
       return false;
     }
     return !wantServer || c.compareServer(r, serverHi, serverLo, serverOdd) == 0;

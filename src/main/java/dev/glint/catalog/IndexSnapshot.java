@@ -81,7 +81,7 @@ final class IndexSnapshot {
     IntSort.sort(byUpdated, c::newestChangeFirst);
     int[] byName = filter(all, c::hasName);
     IntSort.sort(byName, nameOrder(c));
-    int[] byServer = filter(all, r -> c.server[r] >= 0);
+    int[] byServer = filter(all, r -> c.serverIndex(r) >= 0);
     IntSort.sort(byServer, serverOrder(c));
     return new IndexSnapshot(
         generation,
@@ -126,7 +126,7 @@ final class IndexSnapshot {
         byOwner.patch(c, gone, added, ownerKeys(c)),
         byMember.patch(c, gone, added, memberKeys(c)),
         replaceWhere(byName, gone, added, nameOrder(c), c::hasName),
-        replaceWhere(byServer, gone, added, serverOrder(c), r -> c.server[r] >= 0),
+        replaceWhere(byServer, gone, added, serverOrder(c), r -> c.serverIndex(r) >= 0),
         sorts);
   }
 
