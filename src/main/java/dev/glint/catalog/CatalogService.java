@@ -196,14 +196,15 @@ public final class CatalogService {
       IndexQuery.Result r = IndexQuery.run(snapshot, scope, query, deletedSince);
       if (r != null) {
         if (query.marker() != null) {
-          IndexedImage m = r.marker();
           checkMarker(
               scope,
               query,
-              m == null ? null : new MarkerFacts(m.owner, m.visibility, m.deleted()),
+              r.markerFound()
+                  ? new MarkerFacts(r.markerOwner(), r.markerVisibility(), r.markerDeleted())
+                  : null,
               r::markerMember);
         }
-        return new Page<>(memory.images(r.page()), r.more(), r.previous());
+        return new Page<>(memory.images(r), r.more(), r.previous());
       }
     }
     return listFromStore(scope, query, deletedSince);

@@ -1,8 +1,7 @@
 package dev.glint.catalog;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImageIndex.class);
-  /** Beyond this many changed images at once, rebuilding is cheaper than patching. */
-  static final int PATCH_LIMIT = 5_000;
+  /**
+   * A patch leaves the replaced rows behind in the columns; beyond this many (and half the live
+   * ones) a background rebuild compacts them.
+   */
+  static final int DEAD_ROWS = 50_000;
   /** Full images kept for rendering pages; about 1.5 KB each. */
   static final int IMAGE_CACHE = 32_768;
 
@@ -47,8 +49,11 @@ public final class ImageIndex implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final ConcurrentHashMap<IndexedImage, Image> images = new ConcurrentHashMap<>();
+  /** Full images by {@link #key} of their row: one version of an image in one lineage. */
+  private final ConcurrentHashMap<Long, Image> images = new ConcurrentHashMap<>();
   private volatile IndexSnapshot current;
+  /** The columns the next change appends to (the newest snapshot's, or a grown copy); lock. */
+  private IndexColumns columns;
   private volatile boolean building;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean catchUpQueued =
@@ -95,7 +100,7 @@ public final class ImageIndex implements AutoCloseable {
   /** How many images the index holds (deleted ones included), or -1 before it is built. */
   public long size() {
     IndexSnapshot s = current;
-    return s == null ? -1 : s.all.length;
+    return s == null ? -1 : s.size();
   }
 
   /** The generation the index has reached, or -1 before it is built. */
@@ -117,17 +122,22 @@ public final class ImageIndex implements AutoCloseable {
       lock.lock();
       try {
         long started = System.nanoTime();
-        IndexedImage.Dictionary dictionary = new IndexedImage.Dictionary();
-        List<IndexedImage> all = new ArrayList<>();
+        long expected = store.count(); // a hint: the scan's snapshot may hold a few more or less
+        IndexColumns[] c = {IndexColumns.create((int) Math.min(expected + expected / 64, 1 << 30))};
         ImageRepository.Scan scan =
-            store.scan(-1, (image, members) -> all.add(IndexedImage.of(image, members, dictionary)));
-        current = IndexSnapshot.build(scan.generation(), all);
+            store.scan(-1, (image, members) -> c[0] = c[0].append(image, members));
+        long scanned = System.nanoTime();
+        current = IndexSnapshot.build(scan.generation(), c[0]);
+        columns = c[0];
         images.clear();
         LOG.info(
-            "image index built: {} images at generation {} in {} ms",
-            all.size(),
+            "image index built: {} images at generation {} in {} ms ({} ms reading the store),"
+                + " {} MB of columns",
+            c[0].rows,
             scan.generation(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            TimeUnit.NANOSECONDS.toMillis(scanned - started),
+            c[0].bytes() >> 20);
       } finally {
         lock.unlock();
       }
@@ -157,21 +167,38 @@ public final class ImageIndex implements AutoCloseable {
       if (s.generation >= generation.current()) {
         return;
       }
-      Map<String, IndexedImage> changed = new LinkedHashMap<>();
-      IndexedImage.Dictionary dictionary = new IndexedImage.Dictionary();
+      // Each changed image becomes a new row; its old row (if any) leaves the orders.
+      int[][] dropped = {new int[16]};
+      int[][] added = {new int[16]};
+      int[] n = {0};
       ImageRepository.Scan scan =
           store.scan(
               s.generation,
-              (image, members) ->
-                  changed.put(image.id(), IndexedImage.of(image, members, dictionary)));
+              (image, members) -> {
+                columns = columns.append(image, members);
+                if (n[0] == added[0].length) {
+                  dropped[0] = Arrays.copyOf(dropped[0], n[0] * 2);
+                  added[0] = Arrays.copyOf(added[0], n[0] * 2);
+                }
+                dropped[0][n[0]] = s.find(image.id());
+                added[0][n[0]++] = columns.rows - 1;
+              });
       if (scan.full()) {
         // A bulk change (an import, a purge): rescan in the background, not in this committing
         // thread; lists use SQL until the rebuild has caught up.
         rebuildLater();
-      } else if (changed.size() > PATCH_LIMIT) {
-        current = IndexSnapshot.build(scan.generation(), merged(s, changed.values()));
-      } else {
-        current = s.patch(scan.generation(), changed.values());
+        return;
+      }
+      IndexSnapshot next =
+          s.patch(
+              scan.generation(),
+              columns,
+              Arrays.copyOf(dropped[0], n[0]),
+              Arrays.copyOf(added[0], n[0]));
+      current = next;
+      int dead = columns.rows - next.size();
+      if (dead > DEAD_ROWS && dead > next.size() / 2) {
+        rebuildLater(); // compacts: the old versions' rows are dropped
       }
     } catch (RuntimeException e) {
       LOG.warn("image index behind the store ({}); lists use the store meanwhile", e.toString());
@@ -187,26 +214,23 @@ public final class ImageIndex implements AutoCloseable {
     }
   }
 
-  private static List<IndexedImage> merged(IndexSnapshot s, Collection<IndexedImage> changed) {
-    Map<String, IndexedImage> byId = new LinkedHashMap<>();
-    for (IndexedImage i : s.byId) {
-      byId.put(i.id(), i);
-    }
-    changed.forEach(i -> byId.put(i.id(), i));
-    return new ArrayList<>(byId.values());
+  private static Long key(IndexColumns c, int row) {
+    return ((long) c.lineage << 32) | row;
   }
 
   /**
-   * The full images for indexed ones, in the same order: from the cache, the rest from the store
+   * The full images of a page's rows, in the same order: from the cache, the rest from the store
    * in one read. An image the store no longer has (purged meanwhile) is left out.
    */
-  List<Image> images(List<IndexedImage> page) {
-    Image[] out = new Image[page.size()];
+  List<Image> images(IndexQuery.Result r) {
+    IndexColumns c = r.snapshot().columns;
+    int[] page = r.page();
+    Image[] out = new Image[page.length];
     List<String> missing = new ArrayList<>();
     for (int n = 0; n < out.length; n++) {
-      out[n] = images.get(page.get(n));
+      out[n] = images.get(key(c, page[n]));
       if (out[n] == null) {
-        missing.add(page.get(n).id());
+        missing.add(c.id(page[n]));
       }
     }
     if (!missing.isEmpty()) {
@@ -216,9 +240,9 @@ public final class ImageIndex implements AutoCloseable {
       }
       for (int n = 0; n < out.length; n++) {
         if (out[n] == null) {
-          out[n] = loaded.get(page.get(n).id());
+          out[n] = loaded.get(c.id(page[n]));
           if (out[n] != null) {
-            images.put(page.get(n), out[n]);
+            images.put(key(c, page[n]), out[n]);
           }
         }
       }

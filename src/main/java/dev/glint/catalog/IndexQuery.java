@@ -1,15 +1,15 @@
 package dev.glint.catalog;
 
+import dev.glint.catalog.IndexColumns.IntOrder;
 import dev.glint.catalog.ListQuery.Condition;
 import dev.glint.catalog.ListQuery.ListVisibility;
 import dev.glint.catalog.ListQuery.Op;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A {@link ListQuery} answered from an {@link IndexSnapshot}, with exactly the rows, order and
@@ -18,39 +18,102 @@ import java.util.Map;
  * checksums and on properties other than {@code image_type} and {@code instance_uuid}, whose
  * values the index does not keep, and value types SQL would coerce.
  *
- * <p>A page walks candidate arrays in list order from just after the marker and keeps the images
- * that pass {@link #matches}. The candidates are the smallest superset at hand: one name's or one
- * server's images, the images changed since a recent {@code changes-since}, or the union of what
- * a project can see (public, own, shared with it) instead of the whole catalog.
+ * <p>A page walks candidate row orders merged in list order from just after the marker (a binary
+ * search in each) and keeps the rows that pass {@link #matches}, which compares ints, longs and
+ * bytes: strings are dictionary codes looked up once per query. The candidates are the cheapest
+ * at hand: one name's or one server's rows, the matching rows changed since a recent {@code
+ * changes-since}, or the union of what a project can see (public, own, shared with it); for
+ * another sort, the project's few candidates sorted, or else the catalog's order for that sort
+ * walked with the same cheap test. Nothing per request grows with the catalog or the project.
  */
 final class IndexQuery {
-  /** A changes-since with at most this many newer changes walks those, sorted, instead. */
-  private static final int RECENT = 4_096;
+  /** A changes-since or another sort gathers and sorts at most this many candidates. */
+  private static final int GATHER_MAX = 16_384;
 
   private final IndexSnapshot snapshot;
+  private final IndexColumns c;
   private final ImageRepository.Scope scope;
   private final ListQuery query;
   private final long deletedSince;
-  /** The changes-since bound in microseconds, or {@link IndexedImage#NULL}. */
+  /** The changes-since bound in microseconds, or {@link IndexColumns#NULL}. */
   private final long changesSince;
-  private final Comparator<IndexedImage> order;
+  private final IntOrder order;
+  /** The caller's project as an owner/member code (-2: none, or no image names it). */
+  private final int project;
+  /** The member status a shared image needs, as an ordinal (-1: any). */
+  private final int memberStatus;
+  /** The one visibility asked for, as an ordinal, or -1. */
+  private final int askedVisibility;
   private final long[] time; // per condition: bounds for time conditions
+  private final Object[] values; // per condition: the values in the index's terms
+  private final int imageType; // code of the image_type asked for, or -1 when not asked
+  private final boolean wantServer;
+  private long serverHi;
+  private long serverLo;
+  private String serverOdd;
+  private final int[] tags;
 
   private IndexQuery(
       IndexSnapshot snapshot, ImageRepository.Scope scope, ListQuery query, Instant deletedSince) {
     this.snapshot = snapshot;
+    this.c = snapshot.columns;
     this.scope = scope;
     this.query = query;
-    this.deletedSince = deletedSince == null ? IndexedImage.NULL : IndexedImage.micros(deletedSince);
+    this.deletedSince = deletedSince == null ? IndexColumns.NULL : IndexColumns.micros(deletedSince);
     this.changesSince =
-        query.changesSince() == null ? IndexedImage.NULL : IndexedImage.micros(query.changesSince());
-    this.order = IndexedImage.order(query.sort());
+        query.changesSince() == null
+            ? IndexColumns.NULL
+            : IndexColumns.micros(query.changesSince());
+    this.order = c.order(query.sort());
+    this.project = c.dictionary.lookup(scope.project());
+    this.memberStatus = query.memberStatus() == null ? -1 : query.memberStatus().ordinal();
+    ListVisibility v = query.visibility();
+    this.askedVisibility =
+        v == ListVisibility.DEFAULT || v == ListVisibility.ALL
+            ? -1
+            : Visibility.valueOf(v.name()).ordinal();
     this.time = new long[query.conditions().size() * 2];
+    this.values = new Object[query.conditions().size()];
+    String type = query.properties().get("image_type");
+    this.imageType = type == null ? -1 : Math.max(-2, c.dictionary.lookup(type));
+    String server = query.properties().get("instance_uuid");
+    this.wantServer = server != null;
+    if (server != null) {
+      if (IndexColumns.canonical(server)) {
+        UUID u = UUID.fromString(server);
+        serverHi = u.getMostSignificantBits();
+        serverLo = u.getLeastSignificantBits();
+      } else {
+        serverOdd = server;
+      }
+    }
+    this.tags = query.tags().stream().mapToInt(c.dictionary::lookup).toArray();
   }
 
-  /** What a list read: as {@code ImageRepository.ListRead}, with indexed images. */
-  record Result(IndexedImage marker, boolean markerMember, List<IndexedImage> page, boolean more,
-      String previous) {}
+  /**
+   * What a list read: as {@code ImageRepository.ListRead}, with rows of {@link #snapshot}.
+   *
+   * @param marker the marker's row, -1 when there is none or no image has that id
+   */
+  record Result(
+      IndexSnapshot snapshot, int marker, boolean markerMember, int[] page, boolean more,
+      String previous) {
+    boolean markerFound() {
+      return marker >= 0;
+    }
+
+    String markerOwner() {
+      return snapshot.columns.owner(marker);
+    }
+
+    Visibility markerVisibility() {
+      return snapshot.columns.visibility(marker);
+    }
+
+    boolean markerDeleted() {
+      return snapshot.columns.deleted(marker);
+    }
+  }
 
   /** The answer, or null when the store must answer this query. */
   static Result run(
@@ -63,224 +126,360 @@ final class IndexQuery {
     }
   }
 
+  private static final int[] NONE = new int[0];
+
+  /**
+   * The query's WHERE clause as a test of one row, or null when the store must answer: for tests
+   * that hold a walk's pages equal to a filter of every row.
+   */
+  static java.util.function.IntPredicate where(
+      IndexSnapshot snapshot, ImageRepository.Scope scope, ListQuery query, Instant deletedSince) {
+    IndexQuery q = new IndexQuery(snapshot, scope, query, deletedSince);
+    return q.supported() ? q::matches : null;
+  }
+
   private boolean supported() {
     for (String key : query.properties().keySet()) {
-      if (!IndexedImage.KEPT_PROPERTIES.contains(key)) {
+      if (!IndexColumns.KEPT_PROPERTIES.contains(key)) {
         return false; // the index keeps only the properties the compute API filters on
       }
     }
     List<Condition> conditions = query.conditions();
     for (int n = 0; n < conditions.size(); n++) {
-      Condition c = conditions.get(n);
-      Object v = c.values().isEmpty() ? null : c.values().get(0);
+      Condition cond = conditions.get(n);
+      Object v = cond.values().isEmpty() ? null : cond.values().get(0);
       boolean ok =
-          switch (c.field()) {
+          switch (cond.field()) {
             case CHECKSUM, OS_HASH_VALUE -> false;
-            case ID, NAME, STATUS, CONTAINER_FORMAT, DISK_FORMAT, OWNER ->
-                c.op() == Op.IN || v instanceof String;
-            case MIN_RAM, MIN_DISK, SIZE, VIRTUAL_SIZE -> c.op() != Op.IN && v instanceof Long;
+            case ID, STATUS, CONTAINER_FORMAT, DISK_FORMAT, OWNER ->
+                cond.op() == Op.IN || v instanceof String;
+            // names compare as bytes: a lone surrogate has no place in that order
+            case NAME ->
+                cond.op() == Op.IN
+                    ? cond.values().stream().allMatch(x -> IndexColumns.wellFormed(String.valueOf(x)))
+                    : v instanceof String s && IndexColumns.wellFormed(s);
+            case MIN_RAM, MIN_DISK, SIZE, VIRTUAL_SIZE -> cond.op() != Op.IN && v instanceof Long;
             case PROTECTED ->
-                (c.op() == Op.EQ || c.op() == Op.NEQ) && v instanceof Boolean;
-            case CREATED_AT, UPDATED_AT -> c.op() != Op.IN && v instanceof Instant;
+                (cond.op() == Op.EQ || cond.op() == Op.NEQ) && v instanceof Boolean;
+            case CREATED_AT, UPDATED_AT -> cond.op() != Op.IN && v instanceof Instant;
           };
       if (!ok) {
         return false;
       }
-      if (v instanceof Instant t && c.op() != Op.IN) {
-        timeBounds(n, c.op(), t);
+      if (v instanceof Instant t && cond.op() != Op.IN) {
+        timeBounds(n, cond.op(), t);
+      }
+      if (cond.field() == ListQuery.Field.NAME) {
+        values[n] =
+            cond.op() == Op.IN
+                ? cond.values().stream().map(x -> IndexColumns.utf8(String.valueOf(x)))
+                    .toArray(byte[][]::new)
+                : IndexColumns.utf8((String) v);
       }
     }
     return true;
   }
 
   private Result answer() {
-    IndexedImage marker = null;
+    int marker = -1;
     boolean member = false;
     if (query.marker() != null) {
       marker = snapshot.find(query.marker());
-      if (marker == null) {
-        return new Result(null, false, List.of(), false, null);
+      if (marker < 0) {
+        return new Result(snapshot, -1, false, NONE, false, null);
       }
-      member = marker.member(scope.project(), null);
+      member = c.member(marker, project, -1);
     }
     if (query.limit() == 0) {
-      return new Result(marker, member, List.of(), false, null); // as the store: no page, no link
+      return new Result(snapshot, marker, member, NONE, false, null); // as the store: no link
     }
-    List<IndexedImage[]> sources = sources();
+    Sources sources = sources();
     if (sources == null) {
       return null;
     }
-    List<IndexedImage> page = walk(sources, marker, query.limit() + 1, true);
-    boolean more = page.size() > query.limit();
-    if (more) {
-      page = page.subList(0, query.limit());
-    }
+    int[] page = new int[query.limit() + 1];
+    int found = walk(sources, marker, page, true);
+    boolean more = found > query.limit();
+    page = Arrays.copyOf(page, Math.min(found, query.limit()));
     String previous = null;
-    if (marker != null && query.previous()) {
-      List<IndexedImage> before = walk(sources, marker, query.limit(), false);
-      previous = before.size() == query.limit() ? before.get(query.limit() - 1).id() : "";
+    if (marker >= 0 && query.previous()) {
+      // Only the limit-th match before the marker matters: counted, not kept.
+      int before = walk(sources, marker, null, false);
+      previous = before >= 0 ? c.id(before) : "";
     }
-    return new Result(marker, member, page, more, previous);
+    return new Result(snapshot, marker, member, page, more, previous);
+  }
+
+  // ---- candidates -----------------------------------------------------------------------------
+
+  /** Up to four row orders, each a range of an array, whose union holds every listable row. */
+  private static final class Sources {
+    final int[][] rows = new int[4][];
+    final int[] from = new int[4];
+    final int[] to = new int[4];
+    int count;
+
+    Sources add(int[] array, int start, int end) {
+      if (end > start) {
+        rows[count] = array;
+        from[count] = start;
+        to[count] = end;
+        count++;
+      }
+      return this;
+    }
+
+    Sources add(int[] array) {
+      return add(array, 0, array.length);
+    }
+
+    int size() {
+      int n = 0;
+      for (int s = 0; s < count; s++) {
+        n += to[s] - from[s];
+      }
+      return n;
+    }
   }
 
   /**
-   * Arrays in {@link #order} whose union holds every image the query can list; null when the
+   * Row orders in {@link #order} whose union holds every row the query can list; null when the
    * sort has no array (too many sorts in use) and the store must answer.
    */
-  private List<IndexedImage[]> sources() {
-    IndexedImage[] small = smallest();
-    if (small != null) {
-      return java.util.Collections.singletonList(small);
-    }
+  private Sources sources() {
     boolean newestFirst = query.sort().equals(ListQuery.NEWEST_FIRST);
-    if (!newestFirst) {
-      IndexedImage[] sorted = snapshot.sortedBy(query.sort());
-      return sorted == null ? null : java.util.Collections.singletonList(sorted);
+    Sources visible = visibleSources();
+    int candidates = visible.size();
+    Sources pinned = pinned(candidates);
+    if (pinned != null) {
+      return pinned;
     }
-    if (scope.admin()) {
-      return java.util.Collections.singletonList(
-          switch (query.visibility()) {
-            case PUBLIC -> snapshot.publicImages;
-            case COMMUNITY -> snapshot.communityImages;
-            default -> snapshot.all;
-          });
+    if (newestFirst) {
+      return visible;
     }
-    List<IndexedImage[]> out = new ArrayList<>(4);
+    // Another sort: the project's candidates sorted when few, else the catalog in that order
+    // walked with the visibility test (which passes about candidates / N of the rows).
+    if (!scope.admin() && candidates <= gatherLimit()) {
+      int[] rows = new int[candidates];
+      int n = 0;
+      for (int s = 0; s < visible.count; s++) {
+        System.arraycopy(visible.rows[s], visible.from[s], rows, n, visible.to[s] - visible.from[s]);
+        n += visible.to[s] - visible.from[s];
+      }
+      IntSort.sort(rows, order);
+      return new Sources().add(rows); // the walk skips a row seen twice in a row
+    }
+    int[] sorted = snapshot.sortedBy(query.sort());
+    return sorted == null ? null : new Sources().add(sorted);
+  }
+
+  /**
+   * Below this many candidates, gathering and sorting them costs less than walking the catalog's
+   * order past the rows the caller cannot see: n log n against (limit + 1) N / n.
+   */
+  private int gatherLimit() {
+    long n = snapshot.size();
+    long walk = (long) Math.sqrt((double) (query.limit() + 1) * n);
+    return (int) Math.min(GATHER_MAX, walk);
+  }
+
+  /** What the caller may see, newest first, as the visibility asked for narrows it. */
+  private Sources visibleSources() {
+    Sources out = new Sources();
     ListVisibility v = query.visibility();
+    if (scope.admin()) {
+      return switch (v) {
+        case PUBLIC -> out.add(snapshot.publicRows);
+        case COMMUNITY -> out.add(snapshot.communityRows);
+        default -> out.add(snapshot.all);
+      };
+    }
     if (v == ListVisibility.COMMUNITY || v == ListVisibility.ALL) {
-      out.add(snapshot.communityImages);
+      out.add(snapshot.communityRows);
     }
     if (v == ListVisibility.COMMUNITY) {
       return out;
     }
     if (v != ListVisibility.PRIVATE && v != ListVisibility.SHARED) {
-      out.add(snapshot.publicImages);
+      out.add(snapshot.publicRows);
     }
-    if (scope.project() != null) {
-      add(out, snapshot.byOwner.get(scope.project()));
+    if (project >= 0) {
+      out.add(snapshot.byOwner.rows, snapshot.byOwner.from(project), snapshot.byOwner.to(project));
       if (v != ListVisibility.PUBLIC && v != ListVisibility.PRIVATE) {
-        add(out, snapshot.byMember.get(scope.project()));
+        out.add(
+            snapshot.byMember.rows, snapshot.byMember.from(project), snapshot.byMember.to(project));
       }
     }
     return out;
   }
 
-  private static void add(List<IndexedImage[]> out, IndexedImage[] array) {
-    if (array != null) {
-      out.add(array);
-    }
-  }
-
   /**
-   * One small candidate set, sorted into the query's order, when the query pins a name, a server
-   * or a recent changes-since; else null.
+   * One small candidate set, in the query's order, when the query pins a name, a server or a
+   * recent changes-since and that is smaller than {@code candidates}; else null.
    */
-  private IndexedImage[] smallest() {
-    IndexedImage[] best = null;
-    boolean listOrder = true; // byName and byServer arrays are newest first, byUpdated is not
+  private Sources pinned(int candidates) {
+    int[] array = null;
+    int from = 0;
+    int to = 0;
     Condition name = query.condition(ListQuery.Field.NAME);
     if (name != null && name.op() == Op.EQ) {
-      best = orEmpty(snapshot.byName.get((String) name.values().get(0)));
+      byte[] value = (byte[]) values[query.conditions().indexOf(name)];
+      array = snapshot.byName;
+      from = nameBound(value, false);
+      to = nameBound(value, true);
     }
-    String server = query.properties().get("instance_uuid");
-    if (server != null) {
-      best = smaller(best, orEmpty(snapshot.byServer.get(server)));
-    }
-    if (changesSince != IndexedImage.NULL) {
-      IndexedImage[] recent = recent(changesSince);
-      if (recent != null && (best == null || recent.length < best.length)) {
-        best = recent;
-        listOrder = false;
+    if (wantServer) {
+      int f = serverBound(false);
+      int t = serverBound(true);
+      if (array == null || t - f < to - from) {
+        array = snapshot.byServer;
+        from = f;
+        to = t;
       }
     }
-    if (best != null && !(listOrder && query.sort().equals(ListQuery.NEWEST_FIRST))) {
-      best = best.clone();
-      Arrays.sort(best, order);
+    if (changesSince != IndexColumns.NULL) {
+      int recent = recent(changesSince);
+      int best = array == null ? candidates : Math.min(to - from, candidates);
+      if (recent < best && recent <= gatherLimit()) {
+        // The few rows changed since: the matching ones, sorted into the list order.
+        int[] rows = new int[Math.min(recent, 64)];
+        int n = 0;
+        for (int k = 0; k < recent; k++) {
+          int r = snapshot.byUpdated[k];
+          if (matches(r)) {
+            if (n == rows.length) {
+              rows = Arrays.copyOf(rows, Math.min(recent, n * 2));
+            }
+            rows[n++] = r;
+          }
+        }
+        rows = Arrays.copyOf(rows, n);
+        IntSort.sort(rows, order);
+        return new Sources().add(rows, 0, n);
+      }
     }
-    return best;
+    if (array == null || to - from >= candidates) {
+      return null;
+    }
+    if (query.sort().equals(ListQuery.NEWEST_FIRST)) {
+      return new Sources().add(array, from, to); // already newest first within a name or server
+    }
+    int[] rows = Arrays.copyOfRange(array, from, to);
+    IntSort.sort(rows, order);
+    return new Sources().add(rows);
   }
 
-  /** The images updated at or after {@code since} (newest change first), if few; else null. */
-  private IndexedImage[] recent(long since) {
-    IndexedImage[] byUpdated = snapshot.byUpdated;
+  /** In {@link IndexSnapshot#byName}: the first row whose name is not before (after) {@code v}. */
+  private int nameBound(byte[] v, boolean after) {
+    int[] a = snapshot.byName;
     int low = 0;
-    int high = byUpdated.length; // first index with updatedAt < since
+    int high = a.length;
     while (low < high) {
       int mid = (low + high) >>> 1;
-      if (byUpdated[mid].updatedAt >= since) {
+      int cmp = c.compareName(a[mid], v);
+      if (after ? cmp <= 0 : cmp < 0) {
         low = mid + 1;
       } else {
         high = mid;
       }
     }
-    return low > RECENT ? null : Arrays.copyOf(byUpdated, low);
+    return low;
   }
 
-  private static IndexedImage[] smaller(IndexedImage[] a, IndexedImage[] b) {
-    return a == null || b.length < a.length ? b : a;
-  }
-
-  private static final IndexedImage[] NONE = new IndexedImage[0];
-
-  private static IndexedImage[] orEmpty(IndexedImage[] a) {
-    return a == null ? NONE : a;
-  }
-
-  /**
-   * Up to {@code limit} matching images strictly after (forward) or before (backward, nearest
-   * first) {@code marker} in the union of {@code sources}, each in {@link #order}.
-   */
-  private List<IndexedImage> walk(
-      List<IndexedImage[]> sources, IndexedImage marker, int limit, boolean forward) {
-    int k = sources.size();
-    int[] at = new int[k];
-    for (int s = 0; s < k; s++) {
-      IndexedImage[] a = sources.get(s);
-      if (forward) {
-        at[s] = marker == null ? 0 : upperBound(a, marker);
+  private int serverBound(boolean after) {
+    int[] a = snapshot.byServer;
+    int low = 0;
+    int high = a.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      int cmp = c.compareServer(a[mid], serverHi, serverLo, serverOdd);
+      if (after ? cmp <= 0 : cmp < 0) {
+        low = mid + 1;
       } else {
-        at[s] = IndexSnapshot.lowerBound(a, marker, order) - 1;
+        high = mid;
       }
     }
-    List<IndexedImage> out = new ArrayList<>(Math.min(limit, 1024));
-    IndexedImage last = null;
-    while (out.size() < limit) {
+    return low;
+  }
+
+  /** How many rows were updated at or after {@code since} (they lead {@code byUpdated}). */
+  private int recent(long since) {
+    int[] byUpdated = snapshot.byUpdated;
+    int low = 0;
+    int high = byUpdated.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (c.updated[byUpdated[mid]] >= since) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  // ---- the walk -------------------------------------------------------------------------------
+
+  /**
+   * Forward: fills {@code out} with up to its length of matching rows strictly after {@code
+   * marker} and returns how many. Backward ({@code out} null): the {@code limit}-th matching row
+   * before the marker (nearest first), or -1 when there are fewer.
+   */
+  private int walk(Sources sources, int marker, int[] out, boolean forward) {
+    int k = sources.count;
+    int[] at = new int[k];
+    for (int s = 0; s < k; s++) {
+      int[] a = sources.rows[s];
+      int lo = sources.from[s];
+      int hi = sources.to[s];
+      if (forward) {
+        at[s] = marker < 0 ? lo : upperBound(a, lo, hi, marker);
+      } else {
+        at[s] = IndexSnapshot.lowerBound(a, lo, hi, marker, order) - 1;
+      }
+    }
+    int want = forward ? out.length : query.limit();
+    int found = 0;
+    int last = -1;
+    while (found < want) {
       int pick = -1;
-      IndexedImage best = null;
       for (int s = 0; s < k; s++) {
-        IndexedImage[] a = sources.get(s);
         int i = at[s];
-        if (forward ? i >= a.length : i < 0) {
+        if (forward ? i >= sources.to[s] : i < sources.from[s]) {
           continue;
         }
-        IndexedImage c = a[i];
-        if (best == null || (forward ? order.compare(c, best) < 0 : order.compare(c, best) > 0)) {
-          best = c;
-          pick = s;
+        int r = sources.rows[s][i];
+        if (pick < 0 || (forward ? order.compare(r, pick) < 0 : order.compare(r, pick) > 0)) {
+          pick = r;
         }
       }
-      if (best == null) {
+      if (pick < 0) {
         break;
       }
-      for (int s = 0; s < k; s++) { // the same image may stand in several sources
-        IndexedImage[] a = sources.get(s);
+      for (int s = 0; s < k; s++) { // the same row may stand in several sources
         int i = at[s];
-        if ((forward ? i < a.length : i >= 0) && a[i] == best) {
+        if ((forward ? i < sources.to[s] : i >= sources.from[s]) && sources.rows[s][i] == pick) {
           at[s] += forward ? 1 : -1;
         }
       }
-      if (best != last && matches(best)) {
-        out.add(best);
+      if (pick != last && matches(pick)) {
+        if (forward) {
+          out[found] = pick;
+        }
+        found++;
+        if (!forward && found == want) {
+          return pick;
+        }
       }
-      last = best;
+      last = pick;
     }
-    return out;
+    return forward ? found : -1;
   }
 
-  /** The first index whose image comes after {@code key} in {@link #order}. */
-  private int upperBound(IndexedImage[] array, IndexedImage key) {
-    int low = 0;
-    int high = array.length;
+  /** The first index in [from, to) whose row comes after {@code key} in {@link #order}. */
+  private int upperBound(int[] array, int from, int to, int key) {
+    int low = from;
+    int high = to;
     while (low < high) {
       int mid = (low + high) >>> 1;
       if (order.compare(array[mid], key) <= 0) {
@@ -292,140 +491,151 @@ final class IndexQuery {
     return low;
   }
 
-  // ---- the WHERE clause of store.ListSql, on one image ----------------------------------------
+  // ---- the WHERE clause of store.ListSql, on one row ------------------------------------------
 
-  boolean matches(IndexedImage i) {
-    return visible(i)
-        && rows(i)
-        && i.osHidden == query.osHidden()
-        && conditions(i)
-        && properties(i)
-        && tags(i)
-        && (changesSince == IndexedImage.NULL || i.updatedAt >= changesSince);
+  boolean matches(int r) {
+    return visible(r)
+        && rows(r)
+        && c.osHidden(r) == query.osHidden()
+        && conditions(r)
+        && properties(r)
+        && tags(r)
+        && (changesSince == IndexColumns.NULL || c.updated[r] >= changesSince);
   }
 
-  private boolean visible(IndexedImage i) {
-    String project = scope.project();
-    ListVisibility asked = query.visibility();
+  private static final int PUBLIC = Visibility.PUBLIC.ordinal();
+  private static final int SHARED = Visibility.SHARED.ordinal();
+  private static final int COMMUNITY = Visibility.COMMUNITY.ordinal();
+
+  private boolean visible(int r) {
+    int vis = c.visibility[r];
+    boolean own = c.owner[r] == project; // project is -2 when none: never a row's code
     if (scope.admin()) {
-      return switch (asked) {
-        case DEFAULT -> i.visibility != Visibility.COMMUNITY || eq(i.owner, project);
+      return switch (query.visibility()) {
+        case DEFAULT -> vis != COMMUNITY || own;
         case ALL -> true;
-        default -> i.visibility.name().equals(asked.name());
+        default -> vis == askedVisibility;
       };
     }
-    boolean base =
-        i.visibility == Visibility.PUBLIC
-            || eq(i.owner, project)
-            || (i.visibility == Visibility.SHARED && i.member(project, query.memberStatus()));
-    return switch (asked) {
+    boolean base = vis == PUBLIC || own || (vis == SHARED && c.member(r, project, memberStatus));
+    return switch (query.visibility()) {
       case DEFAULT -> base;
-      case ALL -> base || i.visibility == Visibility.COMMUNITY;
-      case COMMUNITY -> i.visibility == Visibility.COMMUNITY;
-      default -> base && i.visibility.name().equals(asked.name());
+      case ALL -> base || vis == COMMUNITY;
+      case COMMUNITY -> vis == COMMUNITY;
+      default -> base && vis == askedVisibility;
     };
   }
 
-  /** SQL's {@code a = b}: never true when either is NULL. */
-  private static boolean eq(String a, String b) {
-    return a != null && a.equals(b);
-  }
+  private static final int KILLED = ImageStatus.KILLED.ordinal();
+  private static final int DELETED = ImageStatus.DELETED.ordinal();
+  private static final int PENDING_DELETE = ImageStatus.PENDING_DELETE.ordinal();
 
-  private boolean rows(IndexedImage i) {
+  private boolean rows(int r) {
+    long deletedAt = c.deletedAt(r);
     boolean recentlyDeleted =
-        deletedSince != IndexedImage.NULL
-            && i.deletedAt != IndexedImage.NULL
-            && i.deletedAt >= deletedSince;
+        deletedSince != IndexColumns.NULL
+            && deletedAt != IndexColumns.NULL
+            && deletedAt >= deletedSince;
+    int s = c.status[r];
     return switch (query.rows()) {
       case LIVE ->
-          (i.deletedAt == IndexedImage.NULL
-                  && i.status != ImageStatus.KILLED
-                  && i.status != ImageStatus.DELETED
-                  && i.status != ImageStatus.PENDING_DELETE)
+          (deletedAt == IndexColumns.NULL && s != KILLED && s != DELETED && s != PENDING_DELETE)
               || recentlyDeleted;
-      case UNDELETED -> i.deletedAt == IndexedImage.NULL || recentlyDeleted;
+      case UNDELETED -> deletedAt == IndexColumns.NULL || recentlyDeleted;
     };
   }
 
-  private boolean properties(IndexedImage i) {
-    for (Map.Entry<String, String> p : query.properties().entrySet()) {
-      if (!p.getValue().equals(i.property(p.getKey()))) {
+  private boolean properties(int r) {
+    if (imageType != -1 && c.imageType(r) != imageType) {
+      return false;
+    }
+    return !wantServer || c.compareServer(r, serverHi, serverLo, serverOdd) == 0;
+  }
+
+  private boolean tags(int r) {
+    for (int t : tags) {
+      if (!c.hasTag(r, t)) {
         return false;
       }
     }
     return true;
   }
 
-  private boolean tags(IndexedImage i) {
-    for (String t : query.tags()) {
-      if (!i.hasTag(t)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean conditions(IndexedImage i) {
+  private boolean conditions(int r) {
     List<Condition> conditions = query.conditions();
     for (int n = 0; n < conditions.size(); n++) {
-      if (!condition(n, conditions.get(n), i)) {
+      if (!condition(n, conditions.get(n), r)) {
         return false;
       }
     }
     return true;
   }
 
-  private boolean condition(int n, Condition c, IndexedImage i) {
-    switch (c.field()) {
-      case ID, NAME, STATUS, CONTAINER_FORMAT, DISK_FORMAT, OWNER -> {
+  private boolean condition(int n, Condition cond, int r) {
+    switch (cond.field()) {
+      case NAME -> {
+        if (!c.hasName(r)) {
+          return false; // NULL compares to nothing
+        }
+        if (cond.op() == Op.IN) {
+          for (byte[] v : (byte[][]) values[n]) {
+            if (c.compareName(r, v) == 0) {
+              return true;
+            }
+          }
+          return false;
+        }
+        return compare(cond.op(), c.compareName(r, (byte[]) values[n]));
+      }
+      case ID, STATUS, CONTAINER_FORMAT, DISK_FORMAT, OWNER -> {
         String value =
-            switch (c.field()) {
-              case ID -> i.id();
-              case NAME -> i.name;
-              case STATUS -> i.status.wire();
-              case CONTAINER_FORMAT -> i.containerFormat;
-              case DISK_FORMAT -> i.diskFormat;
-              default -> i.owner;
+            switch (cond.field()) {
+              case ID -> c.id(r);
+              case STATUS -> c.status(r).wire();
+              case CONTAINER_FORMAT -> c.containerFormat(r);
+              case DISK_FORMAT -> c.diskFormat(r);
+              default -> c.owner(r);
             };
         if (value == null) {
           return false; // NULL compares to nothing
         }
-        if (c.op() == Op.IN) {
-          for (Object v : c.values()) {
+        if (cond.op() == Op.IN) {
+          for (Object v : cond.values()) {
             if (value.equals(String.valueOf(v))) {
               return true;
             }
           }
           return false;
         }
-        return compare(c.op(), IndexedImage.compareText(value, (String) c.values().get(0)));
+        return compare(
+            cond.op(), IndexColumns.compareText(value, (String) cond.values().get(0)));
       }
       case MIN_RAM, MIN_DISK, SIZE, VIRTUAL_SIZE -> {
         long value =
-            switch (c.field()) {
-              case MIN_RAM -> i.minRam;
-              case MIN_DISK -> i.minDisk;
-              case SIZE -> i.size;
-              default -> i.virtualSize;
+            switch (cond.field()) {
+              case MIN_RAM -> c.minRam(r);
+              case MIN_DISK -> c.minDisk(r);
+              case SIZE -> c.size[r];
+              default -> c.virtualSize(r);
             };
-        if (value == IndexedImage.NULL) {
+        if (value == IndexColumns.NULL) {
           return false;
         }
-        return compare(c.op(), Long.compare(value, (Long) c.values().get(0)));
+        return compare(cond.op(), Long.compare(value, (Long) cond.values().get(0)));
       }
       case PROTECTED -> {
-        boolean want = (Boolean) c.values().get(0);
-        return c.op() == Op.EQ ? i.isProtected == want : i.isProtected != want;
+        boolean want = (Boolean) cond.values().get(0);
+        return cond.op() == Op.EQ ? c.isProtected(r) == want : c.isProtected(r) != want;
       }
       case CREATED_AT, UPDATED_AT -> {
-        long value = c.field() == ListQuery.Field.CREATED_AT ? i.createdAt : i.updatedAt;
+        long value = cond.field() == ListQuery.Field.CREATED_AT ? c.created[r] : c.updated[r];
         long a = time[2 * n];
         long b = time[2 * n + 1];
-        return switch (c.op()) {
+        return switch (cond.op()) {
           case GTE, GT -> value >= a;
           case LT, LTE -> value < a;
-          case EQ -> a != IndexedImage.NULL && value >= a && value < b;
-          case NEQ -> a == IndexedImage.NULL || value < a || value >= b;
+          case EQ -> a != IndexColumns.NULL && value >= a && value < b;
+          case NEQ -> a == IndexColumns.NULL || value < a || value >= b;
           case IN -> false;
         };
       }
@@ -456,11 +666,11 @@ final class IndexQuery {
     long a;
     long b = 0;
     switch (op) {
-      case GTE, LT -> a = IndexedImage.micros(ceil);
-      case GT, LTE -> a = IndexedImage.micros(next);
+      case GTE, LT -> a = IndexColumns.micros(ceil);
+      case GT, LTE -> a = IndexColumns.micros(next);
       case EQ, NEQ -> {
-        a = whole ? IndexedImage.micros(t) : IndexedImage.NULL;
-        b = IndexedImage.micros(next);
+        a = whole ? IndexColumns.micros(t) : IndexColumns.NULL;
+        b = IndexColumns.micros(next);
       }
       default -> throw new IllegalArgumentException("no IN on times");
     }
