@@ -257,7 +257,7 @@ public final class Locations {
   static String repr(List<Location> locations) {
     List<String> items = new ArrayList<>();
     for (Location l : locations) {
-      items.add("{'url': '" + l.url() + "', 'metadata': " + dev.glint.error.PythonRepr.of(l.metadata())
+      items.add("{'url': '" + l.url() + "', 'metadata': " + dev.glint.error.PythonRepr.of(MAPPER.convertValue(l.metadata(), Object.class))
           + ", 'status': 'active'}");
     }
     return "[" + String.join(", ", items) + "]";

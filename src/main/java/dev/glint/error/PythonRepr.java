@@ -1,44 +1,43 @@
 package dev.glint.error;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * Python's {@code repr} of a decoded JSON value: OpenStack's error texts print values so
- * (python-jsonschema's messages in Glance and Keystone, Glance's {@code Invalid} locations). Here,
- * beside the errors, so the catalog can word its own without depending on the HTTP layer.
+ * Python's {@code repr} of a decoded JSON value (null, Boolean, Number, String, List, Map): OpenStack's
+ * error texts print values so (python-jsonschema's messages in Glance and Keystone, Glance's
+ * {@code Invalid} locations). Plain Java values, so every layer that words an error can use it.
  */
 public final class PythonRepr {
   private PythonRepr() {}
 
-  /** The repr of {@code v}; JSON null and a missing value are {@code None}. */
-  public static String of(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
+  /** The repr of {@code v}; null is {@code None}. */
+  public static String of(Object v) {
+    if (v == null) {
       return "None";
     }
-    if (v.isBoolean()) {
-      return v.booleanValue() ? "True" : "False";
+    if (v instanceof Boolean b) {
+      return b ? "True" : "False";
     }
-    if (v.isTextual()) {
-      String s = v.textValue();
+    if (v instanceof CharSequence text) {
+      String s = text.toString();
       String escaped = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
       if (s.contains("'") && !s.contains("\"")) {
         return "\"" + escaped + "\"";
       }
       return "'" + escaped.replace("'", "\\'") + "'";
     }
-    if (v.isArray()) {
-      java.util.StringJoiner j = new java.util.StringJoiner(", ", "[", "]");
-      v.forEach(e -> j.add(of(e)));
+    if (v instanceof Collection<?> items) {
+      StringJoiner j = new StringJoiner(", ", "[", "]");
+      items.forEach(e -> j.add(of(e)));
       return j.toString();
     }
-    if (v.isObject()) {
-      java.util.StringJoiner j = new java.util.StringJoiner(", ", "{", "}");
-      for (java.util.Map.Entry<String, JsonNode> e : v.properties()) {
-        String key = of(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()));
-        j.add(key + ": " + of(e.getValue()));
-      }
+    if (v instanceof Map<?, ?> map) {
+      StringJoiner j = new StringJoiner(", ", "{", "}");
+      map.forEach((k, e) -> j.add(of(String.valueOf(k)) + ": " + of(e)));
       return j.toString();
     }
-    return v.asText();
+    return v.toString();
   }
 }

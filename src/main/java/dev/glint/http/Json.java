@@ -40,8 +40,11 @@ public final class Json {
     }
   }
 
-  /** Python's {@code repr} of a decoded JSON value ({@link PythonRepr#of}). */
+  /**
+   * Python's {@code repr} of a decoded JSON value, as python-jsonschema quotes it in the messages
+   * Glance and Keystone give ({@link PythonRepr#of}; a missing value is {@code None}).
+   */
   public static String pythonRepr(JsonNode v) {
-    return PythonRepr.of(v);
+    return PythonRepr.of(v == null || v.isMissingNode() ? null : MAPPER.convertValue(v, Object.class));
   }
 }
