@@ -1,5 +1,6 @@
 package dev.glint.cli;
 
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,13 +13,30 @@ import org.slf4j.LoggerFactory;
 final class Warmup {
   private Warmup() {}
 
+  /** Done once Logback is configured (at once when no warm-up runs). */
+  private static volatile CompletableFuture<Void> logging = CompletableFuture.completedFuture(null);
+
   static void start() {
+    logging = new CompletableFuture<>();
     Thread.ofPlatform().daemon().name("glint-warmup").start(Warmup::run);
+  }
+
+  /**
+   * Waits for the warm-up's Logback configuration. Needed before the main thread's first use of
+   * logging: while slf4j initialises on one thread it hands other threads a stand-in factory, which
+   * is not Logback's (so {@code LogFormat.json()} would find nothing to switch).
+   */
+  static void awaitLogging() {
+    logging.join();
   }
 
   private static void run() {
     // Logback reads its configuration on the first logger.
-    step(LoggerFactory::getILoggerFactory);
+    try {
+      step(LoggerFactory::getILoggerFactory);
+    } finally {
+      logging.complete(null);
+    }
     // sqlite-jdbc unpacks and loads its native library on the first connection.
     step(() -> org.sqlite.SQLiteJDBCLoader.initialize());
     // JDBI registers its JFR statement event on its first statement (the JFR set-up).
