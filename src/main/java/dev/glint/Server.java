@@ -2,6 +2,7 @@ package dev.glint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.glint.catalog.CatalogGeneration;
+import dev.glint.catalog.ImageIndex;
 import dev.glint.compute.ComputeEndpoints;
 import dev.glint.compute.NovaFaults;
 import dev.glint.config.GlintConfig;
@@ -88,12 +89,13 @@ public final class Server implements AutoCloseable {
     CatalogGeneration generation = app.catalog().generation();
     ops.catalogGeneration(generation::current);
     if (app.config().listIndex()) {
-      // Only a serving node keeps lists in memory (not gen-data, purge or bootstrap). It builds in
-      // the background; lists use SQL until it has caught up.
-      app.catalog().startIndex();
-    }
-    if (app.catalog().index() != null) {
-      ops.catalogIndex(app.catalog().index()::ready);
+      // Only a serving node keeps lists in memory (not gen-data, purge or bootstrap). It starts
+      // building once the listeners are up (start()); lists use SQL until it has caught up.
+      ops.catalogIndex(
+          () -> {
+            ImageIndex index = app.catalog().index();
+            return index != null && index.ready();
+          });
     }
     var external = app.config().identitySettings().external();
     String authUri =
@@ -340,6 +342,11 @@ public final class Server implements AutoCloseable {
     }
     image.start(host, app.config().image().port());
     compute.start(host, app.config().compute().port());
+    if (app.config().listIndex()) {
+      // After the listeners: at 1 M images the build reads every row, and on a small machine it
+      // would take the cores the start itself needs.
+      app.catalog().startIndex();
+    }
     return this;
   }
 

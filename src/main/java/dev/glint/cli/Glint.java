@@ -5,7 +5,10 @@ public final class Glint {
   private Glint() {}
 
   public static void main(String[] args) {
-    int exit = GlintCommand.commandLine().execute(args);
+    if (args.length > 0 && args[0].equals("serve")) {
+      Warmup.start();
+    }
+    int exit = GlintCommand.commandLine(args).execute(args);
     // Log lines go through an asynchronous appender whose worker is a daemon thread: write out
     // what it still holds before the JVM ends.
     dev.glint.ops.LogFormat.stop();

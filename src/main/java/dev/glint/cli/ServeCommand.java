@@ -30,6 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    Warmup.awaitLogging();
     GlintConfig config = options.load();
     if (config.ops().jsonLogs()) {
       LogFormat.json();

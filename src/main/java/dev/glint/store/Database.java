@@ -8,6 +8,7 @@ import dev.glint.error.ApiException;
 import dev.glint.error.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -55,7 +56,10 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Opens the pools and brings the schema up to date with Flyway. */
+  /**
+   * Opens the pools and brings the schema up to date with Flyway (skipped when the store's history
+   * already records exactly this build's migrations: {@link SchemaHistory}).
+   */
   public static Database open(GlintConfig config) {
     Dialect dialect = Dialect.of(config.storeUrl());
     long busyMs = config.busyTimeout().toMillis();
@@ -134,10 +138,19 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(hc);
   }
 
+  /** Where the dialect's Flyway migrations are. */
+  static List<String> migrationLocations(Dialect dialect) {
+    return List.of("classpath:db/migration/common", dialect.migrationLocation());
+  }
+
   private static void migrate(DataSource ds, Dialect dialect) {
+    List<String> locations = migrationLocations(dialect);
+    if (SchemaHistory.upToDate(ds, locations)) {
+      return; // what Flyway would find: nothing to apply, nothing changed
+    }
     Flyway.configure()
         .dataSource(ds)
-        .locations("classpath:db/migration/common", dialect.migrationLocation())
+        .locations(locations.toArray(String[]::new))
         .failOnMissingLocations(false)
         // Features land as independent migrations numbered by area (V113 list index, V120 accounts,
         // V130 catalog, V170 ...): a store that took a higher one first still takes a lower one
