@@ -262,6 +262,8 @@ public final class ApplicationCredentialService {
                 + " be in error.");
       }
     }
+    // Kept to the microsecond, as Keystone's DateTimeInt column, and echoed so.
+    at = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     if (!at.isAfter(clock.instant())) {
       throw ApiException.badRequest(
           "The 'expires_at' must not be before now. " + KeystoneErrors.NOT_COMPLY);

@@ -102,7 +102,7 @@ final class ApplicationCredentialsEndpoint {
     if (c.expiresAt() == null) {
       g.writeNullField("expires_at");
     } else {
-      g.writeStringField("expires_at", IdentityViews.time(c.expiresAt()));
+      g.writeStringField("expires_at", IdentityViews.microTime(c.expiresAt()));
     }
     g.writeStringField("project_id", c.projectId());
     g.writeArrayFieldStart("roles");

@@ -14,7 +14,18 @@ final class IdentityViews {
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000000Z'").withZone(ZoneOffset.UTC);
 
+  /**
+   * oslo.serialization's {@code to_primitive} of a datetime ({@code %Y-%m-%dT%H:%M:%S.%f}): the
+   * microseconds, no zone. Keystone shows an application credential's {@code expires_at} so.
+   */
+  static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
   private IdentityViews() {}
+
+  static String microTime(Instant t) {
+    return MICRO_TIME.format(t);
+  }
 
   static byte[] versions(String base) {
     return Json.bytes(

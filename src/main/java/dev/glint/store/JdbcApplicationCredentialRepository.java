@@ -47,7 +47,7 @@ public final class JdbcApplicationCredentialRepository implements ApplicationCre
                     .bind("user", c.userId())
                     .bind("project", c.projectId())
                     .bind("hash", secretHash)
-                    .bind("expires", c.expiresAt() == null ? null : c.expiresAt().toEpochMilli())
+                    .bind("expires", c.expiresAt() == null ? null : Micros.of(c.expiresAt()))
                     .bind("unrestricted", c.unrestricted())
                     .bind("roles", roles)
                     .bind("created", Instant.now().toEpochMilli())
@@ -112,7 +112,7 @@ public final class JdbcApplicationCredentialRepository implements ApplicationCre
 
   private static ApplicationCredential credential(ResultSet rs) throws SQLException {
     long expires = rs.getLong("expires_at");
-    Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+    Instant expiresAt = rs.wasNull() ? null : Micros.toInstant(expires);
     List<String> roles;
     try {
       roles = JSON.readValue(rs.getString("role_ids"), new TypeReference<List<String>>() {});

@@ -181,6 +181,30 @@ class ApplicationCredentialsTest {
   }
 
   @Test
+  void expiresAtIsEchoedAsKeystoneDoesToTheMicrosecond() {
+    Account a = account("expiry-format");
+    String path = "/v3/users/" + a.userId() + "/application_credentials";
+    HttpResponse<String> r = create(a,
+        "{\"application_credential\": {\"name\": \"micro\","
+            + " \"expires_at\": \"2099-12-31T01:02:03.123456\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode cred = json(r).get("application_credential");
+    // oslo's to_primitive: six fractional digits, no zone (tempest compares the string).
+    assertThat(cred.get("expires_at").asText()).isEqualTo("2099-12-31T01:02:03.123456");
+    String id = cred.get("id").asText();
+    assertThat(json(call("GET", path + "/" + id, a.token(), null))
+            .at("/application_credential/expires_at").asText())
+        .isEqualTo("2099-12-31T01:02:03.123456");
+    assertThat(json(call("GET", path, a.token(), null))
+            .at("/application_credentials/0/expires_at").asText())
+        .isEqualTo("2099-12-31T01:02:03.123456");
+    JsonNode zoned = json(create(a,
+        "{\"application_credential\": {\"name\": \"zoned\","
+            + " \"expires_at\": \"2099-06-30T10:00:00+02:00\"}}")).get("application_credential");
+    assertThat(zoned.get("expires_at").asText()).isEqualTo("2099-06-30T08:00:00.000000");
+  }
+
+  @Test
   void rolesMustBeTheCreatorsAndNamesUnique() {
     Account a = account("roles-user");
     HttpResponse<String> admin =
