@@ -76,6 +76,11 @@ public final class ApplicationCredentialService {
       throw invalid("access rules are not supported by this server");
     }
     requireUnrestricted(caller);
+    if (caller.trust() != null) {
+      // A trustee (impersonating or not) must not turn a delegation into a lasting credential.
+      throw KeystoneErrors.forbiddenAction(
+          "Using trust-scoped token to create an application credential is not allowed");
+    }
     if (!caller.userId().equals(userId)) {
       throw KeystoneErrors.forbiddenAction(
           "Cannot create an application credential for another user");

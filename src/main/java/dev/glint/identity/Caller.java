@@ -13,6 +13,7 @@ import java.util.List;
  * @param domainId the domain a domain-scoped token is scoped to, else null
  * @param domainName that domain's name, else null
  * @param system whether the token is system-scoped ({@code {"system": {"all": true}}})
+ * @param trust the trust a trust-scoped token was issued through, else null
  */
 public record Caller(
     String userId,
@@ -30,7 +31,40 @@ public record Caller(
     String applicationCredentialId,
     String domainId,
     String domainName,
-    boolean system) {
+    boolean system,
+    TrustScope trust) {
+
+  /**
+   * The {@code OS-TRUST:trust} a token is scoped to.
+   *
+   * @param impersonation whether the token's user is the trustor (else the trustee)
+   */
+  public record TrustScope(
+      String id, String trustorUserId, String trusteeUserId, boolean impersonation) {}
+
+  /** A caller whose token is scoped to no trust. */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
+        system, null);
+  }
 
   public Caller {
     roles = List.copyOf(roles);

@@ -112,6 +112,19 @@ final class IdentityViews {
               catalog(g, catalog);
             }
           }
+          if (t.trust() != null) {
+            // Keystone's render_token: the trust's parties and whether it impersonates.
+            g.writeObjectFieldStart("OS-TRUST:trust");
+            g.writeStringField("id", t.trust().id());
+            g.writeObjectFieldStart("trustor_user");
+            g.writeStringField("id", t.trust().trustorUserId());
+            g.writeEndObject();
+            g.writeObjectFieldStart("trustee_user");
+            g.writeStringField("id", t.trust().trusteeUserId());
+            g.writeEndObject();
+            g.writeBooleanField("impersonation", t.trust().impersonation());
+            g.writeEndObject();
+          }
           if (t.scoped()) {
             g.writeObjectFieldStart("project");
             domainRef(g, t.projectDomain());

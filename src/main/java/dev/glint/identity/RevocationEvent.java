@@ -11,12 +11,20 @@ import java.time.Instant;
  * @param userId every token of this user, or null
  * @param projectId every token scoped to this project, or null
  * @param applicationCredentialId every token issued through this application credential, or null
+ * @param trustId every token scoped to this trust, or null
  * @param expiresAt after this instant no token the event matches can still be valid, not even
  *     with {@code allow_expired}
  */
 public record RevocationEvent(
     String id, String auditId, String userId, String projectId, String applicationCredentialId,
-    Instant issuedBefore, Instant expiresAt) {
+    String trustId, Instant issuedBefore, Instant expiresAt) {
+
+  /** An event that names no trust. */
+  public RevocationEvent(
+      String id, String auditId, String userId, String projectId, String applicationCredentialId,
+      Instant issuedBefore, Instant expiresAt) {
+    this(id, auditId, userId, projectId, applicationCredentialId, null, issuedBefore, expiresAt);
+  }
 
   /** An event that names no application credential. */
   public RevocationEvent(
@@ -27,10 +35,14 @@ public record RevocationEvent(
 
   public boolean matches(Caller token) {
     return (auditId == null || auditId.equals(token.auditId()))
-        && (userId == null || userId.equals(token.userId()))
+        // As Keystone's revoke model: a user's event also ends the trust tokens it is party to.
+        && (userId == null || userId.equals(token.userId())
+            || (token.trust() != null && (userId.equals(token.trust().trustorUserId())
+                || userId.equals(token.trust().trusteeUserId()))))
         && (projectId == null || projectId.equals(token.projectId()))
         && (applicationCredentialId == null
             || applicationCredentialId.equals(token.applicationCredentialId()))
+        && (trustId == null || (token.trust() != null && trustId.equals(token.trust().id())))
         && !token.issuedAt().isAfter(issuedBefore);
   }
 }

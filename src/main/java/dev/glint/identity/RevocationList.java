@@ -107,6 +107,13 @@ public final class RevocationList implements Revocations, AutoCloseable {
         kept(now.plus(lifetime))));
   }
 
+  /** Revokes every token scoped to the trust (deleted, say) and issued until now. */
+  void revokeTrust(String trustId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(new RevocationEvent(IdentityService.newId(), null, null, null, null, trustId, now,
+        kept(now.plus(lifetime))));
+  }
+
   /** Revokes every token scoped to the project and issued until now. */
   void revokeProject(String projectId, Duration lifetime) {
     Instant now = clock.instant();

@@ -14,6 +14,7 @@ import java.util.List;
  * @param applicationCredential the application credential the token came from, or null
  * @param domain the scope of a domain-scoped token, else null
  * @param system whether the token is system-scoped
+ * @param trust the trust a trust-scoped token is scoped to (with the trust's project), else null
  */
 public record TokenInfo(
     String id,
@@ -28,7 +29,27 @@ public record TokenInfo(
     Instant expiresAt,
     ApplicationCredential applicationCredential,
     Domain domain,
-    boolean system) {
+    boolean system,
+    Caller.TrustScope trust) {
+
+  /** A token scoped to no trust. */
+  public TokenInfo(
+      String id,
+      List<String> methods,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      List<String> auditIds,
+      Instant issuedAt,
+      Instant expiresAt,
+      ApplicationCredential applicationCredential,
+      Domain domain,
+      boolean system) {
+    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, null);
+  }
 
   public TokenInfo {
     methods = List.copyOf(methods);

@@ -195,6 +195,31 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       String domainId,
       String domainName,
       boolean system) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null);
+  }
+
+  /**
+   * As above, for a token scoped to a trust ({@code trust} not null, with the trust's project and
+   * roles); {@code userId} is then the trustor when the trust impersonates, else the trustee.
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system,
+      Caller.TrustScope trust) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -207,7 +232,7 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
             methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
-            domainName, system);
+            domainName, system, trust);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -231,6 +256,10 @@ public final class TokenService implements TokenValidator, AutoCloseable {
     }
     if (applicationCredentialId != null) {
       p.put("apc", applicationCredentialId);
+    }
+    if (trust != null) {
+      p.put("t", trust.id()).put("tr", trust.trustorUserId()).put("te", trust.trusteeUserId());
+      p.put("ti", trust.impersonation());
     }
     String id = Token.generate(random, keys.primary(), p.toString()).serialise();
     return new Issued(id, caller);
@@ -348,7 +377,12 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         p.hasNonNull("apc") ? p.get("apc").asText() : null,
         p.hasNonNull("d") ? p.get("d").asText() : null,
         p.hasNonNull("dn") ? p.get("dn").asText() : null,
-        p.path("s").asBoolean(false));
+        p.path("s").asBoolean(false),
+        p.hasNonNull("t")
+            ? new Caller.TrustScope(
+                p.get("t").asText(), p.path("tr").asText(), p.path("te").asText(),
+                p.path("ti").asBoolean(false))
+            : null);
   }
 
   /** Stops watching the key repository. */

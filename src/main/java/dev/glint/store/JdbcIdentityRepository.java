@@ -585,14 +585,15 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                     """
                     INSERT INTO revocation_events
                         (id, audit_id, user_id, project_id, application_credential_id,
-                         issued_before, expires_at, revoked_at)
-                    VALUES (:id, :audit, :user, :project, :credential, :before, :expires,
-                            :revoked)""")
+                         trust_id, issued_before, expires_at, revoked_at)
+                    VALUES (:id, :audit, :user, :project, :credential, :trust, :before,
+                            :expires, :revoked)""")
                 .bind("id", e.id())
                 .bind("audit", e.auditId())
                 .bind("user", e.userId())
                 .bind("project", e.projectId())
                 .bind("credential", e.applicationCredentialId())
+                .bind("trust", e.trustId())
                 .bind("before", e.issuedBefore().toEpochMilli())
                 .bind("expires", e.expiresAt().getEpochSecond())
                 .bind("revoked", revokedAt.toEpochMilli())
@@ -606,7 +607,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
             h.createQuery(
                     """
                     SELECT id, audit_id, user_id, project_id, application_credential_id,
-                           issued_before, expires_at
+                           trust_id, issued_before, expires_at
                     FROM revocation_events
                     WHERE revoked_at >= :since AND expires_at > :now""")
                 .bind("since", since.toEpochMilli())
@@ -619,6 +620,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                             rs.getString("user_id"),
                             rs.getString("project_id"),
                             rs.getString("application_credential_id"),
+                            rs.getString("trust_id"),
                             Instant.ofEpochMilli(rs.getLong("issued_before")),
                             Instant.ofEpochSecond(rs.getLong("expires_at"))))
                 .list());
