@@ -14,6 +14,8 @@ import java.util.List;
  * @param domainName that domain's name, else null
  * @param system whether the token is system-scoped ({@code {"system": {"all": true}}})
  * @param trust the trust a trust-scoped token was issued through, else null
+ * @param accessRules the access rules of the application credential the token came from (empty:
+ *     none, every request allowed)
  */
 public record Caller(
     String userId,
@@ -32,7 +34,8 @@ public record Caller(
     String domainId,
     String domainName,
     boolean system,
-    TrustScope trust) {
+    TrustScope trust,
+    List<AccessRule> accessRules) {
 
   /**
    * The {@code OS-TRUST:trust} a token is scoped to.
@@ -63,10 +66,11 @@ public record Caller(
     this(
         userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
         auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
-        system, null);
+        system, null, List.of());
   }
 
   public Caller {
+    accessRules = List.copyOf(accessRules);
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;

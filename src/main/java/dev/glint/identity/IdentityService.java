@@ -414,7 +414,9 @@ public final class IdentityService implements AutoCloseable {
             List.copyOf(methods),
             expiresAt,
             original == null ? null : original.auditChainId(),
-            credential == null ? null : credential.id());
+            credential == null ? null : credential.id(),
+            null, null, false, null,
+            credential == null ? List.of() : applicationCredentials.accessRules(credential));
     return info(
         issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential);
   }

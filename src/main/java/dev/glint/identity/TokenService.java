@@ -220,6 +220,30 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       String domainName,
       boolean system,
       Caller.TrustScope trust) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, trust,
+        List.of());
+  }
+
+  /** As above, for a token from an application credential with access rules. */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system,
+      Caller.TrustScope trust,
+      List<AccessRule> accessRules) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -232,7 +256,7 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
             methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
-            domainName, system, trust);
+            domainName, system, trust, accessRules);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -257,6 +281,12 @@ public final class TokenService implements TokenValidator, AutoCloseable {
     if (applicationCredentialId != null) {
       p.put("apc", applicationCredentialId);
     }
+    if (!accessRules.isEmpty()) {
+      ArrayNode ar = p.putArray("ar");
+      for (AccessRule rule : accessRules) {
+        ar.addArray().add(rule.id()).add(rule.service()).add(rule.method()).add(rule.path());
+      }
+    }
     if (trust != null) {
       p.put("t", trust.id()).put("tr", trust.trustorUserId()).put("te", trust.trusteeUserId());
       p.put("ti", trust.impersonation());
@@ -277,7 +307,10 @@ public final class TokenService implements TokenValidator, AutoCloseable {
   /** What the image and compute APIs' auth filter needs of a valid token. */
   @Override
   public Optional<Principal> principal(String token) {
-    return validate(token).map(c -> new Principal(c.userId(), c.projectId(), c.roles()));
+    return validate(token).map(c -> new Principal(c.userId(), c.projectId(), c.roles(),
+        c.accessRules().isEmpty() ? Principal.Access.ANY
+            : (service, method, path) ->
+                c.accessRules().stream().anyMatch(r -> r.allows(service, method, path))));
   }
 
   /**
@@ -382,7 +415,8 @@ public final class TokenService implements TokenValidator, AutoCloseable {
             ? new Caller.TrustScope(
                 p.get("t").asText(), p.path("tr").asText(), p.path("te").asText(),
                 p.path("ti").asBoolean(false))
-            : null);
+            : null,
+        accessRules(p.path("ar")));
   }
 
   /** Stops watching the key repository. */
@@ -394,6 +428,14 @@ public final class TokenService implements TokenValidator, AutoCloseable {
   /** How long new tokens live. */
   public Duration ttl() {
     return ttl;
+  }
+
+  private static List<AccessRule> accessRules(JsonNode array) {
+    List<AccessRule> out = new ArrayList<>();
+    array.forEach(
+        r -> out.add(new AccessRule(
+            r.path(0).asText(), r.path(1).asText(), r.path(2).asText(), r.path(3).asText())));
+    return out;
   }
 
   private static List<String> strings(JsonNode array) {
