@@ -75,10 +75,14 @@ public final class TrustService {
     authorization.enforce(caller, "identity:" + action, target, KeystoneErrors::forbiddenAction);
   }
 
-  /** Keystone's {@code _check_delegated_token}. */
+  /**
+   * Keystone's {@code _check_delegated_token}: a token from an application credential or an OAuth1
+   * access token manages no trust (a trust-scoped token may, but creates only by redelegating its
+   * own trust: see {@link #create}).
+   */
   private static void notDelegated(Caller caller) {
-    if (caller.applicationCredentialId() != null) {
-      throw KeystoneErrors.forbiddenAction("Delegated tokens cannot manage trusts.");
+    if (caller.applicationCredentialId() != null || caller.oauthAccessTokenId() != null) {
+      throw KeystoneErrors.forbiddenAction("Delegated tokens cannot manage trusts");
     }
   }
 
