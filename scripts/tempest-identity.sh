@@ -16,13 +16,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 regex="${TEMPEST_REGEX:-tempest\.api\.identity\.(admin\.)?v3}"
-# What Glint supports today; each overridable, all on with ALL_FEATURES=1.
-all="${ALL_FEATURES:+true}"
-trust="${TEMPEST_TRUST:-${all:-false}}"
+# What Glint supports today (every feature flag); each overridable. ALL_FEATURES=1 also lists
+# every extension, OS-OAUTH1 and OS-REVOKE included.
+trust="${TEMPEST_TRUST:-true}"
 application_credentials="${TEMPEST_APPLICATION_CREDENTIALS:-true}"
-access_rules="${TEMPEST_ACCESS_RULES:-${all:-false}}"
-project_tags="${TEMPEST_PROJECT_TAGS:-${all:-false}}"
-security_compliance="${TEMPEST_SECURITY_COMPLIANCE:-${all:-false}}"
+access_rules="${TEMPEST_ACCESS_RULES:-true}"
+project_tags="${TEMPEST_PROJECT_TAGS:-true}"
+security_compliance="${TEMPEST_SECURITY_COMPLIANCE:-true}"
 if [ -n "${ALL_FEATURES:-}" ]; then
   extensions="${TEMPEST_IDENTITY_EXTENSIONS:-all}"
 else

@@ -33,7 +33,7 @@ public final class ComputeEndpoints {
     // exactly (the golden exchanges hold it); operators read the generation on the image listener.
     // oslo's request size limit runs ahead of authentication in Nova's pipeline.
     routes.before(NovaBody::checkDeclaredSize);
-    routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
+    routes.before(new AuthFilter(tokens, OPEN_PATHS, "compute")::handle);
     // Only the /v2.1 root is microversioned; /v2 is Nova's legacy mode, always 2.1, no headers.
     routes.before("/v2.1", Microversion::negotiate);
     routes.before("/v2.1/*", Microversion::negotiate);

@@ -14,19 +14,27 @@ public final class AuthFilter {
 
   private final TokenValidator tokens;
   private final Set<String> openPaths;
+  private final String service;
 
-  public AuthFilter(TokenValidator tokens, Set<String> openPaths) {
+  /** @param service the service type access rules name this listener by */
+  public AuthFilter(TokenValidator tokens, Set<String> openPaths, String service) {
     this.tokens = tokens;
     this.openPaths = openPaths;
+    this.service = service;
   }
 
   public void handle(Context ctx) {
     if (openPaths.contains(ctx.path())) {
       return;
     }
-    tokens
-        .principal(ctx.header("X-Auth-Token"))
-        .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, AUTH_REQUIRED))
-        .attachTo(ctx);
+    Principal principal =
+        tokens
+            .principal(ctx.header("X-Auth-Token"))
+            .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, AUTH_REQUIRED));
+    // keystonemiddleware refuses a request no access rule of the credential allows, as a 401.
+    if (!principal.access().allows(service, ctx.method().name(), ctx.path())) {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, AUTH_REQUIRED);
+    }
+    principal.attachTo(ctx);
   }
 }

@@ -24,4 +24,22 @@ public interface ApplicationCredentialRepository {
 
   /** False when it did not exist. */
   boolean delete(String id);
+
+  /** The user's access rules, oldest first. */
+  List<AccessRule> accessRules(String userId);
+
+  /** The access rules a credential names, oldest first. */
+  List<AccessRule> accessRulesOf(String credentialId);
+
+  /** Stores a new access rule of the user. */
+  void addAccessRule(String userId, AccessRule rule);
+
+  /** Makes the credential name the rules. */
+  void linkAccessRules(String credentialId, List<String> ruleIds);
+
+  /** Whether a credential that still exists names the rule. */
+  boolean accessRuleInUse(String ruleId);
+
+  /** False when it did not exist. */
+  boolean deleteAccessRule(String ruleId);
 }

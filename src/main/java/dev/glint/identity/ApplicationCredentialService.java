@@ -58,7 +58,8 @@ public final class ApplicationCredentialService {
   }
 
   /** A credential just made, with its secret (shown this once) and its roles. */
-  public record Created(ApplicationCredential credential, String secret, List<Role> roles) {}
+  public record Created(
+      ApplicationCredential credential, String secret, List<Role> roles, List<AccessRule> rules) {}
 
   /** {@code POST /v3/users/{user_id}/application_credentials}, Keystone's checks in its order. */
   public Created create(Caller caller, String userId, JsonNode body) {
@@ -72,10 +73,13 @@ public final class ApplicationCredentialService {
     String secret = AdminFields.nullableString(data, "secret", null);
     String expires = AdminFields.nullableString(data, "expires_at", null);
     boolean unrestricted = Boolean.TRUE.equals(AdminFields.bool(data, "unrestricted", false));
-    if (data.hasNonNull("access_rules") && !data.get("access_rules").isEmpty()) {
-      throw invalid("access rules are not supported by this server");
-    }
+    List<JsonNode> askedRules = accessRuleRequests(data.get("access_rules"));
     requireUnrestricted(caller);
+    if (caller.trust() != null) {
+      // A trustee (impersonating or not) must not turn a delegation into a lasting credential.
+      throw KeystoneErrors.forbiddenAction(
+          "Using trust-scoped token to create an application credential is not allowed");
+    }
     if (!caller.userId().equals(userId)) {
       throw KeystoneErrors.forbiddenAction(
           "Cannot create an application credential for another user");
@@ -100,12 +104,146 @@ public final class ApplicationCredentialService {
             expiresAt,
             unrestricted,
             roles.stream().map(Role::id).toList());
-    if (!credentials.create(credential, Passwords.hash(secret))) {
-      throw ApiException.conflict(
-          "Conflict occurred attempting to store application_credential - Duplicate name, "
-              + name + ".");
+    String hash = Passwords.hash(secret);
+    // One unit of work: the credential, its new access rules and their links.
+    List<AccessRule> rules =
+        repository.inTransaction(
+            () -> {
+              if (!credentials.create(credential, hash)) {
+                throw ApiException.conflict(
+                    "Conflict occurred attempting to store application_credential - Duplicate"
+                        + " name, " + name + ".");
+              }
+              List<AccessRule> linked = accessRules(userId, askedRules);
+              credentials.linkAccessRules(
+                  credential.id(), linked.stream().map(AccessRule::id).toList());
+              return linked;
+            });
+    return new Created(credential, secret, roles, rules);
+  }
+
+  /** Keystone's {@code access_rules} schema: objects of path, method, service or id only. */
+  private static List<JsonNode> accessRuleRequests(JsonNode rules) {
+    if (rules == null || rules.isNull()) {
+      return List.of();
     }
-    return new Created(credential, secret, roles);
+    if (!rules.isArray()) {
+      throw KeystoneErrors.schema("Invalid input for field 'access_rules': "
+          + AuthRequest.repr(rules) + " is not of type 'array'");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      JsonNode r = rules.get(i);
+      String field = "Invalid input for field 'access_rules/" + i;
+      if (!r.isObject()) {
+        throw KeystoneErrors.schema(field + "': " + AuthRequest.repr(r) + " is not of type 'object'");
+      }
+      for (var e : r.properties()) {
+        String key = e.getKey();
+        JsonNode v = e.getValue();
+        if (!List.of("path", "method", "service", "id").contains(key)) {
+          throw KeystoneErrors.schema(field + "': Additional properties are not allowed ('" + key
+              + "' was unexpected)");
+        }
+        if (!v.isTextual()) {
+          throw KeystoneErrors.schema(field + "/" + key + "': " + AuthRequest.repr(v)
+              + " is not of type 'string'");
+        }
+        String t = v.textValue();
+        boolean ok = switch (key) {
+          case "path" -> t.length() <= 225 && t.startsWith("/");
+          case "method" -> t.matches("^(POST|GET|HEAD|PATCH|PUT|DELETE)$");
+          default -> !t.isEmpty() && t.length() <= 64;
+        };
+        if (!ok) {
+          throw KeystoneErrors.schema(field + "/" + key + "': " + AuthRequest.repr(v)
+              + " is not valid under the given schema");
+        }
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  /**
+   * The rules asked for, as Keystone's {@code _get_access_rule_refs}: by id one of the user's own
+   * (404 otherwise); an identical rule the user already has is reused; else a new one.
+   */
+  private List<AccessRule> accessRules(String userId, List<JsonNode> asked) {
+    if (asked.isEmpty()) {
+      return List.of();
+    }
+    List<AccessRule> existing = new ArrayList<>(credentials.accessRules(userId));
+    List<AccessRule> out = new ArrayList<>();
+    for (JsonNode r : asked) {
+      AccessRule rule;
+      if (r.has("id")) {
+        String id = r.get("id").textValue();
+        rule = existing.stream().filter(x -> x.id().equals(id)).findFirst()
+            .orElseThrow(() -> ApiException.notFound("Could not find Access Rule: " + id + "."));
+      } else {
+        String service = AuthRequest.text(r, "service");
+        String method = AuthRequest.text(r, "method");
+        String path = AuthRequest.text(r, "path");
+        if (service == null || method == null || path == null) {
+          throw invalid("an access rule needs a service, a method and a path");
+        }
+        rule = existing.stream()
+            .filter(x -> x.service().equals(service) && x.method().equals(method)
+                && x.path().equals(path))
+            .findFirst()
+            .orElse(null);
+        if (rule == null) {
+          rule = new AccessRule(IdentityService.newId(), service, method, path);
+          credentials.addAccessRule(userId, rule);
+          existing.add(rule);
+        }
+      }
+      if (!out.contains(rule)) {
+        out.add(rule);
+      }
+    }
+    return out;
+  }
+
+  /** The access rules a credential names (its tokens may make only those requests). */
+  public List<AccessRule> accessRules(ApplicationCredential credential) {
+    return credentials.accessRulesOf(credential.id());
+  }
+
+  /** {@code GET /v3/users/{user_id}/access_rules}, with Keystone's exact-match filters. */
+  public List<AccessRule> listAccessRules(Caller caller, String userId, Map<String, String> query) {
+    require(caller, "list_access_rules", userId);
+    return credentials.accessRules(userId).stream()
+        .filter(r -> query.getOrDefault("service", r.service()).equals(r.service()))
+        .filter(r -> query.getOrDefault("method", r.method()).equals(r.method()))
+        .filter(r -> query.getOrDefault("path", r.path()).equals(r.path()))
+        .toList();
+  }
+
+  public AccessRule getAccessRule(Caller caller, String userId, String id) {
+    require(caller, "get_access_rule", userId);
+    return ownedRule(userId, id);
+  }
+
+  /** Deletes a rule no credential names any more (403 while one does). */
+  public void deleteAccessRule(Caller caller, String userId, String id) {
+    require(caller, "delete_access_rule", userId);
+    ownedRule(userId, id);
+    repository.inTransaction(
+        () -> {
+          if (credentials.accessRuleInUse(id)) {
+            throw ApiException.forbidden("Cannot delete access rule " + id
+                + " because it is in use by an application credential.");
+          }
+          credentials.deleteAccessRule(id);
+          return null;
+        });
+  }
+
+  private AccessRule ownedRule(String userId, String id) {
+    return credentials.accessRules(userId).stream().filter(r -> r.id().equals(id)).findFirst()
+        .orElseThrow(() -> ApiException.notFound("Could not find Access Rule: " + id + "."));
   }
 
   /** {@code GET …/application_credentials}, optionally by exact {@code name}. */
@@ -262,6 +400,8 @@ public final class ApplicationCredentialService {
                 + " be in error.");
       }
     }
+    // Kept to the microsecond, as Keystone's DateTimeInt column, and echoed so.
+    at = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     if (!at.isAfter(clock.instant())) {
       throw ApiException.badRequest(
           "The 'expires_at' must not be before now. " + KeystoneErrors.NOT_COMPLY);

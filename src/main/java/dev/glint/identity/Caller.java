@@ -14,6 +14,9 @@ import java.util.List;
  * @param domainName that domain's name, else null
  * @param system whether the token is system-scoped ({@code {"system": {"all": true}}})
  * @param oauthAccessTokenId the OAuth1 access token the token was issued through, or null
+ * @param trust the trust a trust-scoped token was issued through, else null
+ * @param accessRules the access rules of the application credential the token came from (empty:
+ *     none, every request allowed)
  */
 public record Caller(
     String userId,
@@ -32,15 +35,52 @@ public record Caller(
     String domainId,
     String domainName,
     boolean system,
-    String oauthAccessTokenId) {
+    String oauthAccessTokenId,
+    TrustScope trust,
+    List<AccessRule> accessRules) {
+
+  /**
+   * The {@code OS-TRUST:trust} a token is scoped to.
+   *
+   * @param impersonation whether the token's user is the trustor (else the trustee)
+   */
+  public record TrustScope(
+      String id, String trustorUserId, String trusteeUserId, boolean impersonation) {}
+
+  /** A caller whose token came through no OAuth1 access token (trust-scoped or not). */
+  public Caller(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      String auditId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system,
+      TrustScope trust,
+      List<AccessRule> accessRules) {
+    this(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
+        system, null, trust, accessRules);
+  }
 
   public Caller {
+    accessRules = List.copyOf(accessRules);
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;
   }
 
-  /** A caller whose token came through no OAuth1 access token. */
+  /** A caller whose token came through no OAuth1 access token and is scoped to no trust. */
   public Caller(
       String userId,
       String userName,
@@ -61,7 +101,7 @@ public record Caller(
     this(
         userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
         auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
-        system, null);
+        system, null, null, List.of());
   }
 
   /** A project-scoped or unscoped caller. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.error.ErrorCode;
+import dev.glint.http.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,7 +94,8 @@ public final class IdentityService implements AutoCloseable {
     this.credentials =
         new CredentialService(credentialRows, repository, authorization, credentialKeys, clock);
     this.policyBlobs = new PolicyBlobService(policyBlobRows, authorization);
-    this.trusts = new TrustService(trustRows, repository, this, authorization, clock);
+    this.trusts =
+        new TrustService(trustRows, repository, this, authorization, clock, revocations, tokens.ttl());
     this.limits = new LimitService(limitRows, catalogRows, repository, authorization);
     this.oauth =
         new OAuthTokenService(
@@ -387,6 +389,11 @@ public final class IdentityService implements AutoCloseable {
         methods.add(m);
       } else {
         original = authenticateToken(identity.get("token"));
+        if (original.trust() != null) {
+          throw KeystoneErrors.forbiddenAction(
+              "Using trust-scoped token to create another token. Create a new trust-scoped token"
+                  + " instead");
+        }
         if (original.applicationCredentialId() != null) {
           throw KeystoneErrors.unauthorized("an application credential token cannot be re-scoped");
         }
@@ -420,6 +427,8 @@ public final class IdentityService implements AutoCloseable {
       project = defaultProject(user).orElse(null);
     } else if (scope.kind() == ScopeKind.DOMAIN || scope.kind() == ScopeKind.SYSTEM) {
       return issueOutsideProject(user, userDomain, scope, methods, original);
+    } else if (scope.kind() == ScopeKind.TRUST) {
+      return issueForTrust(user, scope, methods, original);
     }
     List<Role> roles = List.of();
     Domain projectDomain = null;
@@ -466,7 +475,9 @@ public final class IdentityService implements AutoCloseable {
             null,
             null,
             false,
-            accessToken == null ? null : accessToken.id());
+            accessToken == null ? null : accessToken.id(),
+            null,
+            credential == null ? List.of() : applicationCredentials.accessRules(credential));
     return info(
         issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential,
         accessToken);
@@ -497,6 +508,57 @@ public final class IdentityService implements AutoCloseable {
       granted.add(r.id());
     }
     return effective.stream().filter(r -> granted.contains(r.id())).toList();
+  }
+
+  /**
+   * A token scoped to a trust, as Keystone Zed issues one: only the trustee may ask (403), the
+   * trustor must still be enabled and hold every delegated role (403), a use is spent (none left:
+   * 401). The token's user is the trustor when the trust impersonates; its project and roles are
+   * the trust's; it expires with the trust at the latest.
+   */
+  private TokenInfo issueForTrust(User trustee, Scope scope, Set<String> methods, Caller original) {
+    TrustRepository.Trust trust = scope.trust();
+    if (!trustee.id().equals(trust.trusteeUserId())) {
+      throw KeystoneErrors.forbidden();
+    }
+    User trustor =
+        repository.user(trust.trustorUserId()).filter(User::enabled)
+            .orElseThrow(KeystoneErrors::forbidden);
+    repository.domain(trustor.domainId()).filter(Domain::enabled)
+        .orElseThrow(() -> ApiException.notFound("Trustor domain is disabled."));
+    List<Role> roles = trusts.tokenRoles(trust);
+    Project project = scope.project();
+    if (!trusts.consumeUse(trust.id())) {
+      // Used up (or deleted) since it was looked up: Keystone's TrustNotFound, a 401 here.
+      throw KeystoneErrors.unauthorized("Could not find trust: " + trust.id() + ".");
+    }
+    User user = trust.impersonation() ? trustor : trustee;
+    Domain userDomain = enabledDomain(user.domainId());
+    java.time.Instant expiresAt = original == null ? null : original.expiresAt();
+    java.time.Instant byLifetime = java.time.Instant.now().plus(tokens.ttl());
+    if (trust.expiresAt() != null
+        && trust.expiresAt().isBefore(expiresAt == null ? byLifetime : expiresAt)) {
+      expiresAt = trust.expiresAt();
+    }
+    Caller.TrustScope scoped =
+        new Caller.TrustScope(
+            trust.id(), trust.trustorUserId(), trust.trusteeUserId(), trust.impersonation());
+    TokenService.Issued issued =
+        tokens.issue(
+            user.id(), user.name(), user.domainId(),
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId(),
+            roles.stream().map(Role::name).toList(),
+            List.copyOf(methods),
+            expiresAt,
+            original == null ? null : original.auditChainId(),
+            null, null, null, false, scoped);
+    Domain projectDomain = project == null ? null : repository.domain(project.domainId()).orElseThrow();
+    Caller token = issued.caller();
+    return new TokenInfo(
+        issued.id(), token.methods(), user, userDomain, project, projectDomain, roles,
+        token.auditIds(), token.issuedAt(), token.expiresAt(), null, null, false, scoped);
   }
 
   /** A domain- or system-scoped token: the user must hold a role there (else 401). */
@@ -662,11 +724,16 @@ public final class IdentityService implements AutoCloseable {
         null);
   }
 
-  private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM }
+  private enum ScopeKind { NONE, UNSCOPED, PROJECT, DOMAIN, SYSTEM, TRUST }
 
-  private record Scope(ScopeKind kind, Project project, Domain domain) {
+  private record Scope(
+      ScopeKind kind, Project project, Domain domain, TrustRepository.Trust trust) {
     Scope(ScopeKind kind, Project project) {
-      this(kind, project, null);
+      this(kind, project, null, null);
+    }
+
+    Scope(ScopeKind kind, Project project, Domain domain) {
+      this(kind, project, domain, null);
     }
   }
 
@@ -691,7 +758,23 @@ public final class IdentityService implements AutoCloseable {
       return new Scope(ScopeKind.UNSCOPED, null);
     }
     if (scope.has("OS-TRUST:trust")) {
-      throw KeystoneErrors.unauthorized("trusts are not supported");
+      // Keystone's _lookup_trust; a trust deleted, expired or used up is a 401 (TrustNotFound
+      // turned Unauthorized by authenticate_for_token), its project looked up as a scope's.
+      String id = AuthRequest.text(scope.get("OS-TRUST:trust"), "id");
+      if (id == null || id.isEmpty()) {
+        throw KeystoneErrors.expecting("trust_id", "trust");
+      }
+      TrustRepository.Trust trust;
+      try {
+        trust = trusts.live(id);
+      } catch (ApiException e) {
+        throw KeystoneErrors.unauthorized("Could not find trust: " + id + ".");
+      }
+      Project project =
+          trust.projectId() == null
+              ? null
+              : lookupProject(Json.MAPPER.createObjectNode().put("id", trust.projectId()));
+      return new Scope(ScopeKind.TRUST, project, null, trust);
     }
     if (scope.has("system")) {
       return new Scope(ScopeKind.SYSTEM, null);
@@ -836,7 +919,7 @@ public final class IdentityService implements AutoCloseable {
   }
 
   /** The roles plus every role they imply, the given ones first. */
-  private List<Role> withImplied(List<Role> granted) {
+  List<Role> withImplied(List<Role> granted) {
     if (granted.isEmpty()) {
       return granted;
     }
@@ -913,6 +996,9 @@ public final class IdentityService implements AutoCloseable {
     if (subject.domainId() != null || subject.system()) {
       return validateOutsideProject(subjectToken, subject, user, userDomain);
     }
+    if (subject.trust() != null) {
+      return validateTrustScoped(subjectToken, subject, user, userDomain, allowExpired);
+    }
     // A token from an OAuth1 access token lives only as long as the access token does.
     ConsumerRepository.AccessToken accessToken = null;
     if (subject.oauthAccessTokenId() != null) {
@@ -956,6 +1042,42 @@ public final class IdentityService implements AutoCloseable {
     return info(
         subjectToken, subject, user, userDomain, project, projectDomain, roles, credential,
         accessToken);
+  }
+
+  /**
+   * A trust-scoped subject token: its trust not deleted (nor expired, unless {@code
+   * allowExpired}), trustor and trustee enabled, the project enabled and every delegated role
+   * still held by the trustor, the roles recomputed so.
+   */
+  private TokenInfo validateTrustScoped(
+      String subjectToken, Caller subject, User user, Domain userDomain, boolean allowExpired) {
+    Caller.TrustScope scoped = subject.trust();
+    TrustRepository.Trust trust =
+        trusts.find(scoped.id())
+            .filter(t -> allowExpired || t.expiresAt() == null
+                || java.time.Instant.now().isBefore(t.expiresAt()))
+            .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    for (String id : List.of(trust.trustorUserId(), trust.trusteeUserId())) {
+      repository.user(id).filter(User::enabled)
+          .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    }
+    Project project = null;
+    Domain projectDomain = null;
+    if (subject.projectId() != null) {
+      project = repository.project(subject.projectId()).filter(Project::enabled)
+          .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+      projectDomain = repository.domain(project.domainId()).filter(Domain::enabled)
+          .orElseThrow(() -> ApiException.notFound(TokenService.FAILED));
+    }
+    List<Role> roles;
+    try {
+      roles = trusts.tokenRoles(trust);
+    } catch (ApiException lost) {
+      throw ApiException.notFound("Could not find token: " + subjectToken + ".");
+    }
+    return new TokenInfo(
+        subjectToken, subject.methods(), user, userDomain, project, projectDomain, roles,
+        subject.auditIds(), subject.issuedAt(), subject.expiresAt(), null, null, false, scoped);
   }
 
   /** A domain- or system-scoped subject token: its domain still enabled, a role still held. */

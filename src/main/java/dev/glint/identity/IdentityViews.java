@@ -14,7 +14,18 @@ final class IdentityViews {
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000000Z'").withZone(ZoneOffset.UTC);
 
+  /**
+   * oslo.serialization's {@code to_primitive} of a datetime ({@code %Y-%m-%dT%H:%M:%S.%f}): the
+   * microseconds, no zone. Keystone shows an application credential's {@code expires_at} so.
+   */
+  static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
   private IdentityViews() {}
+
+  static String microTime(Instant t) {
+    return MICRO_TIME.format(t);
+  }
 
   static byte[] versions(String base) {
     return Json.bytes(
@@ -100,6 +111,19 @@ final class IdentityViews {
               g.writeFieldName("catalog");
               catalog(g, catalog);
             }
+          }
+          if (t.trust() != null) {
+            // Keystone's render_token: the trust's parties and whether it impersonates.
+            g.writeObjectFieldStart("OS-TRUST:trust");
+            g.writeStringField("id", t.trust().id());
+            g.writeObjectFieldStart("trustor_user");
+            g.writeStringField("id", t.trust().trustorUserId());
+            g.writeEndObject();
+            g.writeObjectFieldStart("trustee_user");
+            g.writeStringField("id", t.trust().trusteeUserId());
+            g.writeEndObject();
+            g.writeBooleanField("impersonation", t.trust().impersonation());
+            g.writeEndObject();
           }
           if (t.scoped()) {
             g.writeObjectFieldStart("project");

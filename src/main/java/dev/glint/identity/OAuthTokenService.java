@@ -385,7 +385,9 @@ public final class OAuthTokenService {
 
   /** Keystone's {@code is_delegated_auth}: a token from a trust, OAuth1 or an app credential. */
   static boolean delegated(Caller caller) {
-    return caller.oauthAccessTokenId() != null || caller.applicationCredentialId() != null;
+    return caller.trust() != null
+        || caller.oauthAccessTokenId() != null
+        || caller.applicationCredentialId() != null;
   }
 
   /** An access token the user authorized; another user's is a 404, as Keystone's. */

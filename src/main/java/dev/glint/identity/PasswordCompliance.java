@@ -62,8 +62,10 @@ final class PasswordCompliance {
    */
   void checkSelfService(String userId, String password) {
     checkRequirements(password);
-    int count = Math.max(rules.uniqueLastCount(), 2);
-    List<PasswordHistoryRepository.Entry> latest = history.latest(userId, count - 1);
+    // Keystone compares with the last unique_last_password_count passwords, the current one
+    // included (identity/backends/sql.py passwords[-unique_cnt:]).
+    int count = rules.uniqueLastCount();
+    List<PasswordHistoryRepository.Entry> latest = history.latest(userId, Math.max(count, 1));
     if (rules.minimumAgeDays() > 0 && !latest.isEmpty()) {
       Instant allowed = latest.get(0).createdAt().plus(Duration.ofDays(rules.minimumAgeDays()));
       Instant now = clock.instant();
@@ -78,7 +80,7 @@ final class PasswordCompliance {
                 + " day(s) or contact your administrator to reset your password.");
       }
     }
-    if (rules.uniqueLastCount() > 1) {
+    if (count > 0) {
       for (PasswordHistoryRepository.Entry e : latest) {
         if (Passwords.matches(password, e.passwordHash())) {
           throw ApiException.badRequest(

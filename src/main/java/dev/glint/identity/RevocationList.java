@@ -113,7 +113,14 @@ public final class RevocationList implements Revocations, AutoCloseable {
    */
   void revokeAccessToken(String accessTokenId, Duration lifetime) {
     Instant now = clock.instant();
-    record(new RevocationEvent(IdentityService.newId(), null, null, null, null, accessTokenId, now,
+    record(RevocationEvent.ofAccessToken(IdentityService.newId(), accessTokenId, now,
+        kept(now.plus(lifetime))));
+  }
+
+  /** Revokes every token scoped to the trust (deleted, say) and issued until now. */
+  void revokeTrust(String trustId, Duration lifetime) {
+    Instant now = clock.instant();
+    record(RevocationEvent.ofTrust(IdentityService.newId(), trustId, now,
         kept(now.plus(lifetime))));
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
  * @param system whether the token is system-scoped
  * @param oauth the OAuth1 access token and consumer a token came through (its {@code OS-OAUTH1}
  *     block), else null
+ * @param trust the trust a trust-scoped token is scoped to (with the trust's project), else null
  */
 public record TokenInfo(
     String id,
@@ -31,10 +32,51 @@ public record TokenInfo(
     ApplicationCredential applicationCredential,
     Domain domain,
     boolean system,
-    OAuth oauth) {
+    OAuth oauth,
+    Caller.TrustScope trust) {
 
   /** The {@code OS-OAUTH1} block of a token issued through an access token. */
   public record OAuth(String accessTokenId, String consumerId) {}
+
+  /** A token scoped to a trust (so through no OAuth1 access token). */
+  public TokenInfo(
+      String id,
+      List<String> methods,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      List<String> auditIds,
+      Instant issuedAt,
+      Instant expiresAt,
+      ApplicationCredential applicationCredential,
+      Domain domain,
+      boolean system,
+      Caller.TrustScope trust) {
+    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, null, trust);
+  }
+
+  /** A token that came through an OAuth1 access token (or not), scoped to no trust. */
+  public TokenInfo(
+      String id,
+      List<String> methods,
+      User user,
+      Domain userDomain,
+      Project project,
+      Domain projectDomain,
+      List<Role> roles,
+      List<String> auditIds,
+      Instant issuedAt,
+      Instant expiresAt,
+      ApplicationCredential applicationCredential,
+      Domain domain,
+      boolean system,
+      OAuth oauth) {
+    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, null);
+  }
 
   public TokenInfo {
     methods = List.copyOf(methods);
@@ -58,7 +100,7 @@ public record TokenInfo(
       Domain domain,
       boolean system) {
     this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, null);
+        expiresAt, applicationCredential, domain, system, null, null);
   }
 
   /** A project-scoped or unscoped token's body. */

@@ -197,14 +197,13 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       boolean system) {
     return issue(
         userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null);
+        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null,
+        null, List.of());
   }
 
   /**
-   * As above, for a project-scoped token issued through an OAuth1 access token, whose id the
-   * token carries (so that deleting the access token revokes it).
-   *
-   * @param oauthAccessTokenId null when the token came from no access token
+   * As above, for a token scoped to a trust ({@code trust} not null, with the trust's project and
+   * roles); {@code userId} is then the trustor when the trust impersonates, else the trustee.
    */
   public Issued issue(
       String userId,
@@ -221,7 +220,40 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       String domainId,
       String domainName,
       boolean system,
-      String oauthAccessTokenId) {
+      Caller.TrustScope trust) {
+    return issue(
+        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
+        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null,
+        trust, List.of());
+  }
+
+  /**
+   * As above, for any token: one issued through an OAuth1 access token carries its id (so that
+   * deleting the access token revokes it), one from an application credential with access rules
+   * carries them.
+   *
+   * @param oauthAccessTokenId null when the token came from no access token
+   * @param trust null when the token is scoped to no trust
+   * @param accessRules empty when the token came from no application credential with rules
+   */
+  public Issued issue(
+      String userId,
+      String userName,
+      String userDomainId,
+      String projectId,
+      String projectName,
+      String projectDomainId,
+      List<String> roles,
+      List<String> methods,
+      Instant expiresAt,
+      String auditChainId,
+      String applicationCredentialId,
+      String domainId,
+      String domainName,
+      boolean system,
+      String oauthAccessTokenId,
+      Caller.TrustScope trust,
+      List<AccessRule> accessRules) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -234,7 +266,7 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         new Caller(
             userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
             methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
-            domainName, system, oauthAccessTokenId);
+            domainName, system, oauthAccessTokenId, trust, accessRules);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
     p.put("u", userId).put("un", userName).put("ud", userDomainId);
@@ -262,6 +294,16 @@ public final class TokenService implements TokenValidator, AutoCloseable {
     if (oauthAccessTokenId != null) {
       p.put("oat", oauthAccessTokenId);
     }
+    if (!accessRules.isEmpty()) {
+      ArrayNode ar = p.putArray("ar");
+      for (AccessRule rule : accessRules) {
+        ar.addArray().add(rule.id()).add(rule.service()).add(rule.method()).add(rule.path());
+      }
+    }
+    if (trust != null) {
+      p.put("t", trust.id()).put("tr", trust.trustorUserId()).put("te", trust.trusteeUserId());
+      p.put("ti", trust.impersonation());
+    }
     String id = Token.generate(random, keys.primary(), p.toString()).serialise();
     return new Issued(id, caller);
   }
@@ -278,7 +320,10 @@ public final class TokenService implements TokenValidator, AutoCloseable {
   /** What the image and compute APIs' auth filter needs of a valid token. */
   @Override
   public Optional<Principal> principal(String token) {
-    return validate(token).map(c -> new Principal(c.userId(), c.projectId(), c.roles()));
+    return validate(token).map(c -> new Principal(c.userId(), c.projectId(), c.roles(),
+        c.accessRules().isEmpty() ? Principal.Access.ANY
+            : (service, method, path) ->
+                c.accessRules().stream().anyMatch(r -> r.allows(service, method, path))));
   }
 
   /**
@@ -379,7 +424,13 @@ public final class TokenService implements TokenValidator, AutoCloseable {
         p.hasNonNull("d") ? p.get("d").asText() : null,
         p.hasNonNull("dn") ? p.get("dn").asText() : null,
         p.path("s").asBoolean(false),
-        p.hasNonNull("oat") ? p.get("oat").asText() : null);
+        p.hasNonNull("oat") ? p.get("oat").asText() : null,
+        p.hasNonNull("t")
+            ? new Caller.TrustScope(
+                p.get("t").asText(), p.path("tr").asText(), p.path("te").asText(),
+                p.path("ti").asBoolean(false))
+            : null,
+        accessRules(p.path("ar")));
   }
 
   /** Stops watching the key repository. */
@@ -391,6 +442,14 @@ public final class TokenService implements TokenValidator, AutoCloseable {
   /** How long new tokens live. */
   public Duration ttl() {
     return ttl;
+  }
+
+  private static List<AccessRule> accessRules(JsonNode array) {
+    List<AccessRule> out = new ArrayList<>();
+    array.forEach(
+        r -> out.add(new AccessRule(
+            r.path(0).asText(), r.path(1).asText(), r.path(2).asText(), r.path(3).asText())));
+    return out;
   }
 
   private static List<String> strings(JsonNode array) {

@@ -39,6 +39,13 @@ public interface TrustRepository {
   /** Trusts not deleted, oldest first, narrowed by trustor or trustee when not null. */
   List<Trust> list(String trustorUserId, String trusteeUserId);
 
+  /**
+   * Spends one use of a live trust (one conditional update, so concurrent logins never spend more
+   * uses than there are); a trust with unlimited uses is left alone. False when the trust is
+   * deleted or has no use left.
+   */
+  boolean consumeUse(String id);
+
   /** Marks the trust deleted; false when there was none. */
   boolean delete(String id);
 }

@@ -38,18 +38,24 @@ public final class TrustService {
   private final IdentityService service;
   private final Authorization authorization;
   private final Clock clock;
+  private final RevocationList revocations;
+  private final java.time.Duration tokenLifetime;
 
   TrustService(
       TrustRepository store,
       IdentityRepository identity,
       IdentityService service,
       Authorization authorization,
-      Clock clock) {
+      Clock clock,
+      RevocationList revocations,
+      java.time.Duration tokenLifetime) {
     this.store = store;
     this.identity = identity;
     this.service = service;
     this.authorization = authorization;
     this.clock = clock;
+    this.revocations = revocations;
+    this.tokenLifetime = tokenLifetime;
   }
 
   private void require(Caller caller, String action, TrustRepository.Trust trust) {
@@ -69,15 +75,19 @@ public final class TrustService {
     authorization.enforce(caller, "identity:" + action, target, KeystoneErrors::forbiddenAction);
   }
 
-  /** Keystone's {@code _check_delegated_token}. */
+  /**
+   * Keystone's {@code _check_delegated_token}: a token from an application credential or an OAuth1
+   * access token manages no trust (a trust-scoped token may, but creates only by redelegating its
+   * own trust: see {@link #create}).
+   */
   private static void notDelegated(Caller caller) {
-    if (caller.applicationCredentialId() != null) {
-      throw KeystoneErrors.forbiddenAction("Delegated tokens cannot manage trusts.");
+    if (caller.applicationCredentialId() != null || caller.oauthAccessTokenId() != null) {
+      throw KeystoneErrors.forbiddenAction("Delegated tokens cannot manage trusts");
     }
   }
 
   /** A live trust: not deleted, not expired, with uses left ({@code TrustNotFound} otherwise). */
-  private TrustRepository.Trust live(String id) {
+  TrustRepository.Trust live(String id) {
     return store.find(id)
         .filter(t -> t.expiresAt() == null || !clock.instant().isAfter(t.expiresAt()))
         .filter(t -> t.remainingUses() == null || t.remainingUses() > 0)
@@ -92,6 +102,8 @@ public final class TrustService {
             ? member.get("trustor_user_id").textValue() : null);
     ObjectNode ref = validate(member);
     notDelegated(caller);
+    // A trust-scoped token may only redelegate its own trust (Keystone's _find_redelegated_trust).
+    TrustRepository.Trust parent = caller.trust() == null ? null : live(caller.trust().id());
     String projectId = text(ref.get("project_id"));
     JsonNode roles = ref.get("roles");
     if (projectId != null && !projectId.isEmpty() && (roles == null || roles.isEmpty())) {
@@ -122,7 +134,9 @@ public final class TrustService {
       identity.project(projectId)
           .orElseThrow(() -> ApiException.notFound("Could not find project: " + projectId + "."));
       Set<String> held = new java.util.HashSet<>();
-      service.effectiveRoles(trustor, projectId).forEach(r -> held.add(r.id()));
+      // Redelegated, the roles are the original trustor's (the first of the chain).
+      String holder = parent == null ? trustor : pedigree(parent).getLast().trustorUserId();
+      service.effectiveRoles(holder, projectId).forEach(r -> held.add(r.id()));
       for (String roleId : roleIds) {
         if (!held.contains(roleId)) {
           throw ApiException.notFound("Could not find role: " + roleId + ".");
@@ -153,6 +167,36 @@ public final class TrustService {
       }
       count = requested == null ? MAX_REDELEGATION_COUNT : requested;
     }
+    boolean impersonation = ref.get("impersonation").booleanValue();
+    String redelegatedFrom = null;
+    if (parent != null) {
+      // Keystone's create_trust and _validate_redelegation, against every trust of the chain.
+      redelegatedFrom = parent.id();
+      int remaining = (parent.redelegationCount() == null ? 0 : parent.redelegationCount()) - 1;
+      if (redelegatable && requested != null && requested != 0 && requested != remaining) {
+        throw KeystoneErrors.forbidden();
+      }
+      if (redelegatable) {
+        count = remaining;
+      }
+      for (TrustRepository.Trust t : pedigree(parent)) {
+        int depth = t.redelegationCount() == null ? 0 : t.redelegationCount();
+        if (depth <= 0 || depth > MAX_REDELEGATION_COUNT || remainingUses != null) {
+          throw KeystoneErrors.forbidden();
+        }
+        if (expiresAt == null) {
+          expiresAt = t.expiresAt();
+        } else if (t.expiresAt() != null && t.expiresAt().isBefore(expiresAt)) {
+          throw KeystoneErrors.forbidden();
+        }
+        if (!t.roleIds().containsAll(roleIds) || (!t.impersonation() && impersonation)) {
+          throw KeystoneErrors.forbidden();
+        }
+      }
+      if (projectId == null || !projectId.equals(parent.projectId())) {
+        throw KeystoneErrors.forbidden();
+      }
+    }
     ObjectNode extra = ref.deepCopy();
     extra.remove(COLUMNS);
     TrustRepository.Trust trust =
@@ -161,10 +205,10 @@ public final class TrustService {
             trustor,
             trustee,
             projectId == null || projectId.isEmpty() ? null : projectId,
-            ref.get("impersonation").booleanValue(),
+            impersonation,
             expiresAt,
             remainingUses,
-            null,
+            redelegatedFrom,
             count,
             roleIds,
             extra.toString());
@@ -205,13 +249,71 @@ public final class TrustService {
         .orElseThrow(() -> ApiException.notFound("Could not find trust: " + id + "."));
     require(caller, "delete_trust", trust);
     notDelegated(caller);
-    // Keystone deletes the trusts redelegated from this one with it.
-    for (TrustRepository.Trust t : store.list(trust.trustorUserId(), null)) {
-      if (id.equals(t.redelegatedTrustId())) {
-        store.delete(t.id());
+    // One unit of work: the trust, those redelegated from it (as Keystone deletes them), and the
+    // revocation of every token scoped to any of them, which the image and compute APIs honour.
+    identity.inTransaction(
+        () -> {
+          List<String> gone = new ArrayList<>(List.of(id));
+          for (int i = 0; i < gone.size(); i++) {
+            String from = gone.get(i);
+            for (TrustRepository.Trust t : store.list(null, null)) {
+              if (from.equals(t.redelegatedTrustId()) && !gone.contains(t.id())) {
+                gone.add(t.id());
+              }
+            }
+          }
+          for (String t : gone) {
+            store.delete(t);
+            revocations.revokeTrust(t, tokenLifetime);
+          }
+          return null;
+        });
+  }
+
+  /** The trust and those it was redelegated from, up to the first of the chain. */
+  List<TrustRepository.Trust> pedigree(TrustRepository.Trust trust) {
+    List<TrustRepository.Trust> chain = new ArrayList<>(List.of(trust));
+    TrustRepository.Trust t = trust;
+    while (t.redelegatedTrustId() != null && chain.size() <= MAX_REDELEGATION_COUNT + 1) {
+      t = live(t.redelegatedTrustId());
+      chain.add(t);
+    }
+    return chain;
+  }
+
+  /**
+   * The roles a token scoped to the trust carries, as Keystone's token model computes them: the
+   * trust's roles and those they imply, each still held by the (original) trustor on the project,
+   * else 403; domain-specific roles are left out.
+   */
+  List<Role> tokenRoles(TrustRepository.Trust trust) {
+    if (trust.projectId() == null) {
+      return List.of();
+    }
+    String trustor = pedigree(trust).getLast().trustorUserId();
+    Map<String, Role> current = new LinkedHashMap<>();
+    service.effectiveRoles(trustor, trust.projectId()).forEach(r -> current.put(r.id(), r));
+    List<Role> out = new ArrayList<>();
+    for (Role r : service.withImplied(roles(trust))) {
+      Role held = current.get(r.id());
+      if (held == null) {
+        throw KeystoneErrors.forbidden();
+      }
+      if (held.domainId() == null) {
+        out.add(held);
       }
     }
-    store.delete(id);
+    return out;
+  }
+
+  /** A trust not deleted, expired or not (for validating the tokens scoped to it). */
+  Optional<TrustRepository.Trust> find(String id) {
+    return store.find(id);
+  }
+
+  /** Spends one of the trust's uses for a token; false when none is left (or it is gone). */
+  boolean consumeUse(String id) {
+    return store.consumeUse(id);
   }
 
   /** The trust's roles that still exist, as Keystone's {@code _normalize_trust_roles}. */

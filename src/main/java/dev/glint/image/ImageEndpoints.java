@@ -56,7 +56,7 @@ public final class ImageEndpoints {
           }
         });
     routes.before(ImageEndpoints::rejectMethod);
-    routes.before(new AuthFilter(tokens, OPEN_PATHS)::handle);
+    routes.before(new AuthFilter(tokens, OPEN_PATHS, "image")::handle);
     routes.before(ImageEndpoints::rejectTrailingSlash);
     routes.before(policy.filter(PolicyDefaults.Api.IMAGE, GlanceFaults::policyDenied));
     routes.before(ImageEndpoints::rejectBody);

@@ -376,7 +376,16 @@ public final class PolicyDefaults {
               "GET /v3/users/{user_id}/application_credentials/{application_credential_id}"),
           identity("identity:delete_application_credential",
               "rule:admin_required or user_id:%(target.user.id)s",
-              "DELETE /v3/users/{user_id}/application_credentials/{application_credential_id}"));
+              "DELETE /v3/users/{user_id}/application_credentials/{application_credential_id}"),
+          identity("identity:list_access_rules",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/access_rules"),
+          identity("identity:get_access_rule",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "GET /v3/users/{user_id}/access_rules/{access_rule_id}"),
+          identity("identity:delete_access_rule",
+              "rule:admin_required or user_id:%(target.user.id)s",
+              "DELETE /v3/users/{user_id}/access_rules/{access_rule_id}"));
 
   private PolicyDefaults() {}
 

@@ -585,15 +585,16 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                     """
                     INSERT INTO revocation_events
                         (id, audit_id, user_id, project_id, application_credential_id,
-                         access_token_id, issued_before, expires_at, revoked_at)
-                    VALUES (:id, :audit, :user, :project, :credential, :accessToken, :before,
-                            :expires, :revoked)""")
+                         access_token_id, trust_id, issued_before, expires_at, revoked_at)
+                    VALUES (:id, :audit, :user, :project, :credential, :accessToken, :trust,
+                            :before, :expires, :revoked)""")
                 .bind("id", e.id())
                 .bind("audit", e.auditId())
                 .bind("user", e.userId())
                 .bind("project", e.projectId())
                 .bind("credential", e.applicationCredentialId())
                 .bind("accessToken", e.accessTokenId())
+                .bind("trust", e.trustId())
                 .bind("before", e.issuedBefore().toEpochMilli())
                 .bind("expires", e.expiresAt().getEpochSecond())
                 .bind("revoked", revokedAt.toEpochMilli())
@@ -607,7 +608,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
             h.createQuery(
                     """
                     SELECT id, audit_id, user_id, project_id, application_credential_id,
-                           access_token_id, issued_before, expires_at
+                           access_token_id, trust_id, issued_before, expires_at
                     FROM revocation_events
                     WHERE revoked_at >= :since AND expires_at > :now""")
                 .bind("since", since.toEpochMilli())
@@ -621,6 +622,7 @@ public final class JdbcIdentityRepository implements IdentityRepository {
                             rs.getString("project_id"),
                             rs.getString("application_credential_id"),
                             rs.getString("access_token_id"),
+                            rs.getString("trust_id"),
                             Instant.ofEpochMilli(rs.getLong("issued_before")),
                             Instant.ofEpochSecond(rs.getLong("expires_at"))))
                 .list());

@@ -89,6 +89,22 @@ public final class JdbcTrustRepository implements TrustRepository {
   }
 
   @Override
+  public boolean consumeUse(String id) {
+    return db.write(
+            h ->
+                h.createUpdate(
+                        """
+                        UPDATE trusts
+                        SET remaining_uses = CASE WHEN remaining_uses IS NULL THEN NULL
+                                                  ELSE remaining_uses - 1 END
+                        WHERE id = :id AND deleted_at IS NULL
+                          AND (remaining_uses IS NULL OR remaining_uses > 0)""")
+                    .bind("id", id)
+                    .execute())
+        > 0;
+  }
+
+  @Override
   public boolean delete(String id) {
     return db.write(
             h ->

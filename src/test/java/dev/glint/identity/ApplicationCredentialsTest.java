@@ -181,6 +181,90 @@ class ApplicationCredentialsTest {
   }
 
   @Test
+  void accessRulesLimitTheTokensAndAreManagedPerUser() {
+    Account a = account("ruled");
+    String creds = "/v3/users/" + a.userId() + "/application_credentials";
+    String rules = "/v3/users/" + a.userId() + "/access_rules";
+    String rule = "{\"service\": \"image\", \"method\": \"GET\", \"path\": \"/v2/images\"}";
+    HttpResponse<String> r = create(a,
+        "{\"application_credential\": {\"name\": \"list-only\", \"access_rules\": [" + rule
+            + "]}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode cred = json(r).get("application_credential");
+    JsonNode shown = cred.at("/access_rules/0");
+    String ruleId = shown.get("id").asText();
+    assertThat(TestServer.json(shown.toString())).isEqualTo(TestServer.json(
+        rule.replace("{", "{\"id\": \"" + ruleId + "\", ")));
+
+    // Its tokens may list images and nothing else, on either API.
+    String token = login(byId(cred)).headers().firstValue("X-Subject-Token").orElseThrow();
+    assertThat(server.get(server.imageUrl() + "/v2/images", token).statusCode()).isEqualTo(200);
+    assertThat(server.get(server.imageUrl() + "/v2/schemas/image", token).statusCode())
+        .isEqualTo(401);
+    assertThat(server.get(server.computeUrl() + "/v2.1/" + a.projectId() + "/images", token)
+        .statusCode()).isEqualTo(401);
+    // A wildcard rule: one segment per *, any rest for **.
+    JsonNode wide = json(create(a, "{\"application_credential\": {\"name\": \"wide\","
+        + " \"access_rules\": [{\"service\": \"compute\", \"method\": \"GET\","
+        + " \"path\": \"/v2.1/*/images\"}, {\"id\": \"" + ruleId + "\"}]}}"))
+        .get("application_credential");
+    String wideToken = login(byId(wide)).headers().firstValue("X-Subject-Token").orElseThrow();
+    assertThat(server.get(server.computeUrl() + "/v2.1/" + a.projectId() + "/images", wideToken)
+        .statusCode()).isEqualTo(200);
+    assertThat(server.get(server.imageUrl() + "/v2/images", wideToken).statusCode())
+        .isEqualTo(200);
+
+    // The user's rules: listed, shown, deleted only once no credential names them.
+    JsonNode listed = json(call("GET", rules, a.token(), null));
+    assertThat(listed.get("access_rules")).hasSize(2);
+    assertThat(json(call("GET", rules + "?service=image", a.token(), null)).get("access_rules"))
+        .hasSize(1);
+    assertThat(json(call("GET", rules + "/" + ruleId, a.token(), null))
+        .at("/access_rule/path").asText()).isEqualTo("/v2/images");
+    assertThat(call("GET", rules, account("stranger").token(), null).statusCode())
+        .isEqualTo(403);
+    assertThat(call("DELETE", rules + "/" + ruleId, a.token(), null).statusCode())
+        .isEqualTo(403);
+    assertThat(call("DELETE", creds + "/" + cred.get("id").asText(), a.token(), null)
+        .statusCode()).isEqualTo(204);
+    assertThat(call("DELETE", creds + "/" + wide.get("id").asText(), a.token(), null)
+        .statusCode()).isEqualTo(204);
+    assertThat(call("DELETE", rules + "/" + ruleId, a.token(), null).statusCode())
+        .isEqualTo(204);
+    assertThat(call("GET", rules + "/" + ruleId, a.token(), null).statusCode()).isEqualTo(404);
+    assertThat(json(call("GET", rules, a.token(), null)).get("access_rules")).hasSize(1);
+
+    HttpResponse<String> bad = create(a, "{\"application_credential\": {\"name\": \"bad\","
+        + " \"access_rules\": [{\"service\": \"image\", \"method\": \"FETCH\","
+        + " \"path\": \"/v2/images\"}]}}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+  }
+
+  @Test
+  void expiresAtIsEchoedAsKeystoneDoesToTheMicrosecond() {
+    Account a = account("expiry-format");
+    String path = "/v3/users/" + a.userId() + "/application_credentials";
+    HttpResponse<String> r = create(a,
+        "{\"application_credential\": {\"name\": \"micro\","
+            + " \"expires_at\": \"2099-12-31T01:02:03.123456\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode cred = json(r).get("application_credential");
+    // oslo's to_primitive: six fractional digits, no zone (tempest compares the string).
+    assertThat(cred.get("expires_at").asText()).isEqualTo("2099-12-31T01:02:03.123456");
+    String id = cred.get("id").asText();
+    assertThat(json(call("GET", path + "/" + id, a.token(), null))
+            .at("/application_credential/expires_at").asText())
+        .isEqualTo("2099-12-31T01:02:03.123456");
+    assertThat(json(call("GET", path, a.token(), null))
+            .at("/application_credentials/0/expires_at").asText())
+        .isEqualTo("2099-12-31T01:02:03.123456");
+    JsonNode zoned = json(create(a,
+        "{\"application_credential\": {\"name\": \"zoned\","
+            + " \"expires_at\": \"2099-06-30T10:00:00+02:00\"}}")).get("application_credential");
+    assertThat(zoned.get("expires_at").asText()).isEqualTo("2099-06-30T08:00:00.000000");
+  }
+
+  @Test
   void rolesMustBeTheCreatorsAndNamesUnique() {
     Account a = account("roles-user");
     HttpResponse<String> admin =

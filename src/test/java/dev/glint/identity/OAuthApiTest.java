@@ -228,6 +228,52 @@ class OAuthApiTest {
     assertThat(stored.get(0)).doesNotContain(access.get("oauth_token_secret"));
   }
 
+  /**
+   * Keystone's {@code is_delegated_auth}: a trust-scoped token authorizes no request token and
+   * lists no access tokens, and an OAuth-scoped token manages no trust, though each holds the
+   * admin role on the project (so policy alone would let them).
+   */
+  @Test
+  void trustAndOAuthTokensDoNotDelegateFurther() {
+    String trustee = ok(201, call("POST", "/users", admin,
+        "{\"user\": {\"name\": \"oauth-trustee\", \"password\": \"trustee-pw-1\"}}"))
+        .at("/user/id").asText();
+    String trustId = ok(201, call("POST", "/OS-TRUST/trusts", admin,
+        "{\"trust\": {\"trustor_user_id\": \"" + adminUser + "\", \"trustee_user_id\": \""
+            + trustee + "\", \"project_id\": \"" + adminProject + "\", \"impersonation\": true,"
+            + " \"roles\": [{\"name\": \"admin\"}]}}")).at("/trust/id").asText();
+    HttpResponse<String> login = call("POST", "/auth/tokens", null,
+        "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\":"
+            + " {\"id\": \"" + trustee + "\", \"password\": \"trustee-pw-1\"}}},"
+            + " \"scope\": {\"OS-TRUST:trust\": {\"id\": \"" + trustId + "\"}}}}");
+    JsonNode trustBody = ok(201, login).get("token");
+    assertThat(trustBody.at("/OS-TRUST:trust/id").asText()).isEqualTo(trustId);
+    assertThat(trustBody.get("roles")).extracting(r -> r.get("name").asText()).contains("admin");
+    String trustToken = login.headers().firstValue("X-Subject-Token").orElseThrow();
+
+    Consumer c = consumer();
+    Map<String, String> request = form(requestToken(c, c.secret(), adminProject));
+    String path = "/OS-OAUTH1/authorize/" + request.get("oauth_token");
+    error(403, call("PUT", path, trustToken, "{\"roles\": [{\"name\": \"admin\"}]}"));
+    error(403, call("GET", "/users/" + adminUser + "/OS-OAUTH1/access_tokens", trustToken, null));
+    // The same request token, authorized by a token of the user's own, still works.
+    ok(200, call("PUT", path, admin, "{\"roles\": [{\"name\": \"admin\"}]}"));
+
+    Map<String, String> access = delegate(c);
+    HttpResponse<String> issued = oauthToken(c, access, access.get("oauth_token_secret"));
+    ok(201, issued);
+    String oauthToken = issued.headers().firstValue("X-Subject-Token").orElseThrow();
+    assertThat(error(403, call("POST", "/OS-TRUST/trusts", oauthToken,
+        "{\"trust\": {\"trustor_user_id\": \"" + adminUser + "\", \"trustee_user_id\": \""
+            + trustee + "\", \"project_id\": \"" + adminProject + "\", \"impersonation\": false,"
+            + " \"roles\": [{\"name\": \"admin\"}]}}")))
+        .isEqualTo("You are not authorized to perform the requested action: Delegated tokens"
+            + " cannot manage trusts.");
+    error(403, call("GET", "/OS-TRUST/trusts?trustor_user_id=" + adminUser, oauthToken, null));
+    error(403, call("DELETE", "/OS-TRUST/trusts/" + trustId, oauthToken, null));
+    ok(200, call("GET", "/OS-TRUST/trusts/" + trustId, admin, null));
+  }
+
   @Test
   void requestTokenErrors() {
     Consumer c = consumer();

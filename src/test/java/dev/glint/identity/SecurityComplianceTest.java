@@ -82,7 +82,10 @@ class SecurityComplianceTest {
           .startsWith("The password does not meet the requirements:");
       assertThat(change(server, alice, "second-pw-2", "third-pw-3").statusCode()).isEqualTo(204);
       assertThat(change(server, alice, "third-pw-3", "fourth-pw-4").statusCode()).isEqualTo(204);
-      // Only the last two others count: the first one is free again.
+      // The last three count, the current one included (Keystone's passwords[-3:]): the second
+      // is still among them, the first one is free again.
+      assertThat(error(400, change(server, alice, "fourth-pw-4", "second-pw-2")))
+          .startsWith("The new password cannot be identical to a previous password.");
       assertThat(change(server, alice, "fourth-pw-4", "first-pw-1").statusCode()).isEqualTo(204);
 
       // An admin reset ignores the history, and must be changed again on first use.
