@@ -87,6 +87,8 @@ public final class GlintProcess implements AutoCloseable {
       pb.environment().put("GLINT_BLOB_FILE_SHARED", "true");
     }
     pb.environment().put("GLINT_LOG_LEVEL", "TRACE");
+    // As bin/glint and packaging/glint.service run it (docs/reliability.md, the soak).
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().putAll(env);
     pb.environment().put("GLINT_IDENTITY_PORT", Integer.toString(identity));
     pb.environment().put("GLINT_IMAGE_PORT", Integer.toString(image));
