@@ -96,7 +96,10 @@ public record App(
             config.imageSizeCap(),
             new FileBlobStore(config.dataDir().resolve("staging"), shared(config)),
             config.maintenance().uploadLease(),
-            (project, quota) -> config.quotas().limit(project, quota.wire()),
+            new dev.glint.identity.UnifiedQuotaLimits(
+                new JdbcLimitRepository(db),
+                new JdbcCatalogRepository(db),
+                (project, quota) -> config.quotas().limit(project, quota.wire())),
             config.imports().methods(),
             new WebSource(
                 new ImportFilter(
