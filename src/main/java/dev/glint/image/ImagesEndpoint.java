@@ -54,6 +54,13 @@ final class ImagesEndpoint {
     checkVisibility(Principal.of(ctx), request.visibility());
     Image image = catalog.create(ImageScope.of(ctx), request);
     ctx.header("Location", config.image().publicUrl() + "/v2/images/" + image.id());
+    // As Glance's create: the import methods on offer (openstacksdk reads them before it stages
+    // and imports) and, with several stores, their ids.
+    ctx.header("OpenStack-image-import-methods", String.join(",", config.imports().methods()));
+    List<String> stores = catalog.stores().ids();
+    if (stores.size() > 1) {
+      ctx.header("OpenStack-image-store-ids", String.join(",", stores));
+    }
     Responses.json(ctx, 201, ImageView.show(image, options(ctx)));
   }
 

@@ -185,17 +185,15 @@ class OpenstackCliTest {
 
     // web-download: this CLI (6.0) has no --import-method, so the import call goes through
     // openstacksdk, the library under it, with the same environment; the CLI checks the result.
-    String queued =
-        ok(openstack(
-                "image", "create", "--disk-format", "raw", "--container-format", "bare",
-                "cli-web", "-f", "json"))
-            .get("id").asText();
+    // (The image is made over the API: the CLI's create without --file reads its data from stdin.)
+    String queued = new ImageClient(server, token).create(ImageDataTest.RAW).get("id").asText();
     String uri = "http://127.0.0.1:" + web.getAddress().getPort() + "/disk.raw";
     Run sdk =
         run(List.of(
             "/usr/bin/python3", "-c",
             "import sys, openstack\n"
-                + "openstack.connect().image.import_image(sys.argv[1], method='web-download',"
+                + "images = openstack.connect().image\n"
+                + "images.import_image(images.get_image(sys.argv[1]), method='web-download',"
                 + " uri=sys.argv[2])\n",
             queued, uri));
     assertThat(sdk.exit()).as(sdk.err() + sdk.out()).isZero();

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnifiedQuotaLimitsTest {
   static final String LIMITED = "d0000000000000000000000000000001";
-  static final String RAISED = "d0000000000000000000000000000002";
   static TestServer server;
   static String admin;
 
@@ -58,6 +57,11 @@ class UnifiedQuotaLimitsTest {
 
     JsonNode services = TestServer.json(identity("GET", "/v3/services?type=image", null).body());
     String image = services.get("services").get(0).get("id").asText();
+    // A project limit names a project identity knows.
+    HttpResponse<String> project =
+        identity("POST", "/v3/projects", "{\"project\": {\"name\": \"raised\"}}");
+    assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
+    String raisedProject = TestServer.json(project.body()).get("project").get("id").asText();
     HttpResponse<String> registered =
         identity("POST", "/v3/registered_limits",
             "{\"registered_limits\": [{\"service_id\": \"" + image + "\","
@@ -65,16 +69,16 @@ class UnifiedQuotaLimitsTest {
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     HttpResponse<String> raised =
         identity("POST", "/v3/limits",
-            "{\"limits\": [{\"service_id\": \"" + image + "\", \"project_id\": \"" + RAISED + "\","
+            "{\"limits\": [{\"service_id\": \"" + image + "\", \"project_id\": \"" + raisedProject + "\","
                 + " \"resource_name\": \"image_count_total\", \"resource_limit\": 3}]}");
     assertThat(raised.statusCode()).as(raised.body()).isEqualTo(201);
 
     assertThat(countLimit(LIMITED)).isEqualTo(1);
-    assertThat(countLimit(RAISED)).isEqualTo(3);
+    assertThat(countLimit(raisedProject)).isEqualTo(3);
     ImageClient limited = ImageClient.of(server, LIMITED, "member");
     limited.create(RAW);
     assertThat(limited.post("/v2/images", RAW).statusCode()).isEqualTo(413);
-    ImageClient more = ImageClient.of(server, RAISED, "member");
+    ImageClient more = ImageClient.of(server, raisedProject, "member");
     for (int n = 0; n < 3; n++) {
       more.create(RAW);
     }
