@@ -131,7 +131,7 @@ public final class Server implements AutoCloseable {
               new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
                   .routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
-              ImageEndpoints.PREFIXES.forEach(prefix -> metadefs.routes(routes, prefix));
+              ImageEndpoints.prefixes(app.config()).forEach(prefix -> metadefs.routes(routes, prefix));
               if (limiter != null) {
                 routes.before(limiter::check);
               }

@@ -24,12 +24,15 @@ public final class ImageEndpoints {
 
   /**
    * API roots: {@code /v2} and the versions the version document lists, which Glance's version
-   * negotiation maps onto the same v2 API (so {@code /v2.1/images} works).
+   * negotiation maps onto the same v2 API (so {@code /v2.1/images} works) and no other: as that
+   * list, they depend on the cache and on several stores.
    */
-  public static final List<String> PREFIXES =
-      List.of(
-          "/v2", "/v2.0", "/v2.1", "/v2.2", "/v2.3", "/v2.4", "/v2.5", "/v2.6", "/v2.7", "/v2.9",
-          "/v2.15");
+  public static List<String> prefixes(GlintConfig config) {
+    List<String> prefixes = new java.util.ArrayList<>(List.of("/v2"));
+    ImageVersionsEndpoint.versions(config.cache().enabled(), !config.imports().backends().isEmpty())
+        .forEach(v -> prefixes.add("/" + v));
+    return List.copyOf(prefixes);
+  }
 
   private final CatalogService catalog;
   private final TokenValidator tokens;
@@ -62,7 +65,9 @@ public final class ImageEndpoints {
     routes.before(ImageEndpoints::rejectBody);
     routes.before(dev.glint.http.InputGuard::rejectNulInBody);
     String publicUrl = config.image().publicUrl();
-    new ImageVersionsEndpoint(publicUrl).routes(routes);
+    new ImageVersionsEndpoint(
+            publicUrl, config.cache().enabled(), !config.imports().backends().isEmpty())
+        .routes(routes);
     ImagesEndpoint images = new ImagesEndpoint(catalog, config, policy);
     ImageDataEndpoint data =
         new ImageDataEndpoint(
@@ -72,7 +77,7 @@ public final class ImageEndpoints {
     ImageImportEndpoint imports = new ImageImportEndpoint(catalog, policy);
     TasksEndpoint tasks = new TasksEndpoint(catalog.imports(), policy, config.maxLimit());
     CacheEndpoint cache = new CacheEndpoint(catalog, policy);
-    for (String prefix : PREFIXES) {
+    for (String prefix : prefixes(config)) {
       images.routes(routes, prefix);
       data.routes(routes, prefix);
       members.routes(routes, prefix);

@@ -203,4 +203,17 @@ class ImageCacheTest {
       assertThat(a.get("/v2/cache").statusCode()).isEqualTo(404);
     }
   }
+
+  @Test
+  void withTheCacheTheVersionDocumentCallsV216Current() {
+    com.fasterxml.jackson.databind.JsonNode versions =
+        ImageClient.json(owner.get("/versions")).get("versions");
+    assertThat(versions.get(0).get("id").asText()).isEqualTo("v2.16");
+    assertThat(versions.get(0).get("status").asText()).isEqualTo("CURRENT");
+    assertThat(versions.get(1).get("id").asText()).isEqualTo("v2.15");
+    assertThat(versions.get(1).get("status").asText()).isEqualTo("SUPPORTED");
+    // and the listed versions are roots of the same API, as Glance's version negotiation maps them
+    assertThat(owner.get("/v2.16/images").statusCode()).isEqualTo(200);
+    assertThat(owner.get("/v2.14/images").statusCode()).isEqualTo(200);
+  }
 }
