@@ -15,7 +15,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code glint keys rotate} under two running nodes sharing a key directory (and a store): no
@@ -37,8 +36,7 @@ class KeyRotationTest {
 
   static void rotate(Path keys) {
     int exit =
-        new CommandLine(new GlintCommand())
-            .execute("keys", "rotate", "--config", "/nonexistent/glint.yaml", "--data-dir",
+        glint("keys", "rotate", "--config", "/nonexistent/glint.yaml", "--data-dir",
                 keys.getParent().toString());
     assertThat(exit).isZero();
   }
@@ -86,5 +84,10 @@ class KeyRotationTest {
       assertThat(status(b, after)).isEqualTo(200);
       assertThat(status(b, fromB)).isEqualTo(200);
     }
+  }
+
+  /** The command line as {@code main} builds it for these arguments (only the named subcommand). */
+  static int glint(String... args) {
+    return GlintCommand.commandLine(args).execute(args);
   }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code glint metadefs load DIR}: Glance's definition files, and Glint's own on first start. */
 class MetadefFilesTest {
@@ -118,16 +117,19 @@ class MetadefFilesTest {
     Files.writeString(defs.resolve("loaded.json"), DEFINITION);
     Path data = dir.resolve("data");
     int code =
-        new CommandLine(new GlintCommand())
-            .execute("metadefs", "load", "--data-dir", data.toString(), defs.toString());
+        glint("metadefs", "load", "--data-dir", data.toString(), defs.toString());
     assertThat(code).isZero();
     assertThat(
-            new CommandLine(new GlintCommand())
-                .execute("metadefs", "load", "--data-dir", data.toString(), dir.resolve("none").toString()))
+            glint("metadefs", "load", "--data-dir", data.toString(), dir.resolve("none").toString()))
         .isEqualTo(2);
     try (TestServer loaded = TestServer.start(Map.of("data.dir", data.toString()))) {
       MetadefClient admin = MetadefClient.admin(loaded, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
       assertThat(admin.get("/v2/metadefs/namespaces/Test::Loaded").statusCode()).isEqualTo(200);
     }
+  }
+
+  /** The command line as {@code main} builds it for these arguments (only the named subcommand). */
+  static int glint(String... args) {
+    return GlintCommand.commandLine(args).execute(args);
   }
 }
