@@ -212,8 +212,5 @@ class ImageCacheTest {
     assertThat(versions.get(0).get("status").asText()).isEqualTo("CURRENT");
     assertThat(versions.get(1).get("id").asText()).isEqualTo("v2.15");
     assertThat(versions.get(1).get("status").asText()).isEqualTo("SUPPORTED");
-    // and the listed versions are roots of the same API, as Glance's version negotiation maps them
-    assertThat(owner.get("/v2.16/images").statusCode()).isEqualTo(200);
-    assertThat(owner.get("/v2.14/images").statusCode()).isEqualTo(200);
   }
 }
