@@ -114,7 +114,9 @@ public record App(
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5)),
             config.cache().enabled() ? new FileBlobStore(config.cache().dir()) : null,
-            config.cache().maxBytes());
+            config.cache().maxBytes(),
+            glanceEndpoints(external, db),
+            config.imports().glanceDownloadProperties());
     if (config.sqlite()) {
       // One process owns a SQLite catalog: any upload still 'saving' died with the last run.
       // With PostgreSQL other nodes may be uploading now: their leases decide (maintenance).
@@ -160,6 +162,20 @@ public record App(
     return new App(
         config, clock, db, blobs, catalog, tokens, identity, policy, validator, metadefs,
         maintenance);
+  }
+
+  /**
+   * {@code glance-download}'s endpoint lookup: the validating Keystone's catalog for the caller's
+   * token in external mode, else Glint's own catalog for the token's project.
+   */
+  private static dev.glint.catalog.GlanceEndpoints glanceEndpoints(
+      ExternalTokens external, Database db) {
+    if (external != null) {
+      return (token, project, region, iface) -> external.imageEndpoint(token, region, iface);
+    }
+    dev.glint.identity.ServiceCatalog own =
+        new dev.glint.identity.ServiceCatalog(new JdbcCatalogRepository(db));
+    return (token, project, region, iface) -> own.imageEndpoint(project, region, iface);
   }
 
   /**

@@ -79,7 +79,9 @@ public final class CatalogService {
       List<String> importMethods,
       WebSource web,
       BlobStore cacheData,
-      long cacheMaxBytes) {
+      long cacheMaxBytes,
+      GlanceEndpoints glanceEndpoints,
+      List<String> glanceDownloadProperties) {
     this.images = images;
     this.stores = stores;
     this.clock = clock;
@@ -90,7 +92,8 @@ public final class CatalogService {
     this.web = web;
     this.leases = new UploadLeases(images, clock, uploadLease);
     this.imports = new ImportService(
-            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web, leases);
+            this, images, stores, staging, clock, sizeCap, quotas, importMethods, web, leases,
+            new GlanceDownload(web, glanceEndpoints, glanceDownloadProperties));
     List<BlobStore> all = new java.util.ArrayList<>();
     stores.ids().forEach(id -> all.add(stores.find(id).orElseThrow()));
     all.add(staging);

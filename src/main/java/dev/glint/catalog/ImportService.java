@@ -35,6 +35,7 @@ public final class ImportService {
   public static final String GLANCE_DIRECT = "glance-direct";
   public static final String WEB_DOWNLOAD = "web-download";
   public static final String COPY_IMAGE = "copy-image";
+  public static final String GLANCE_DOWNLOAD = "glance-download";
 
   static final String TASK = "os_glance_import_task";
   static final String IMPORTING = "os_glance_importing_to_stores";
@@ -51,6 +52,17 @@ public final class ImportService {
   private final WebSource web;
   /** The node's leases: an import holds one (its task id) while this node moves its data. */
   private final UploadLeases leases;
+  private final GlanceDownload glance;
+  /**
+   * The image as it was before a running {@code glance-download} copied the remote formats and
+   * properties, by task id: a failure of that import puts them back (Glance's {@code
+   * _ImportMetadata.revert}).
+   */
+  private final Map<String, Adopted> beforeGlanceDownload =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** An image before a {@code glance-download} changed it, and the property keys it copied. */
+  private record Adopted(Image before, Set<String> copied) {}
 
   ImportService(
       CatalogService catalog,
@@ -62,7 +74,8 @@ public final class ImportService {
       ImageQuotas quotas,
       List<String> methods,
       WebSource web,
-      UploadLeases leases) {
+      UploadLeases leases,
+      GlanceDownload glance) {
     this.catalog = catalog;
     this.images = images;
     this.stores = stores;
@@ -73,6 +86,7 @@ public final class ImportService {
     this.methods = List.copyOf(methods);
     this.web = web;
     this.leases = leases;
+    this.glance = glance;
   }
 
   /** The methods {@code /v2/info/import} lists and {@code import} accepts. */
@@ -235,6 +249,173 @@ public final class ImportService {
       return;
     }
     finish(id, to, mustSucceed, task);
+  }
+
+  /**
+   * {@code POST /v2/images/{id}/import} with {@code glance-download}: a {@code queued} image goes
+   * {@code importing} in one unit of work; a background thread finds the other Glance in the
+   * caller's catalog, reads its image's record (it must be {@code active}), copies its formats and
+   * the configured properties onto this image, streams its data into staging, then into the
+   * stores, as a staged import. Any failure puts the formats and properties back and the image
+   * back to {@code queued}.
+   *
+   * @param token the caller's token, which the remote Glance is called with
+   */
+  public void importFromGlance(
+      CatalogScope caller,
+      String id,
+      String token,
+      String region,
+      String remoteId,
+      String iface,
+      Targets targets,
+      ImportTask.Origin origin) {
+    String task = UUID.randomUUID().toString();
+    List<String> to = resolve(targets);
+    quotas.enforce(caller.projectId(), Quota.IMAGE_SIZE_TOTAL, 0);
+    String remote =
+        images.inTransaction(
+            () -> {
+              Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+              checkImportable(image, GLANCE_DOWNLOAD);
+              // Glance checks the method's parameters after the image's state.
+              if (region == null) {
+                throw ApiException.badRequest(
+                    "'glance_region' needs to be set for glance-download import method");
+              }
+              if (remoteId == null) {
+                throw ApiException.badRequest(
+                    "'glance_image_id' needs to be set for glance-download import method");
+              }
+              return canonicalUuid(remoteId)
+                  .orElseThrow(
+                      () ->
+                          ApiException.badRequest(
+                              "Remote image id does not look like a UUID: " + remoteId));
+            });
+    images.inTransaction(
+        () -> {
+          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
+          checkImportable(image, GLANCE_DOWNLOAD);
+          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
+          images.changeProperties(
+              id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+          images.insertTask(newTask(task, caller, id, to, origin));
+          // As Glance's flow for glance-download: staging space and an uploading slot.
+          quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+          images.leaseImport(id, task, leases.until());
+          return null;
+        });
+    leases.hold(id, task);
+    GlanceDownload.Request request =
+        new GlanceDownload.Request(token, caller.projectId(), region, remote, iface);
+    Thread.ofVirtual()
+        .name("glance-download-" + id)
+        .start(() -> downloadFromGlance(id, request, to, targets.mustSucceed(), task));
+  }
+
+  private void downloadFromGlance(
+      String id, GlanceDownload.Request request, List<String> to, boolean mustSucceed, String task) {
+    try {
+      GlanceDownload.Remote remote = glance.metadata(request);
+      if (!images.inTransaction(() -> adoptRemote(id, task, remote))) {
+        leases.end(id, task);
+        return; // deleted, or failed by another node meanwhile
+      }
+      try (WebSource.Body body = glance.data(remote, request)) {
+        BlobStore.Stored stored = staging.put(id, body.stream(), sizeCap);
+        if (stored.size() != remote.size()) {
+          throw new IOException(
+              "downloaded data size " + stored.size() + " is different from expected "
+                  + remote.size());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("glance-download of image {} failed, back to queued: {}", id, e.toString());
+      fail(id, "Failed to import the image from Glance: " + e.getMessage(), task);
+      return;
+    }
+    try {
+      finish(id, to, mustSucceed, task);
+    } finally {
+      beforeGlanceDownload.remove(task);
+    }
+  }
+
+  /**
+   * {@code s} as Python's {@code uuid.UUID(s)} reads it (braces, {@code urn:uuid:} and dashes
+   * anywhere allowed; 32 hex digits), in the canonical form; empty when it is not one.
+   */
+  static Optional<String> canonicalUuid(String s) {
+    String hex = s.replace("urn:", "").replace("uuid:", "");
+    hex = hex.replaceAll("^\\{+|\\}+$", "").replace("-", "");
+    if (!hex.matches("[0-9a-fA-F]{32}")) {
+      return Optional.empty();
+    }
+    hex = hex.toLowerCase(java.util.Locale.ROOT);
+    return Optional.of(
+        hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+            + hex.substring(16, 20) + "-" + hex.substring(20));
+  }
+
+  /**
+   * The remote image's formats and properties onto the importing image (Glance's {@code
+   * _ImportMetadata}), remembering what they were; false when the image is no longer this task's.
+   */
+  private boolean adoptRemote(String id, String task, GlanceDownload.Remote remote) {
+    Optional<Image> locked = images.lock(id);
+    if (locked.isEmpty()
+        || locked.get().status() != ImageStatus.IMPORTING
+        || !task.equals(locked.get().properties().get(TASK))) {
+      return false;
+    }
+    Image before = locked.get();
+    Map<String, String> properties = new java.util.TreeMap<>(before.properties());
+    properties.putAll(remote.properties());
+    images.update(
+        reshaped(
+            before,
+            remote.diskFormat() == null ? before.diskFormat() : remote.diskFormat(),
+            remote.containerFormat() == null ? before.containerFormat() : remote.containerFormat(),
+            properties));
+    beforeGlanceDownload.put(task, new Adopted(before, Set.copyOf(remote.properties().keySet())));
+    return true;
+  }
+
+  /** {@code image} with other formats and extra properties, updated now. */
+  private Image reshaped(
+      Image image, String diskFormat, String containerFormat, Map<String, String> properties) {
+    return new Image(
+        image.id(), image.owner(), image.name(), image.status(), image.visibility(),
+        image.isProtected(), image.osHidden(), image.minDisk(), image.minRam(), image.size(),
+        image.virtualSize(), diskFormat, containerFormat, image.checksum(), image.osHashAlgo(),
+        image.osHashValue(), image.createdAt(), now(), image.deletedAt(), properties,
+        image.tags());
+  }
+
+  /**
+   * A failing {@code glance-download}: the formats back as they were, and each property it copied
+   * back to its old value or removed (Glance's {@code _ImportMetadata.revert}). A PATCH of another
+   * property made meanwhile is kept.
+   */
+  private void revertGlanceDownload(String task, Image current) {
+    Adopted adopted = beforeGlanceDownload.remove(task);
+    if (adopted == null) {
+      return;
+    }
+    Map<String, String> old = adopted.before().properties();
+    Map<String, String> properties = new java.util.TreeMap<>(current.properties());
+    for (String key : adopted.copied()) {
+      if (old.containsKey(key)) {
+        properties.put(key, old.get(key));
+      } else {
+        properties.remove(key);
+      }
+    }
+    images.update(
+        reshaped(
+            current, adopted.before().diskFormat(), adopted.before().containerFormat(), properties));
   }
 
   /**
@@ -534,7 +715,8 @@ public final class ImportService {
     if (image.status() == ImageStatus.ACTIVE) {
       throw conflict(id, "Image with status active cannot be target for import");
     }
-    if (method.equals(WEB_DOWNLOAD) && image.status() != ImageStatus.QUEUED) {
+    if ((method.equals(WEB_DOWNLOAD) || method.equals(GLANCE_DOWNLOAD))
+        && image.status() != ImageStatus.QUEUED) {
       throw conflict(id, "Image needs to be in 'queued' state to use '" + method + "' method");
     }
     if (method.equals(GLANCE_DIRECT) && image.status() != ImageStatus.UPLOADING) {
@@ -661,6 +843,9 @@ public final class ImportService {
     }
     if (!images.requeue(id, ImageStatus.IMPORTING, now())) {
       return false;
+    }
+    if (task != null) {
+      revertGlanceDownload(task, image.get());
     }
     images.changeProperties(
         id,

@@ -93,6 +93,7 @@ public final class ConfigLoader {
           "import.filtering.disallowed.ports",
           "import.filtering.allow.private",
           "import.filtering.allow.loopback",
+          "import.glance.download.extra.properties",
           // this node's image cache (docs/cache.md)
           "image.cache.enabled",
           "image.cache.dir",
@@ -321,7 +322,10 @@ public final class ConfigLoader {
         backends.stream().toList(),
         backends.isEmpty() ? null : defaultBackend,
         bool("show.multiple.locations", false),
-        bool("show.image.direct.url", false));
+        bool("show.image.direct.url", false),
+        csv(
+            "import.glance.download.extra.properties",
+            String.join(",", ImportSettings.GLANCE_DOWNLOAD_PROPERTIES)));
   }
 
   private List<String> csv(String key, String fallback) {

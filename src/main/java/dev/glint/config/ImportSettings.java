@@ -22,6 +22,8 @@ import java.util.List;
  *     locations}, and JSON-patch may add, replace and remove them (docs/locations.md); off
  * @param showImageDirectUrl Glance's {@code show_image_direct_url}: images show {@code
  *     direct_url}, their first location; off
+ * @param glanceDownloadProperties Glance's {@code [glance_download_properties] extra_properties}:
+ *     the prefixes of the remote image's properties a {@code glance-download} copies
  */
 public record ImportSettings(
     List<String> methods,
@@ -36,7 +38,8 @@ public record ImportSettings(
     List<Backend> backends,
     String defaultBackend,
     boolean showMultipleLocations,
-    boolean showImageDirectUrl) {
+    boolean showImageDirectUrl,
+    List<String> glanceDownloadProperties) {
 
   /**
    * One named store (Glance's {@code enabled_backends} entry).
@@ -47,7 +50,12 @@ public record ImportSettings(
    */
   public record Backend(String id, String type, String dir) {}
   /** The methods Glint implements. */
-  public static final List<String> KNOWN = List.of("glance-direct", "web-download", "copy-image");
+  public static final List<String> KNOWN =
+      List.of("glance-direct", "web-download", "copy-image", "glance-download");
+
+  /** Glance's default {@code extra_properties} (glance/async_/flows/api_image_import.py). */
+  public static final List<String> GLANCE_DOWNLOAD_PROPERTIES =
+      List.of("hw_", "trait:", "os_distro", "os_secure_boot", "os_type");
 
   public ImportSettings {
     methods = List.copyOf(methods);
@@ -58,5 +66,6 @@ public record ImportSettings(
     allowedPorts = List.copyOf(allowedPorts);
     disallowedPorts = List.copyOf(disallowedPorts);
     backends = List.copyOf(backends);
+    glanceDownloadProperties = List.copyOf(glanceDownloadProperties);
   }
 }

@@ -57,11 +57,21 @@ public final class WebSource {
 
   /** Opens {@code uri}; the caller reads and closes the body. */
   public Body open(String uri) throws IOException {
+    return open(uri, Map.of());
+  }
+
+  /**
+   * Opens {@code uri} sending {@code headers} too (a {@code glance-download}'s {@code
+   * X-Auth-Token}); they follow a redirect only to the same scheme, host and port, so a token never
+   * goes to another server. The caller reads and closes the body.
+   */
+  public Body open(String uri, Map<String, String> headers) throws IOException {
+    URI first = URI.create(uri);
     String current = uri;
     for (int hop = 0; ; hop++) {
       InetAddress address = filter.check(current);
       URI u = URI.create(current);
-      Response r = request("GET", u, address);
+      Response r = request("GET", u, address, sameOrigin(first, u) ? headers : Map.of());
       if (r.status / 100 == 3 && r.headers.containsKey("location") && r.status != 304) {
         r.socket.close();
         if (hop == MAX_REDIRECTS) {
@@ -90,7 +100,7 @@ public final class WebSource {
     for (int hop = 0; ; hop++) {
       InetAddress address = filter.check(current);
       URI u = URI.create(current);
-      Response r = request("HEAD", u, address);
+      Response r = request("HEAD", u, address, Map.of());
       r.socket.close();
       if (r.status / 100 == 3 && r.headers.containsKey("location") && r.status != 304) {
         if (hop == MAX_REDIRECTS) {
@@ -112,7 +122,15 @@ public final class WebSource {
 
   private record Response(Socket socket, InputStream in, int status, Map<String, String> headers) {}
 
-  private Response request(String method, URI u, InetAddress address) throws IOException {
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort();
+  }
+
+  private Response request(String method, URI u, InetAddress address, Map<String, String> extra)
+      throws IOException {
     boolean https = u.getScheme().equalsIgnoreCase("https");
     int port = u.getPort() > 0 ? u.getPort() : https ? 443 : 80;
     String host = u.getHost();
@@ -138,11 +156,18 @@ public final class WebSource {
         path += "?" + u.getRawQuery();
       }
       String hostHeader = host + (u.getPort() > 0 ? ":" + u.getPort() : "");
-      String request =
-          method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
-              + "\r\nUser-Agent: glint-web-download\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+      StringBuilder request =
+          new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + hostHeader
+              + "\r\nUser-Agent: glint-web-download\r\nAccept: */*\r\nConnection: close\r\n");
+      extra.forEach((name, value) -> {
+        if ((name + value).indexOf('\r') >= 0 || (name + value).indexOf('\n') >= 0) {
+          throw new IllegalArgumentException("header " + name + " holds a line break");
+        }
+        request.append(name).append(": ").append(value).append("\r\n");
+      });
+      request.append("\r\n");
       OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
       int[] budget = {MAX_HEAD_BYTES};

@@ -191,6 +191,51 @@ public final class ExternalTokens implements TokenValidator {
     return out;
   }
 
+  /**
+   * {@code glance-download}'s lookup in external mode: the URL of the {@code image} service's
+   * {@code iface} endpoint in {@code region} (ignoring case) in the catalog Keystone gives {@code
+   * token} (its {@code GET /v3/auth/tokens}, as keystonemiddleware hands Glance the token's
+   * catalog); empty when that catalog has none or Keystone no longer accepts the token.
+   *
+   * @throws IOException when Keystone cannot be reached or answers an error
+   */
+  public java.util.Optional<String> imageEndpoint(String token, String region, String iface)
+      throws IOException {
+    HttpResponse<String> r;
+    try {
+      r =
+          send(
+              HttpRequest.newBuilder(URI.create(keystone.url() + "/v3/auth/tokens"))
+                  .timeout(TIMEOUT)
+                  .header("X-Auth-Token", serviceToken(clock.instant()))
+                  .header("X-Subject-Token", token)
+                  .header("Accept", "application/json")
+                  .GET()
+                  .build());
+    } catch (RetryAfterException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (r.statusCode() == 404 || r.statusCode() == 401) {
+      return java.util.Optional.empty();
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException("Keystone answered " + r.statusCode() + " for the token's catalog");
+    }
+    JsonNode catalog = Json.MAPPER.readTree(r.body()).path("token").path("catalog");
+    for (JsonNode service : catalog) {
+      if (!service.path("type").asText().equals("image")) {
+        continue;
+      }
+      for (JsonNode endpoint : service.path("endpoints")) {
+        String in = endpoint.path("region_id").asText(endpoint.path("region").asText(""));
+        if (in.equalsIgnoreCase(region) && endpoint.path("interface").asText().equals(iface)) {
+          return java.util.Optional.of(endpoint.path("url").asText());
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** An endpoint URL without its version path ({@code /v2.1/…}, {@code /v2/…}, {@code /v3}). */
   static String base(String url) {
     String out = url.replaceFirst("(?i)/v(2(\\.[01])?|3)(/.*)?$", "");

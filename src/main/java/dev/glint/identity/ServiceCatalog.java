@@ -133,6 +133,24 @@ public final class ServiceCatalog {
   }
 
   /**
+   * The URL of the {@code image} service's {@code iface} endpoint in {@code region} (ignoring
+   * case) in the catalog of a token scoped to {@code projectId}: {@code glance-download}'s lookup.
+   */
+  public java.util.Optional<String> imageEndpoint(String projectId, String region, String iface) {
+    for (Service s : forProject(projectId)) {
+      if (!s.type().equals("image")) {
+        continue;
+      }
+      for (Endpoint e : s.endpoints()) {
+        if (e.region() != null && e.region().equalsIgnoreCase(region) && e.iface().equals(iface)) {
+          return java.util.Optional.of(e.url());
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Keystone's {@code list_endpoints_for_project}: the project's own endpoints, plus those its
    * endpoint groups match. Empty when the project has no filter.
    */

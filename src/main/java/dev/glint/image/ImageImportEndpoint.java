@@ -130,6 +130,11 @@ final class ImageImportEndpoint {
     return new ImportService.Targets(header == null ? null : List.of(header), false, mustSucceed);
   }
 
+  /** A method parameter as text: null when absent, a JSON string's value, else its JSON. */
+  private static String text(JsonNode v) {
+    return v == null ? null : v.isTextual() ? v.asText() : v.toString();
+  }
+
   private void stage(Context ctx) throws IOException {
     String type = ctx.header("Content-Type");
     String media = type == null ? null : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
@@ -161,6 +166,12 @@ final class ImageImportEndpoint {
         throw ApiException.badRequest("'" + flag + "' must be boolean value only");
       }
     }
+    if (name.asText().equals(ImportService.GLANCE_DOWNLOAD)
+        && !method.has("glance_service_interface")) {
+      // As Glance: the default goes into the request the task records.
+      ((com.fasterxml.jackson.databind.node.ObjectNode) method)
+          .put("glance_service_interface", "public");
+    }
     ImportService.Targets targets = targets(ctx, body);
     String id = ImagesEndpoint.id(ctx);
     ImportTask.Origin origin =
@@ -178,6 +189,16 @@ final class ImageImportEndpoint {
             targets,
             origin);
       }
+      case ImportService.GLANCE_DOWNLOAD ->
+          imports.importFromGlance(
+              ImageScope.of(ctx),
+              id,
+              ctx.header("X-Auth-Token"),
+              text(method.get("glance_region")),
+              text(method.get("glance_image_id")),
+              text(method.get("glance_service_interface")),
+              targets,
+              origin);
       case ImportService.COPY_IMAGE -> {
         // Glance looks the image up (404) before its copy_image policy check.
         catalog.get(ImageScope.of(ctx), id);
