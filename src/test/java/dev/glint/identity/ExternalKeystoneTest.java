@@ -282,4 +282,85 @@ class ExternalKeystoneTest {
       }
     }
   }
+
+  /**
+   * glance-download in external mode: the endpoint comes from the catalog the other Keystone gives
+   * the caller's token (here its own image service, in RegionOne), and the remote image is read
+   * with that token.
+   */
+  @Test
+  void glanceDownloadFindsTheRemoteGlanceInTheOtherKeystonesCatalog() throws Exception {
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      Map<String, String> config = new java.util.HashMap<>(external(keystone));
+      config.put("import.enabled.methods", "glance-direct,glance-download");
+      config.put("import.filtering.allow.loopback", "true");
+      config.put("import.filtering.allowed.ports", "");
+      try (TestServer glint = TestServer.start(config)) {
+        String demo = keystone.demoToken();
+        byte[] data = "an image from the other region".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String raw = "{\"disk_format\": \"raw\", \"container_format\": \"bare\"}";
+        String src =
+            TestServer.json(call(keystone, "POST", keystone.imageUrl() + "/v2/images", demo, raw)
+                    .body())
+                .get("id").asText();
+        HttpResponse<String> put =
+            keystone.send(
+                HttpRequest.newBuilder(URI.create(keystone.imageUrl() + "/v2/images/" + src + "/file"))
+                    .header("X-Auth-Token", demo)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                    .build());
+        assertThat(put.statusCode()).isEqualTo(204);
+        HttpResponse<String> patched =
+            keystone.send(
+                HttpRequest.newBuilder(URI.create(keystone.imageUrl() + "/v2/images/" + src))
+                    .header("X-Auth-Token", demo)
+                    .header("Content-Type", "application/openstack-images-v2.1-json-patch")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "[{\"op\": \"add\", \"path\": \"/hw_cpu_cores\", \"value\": \"4\"}]"))
+                    .build());
+        assertThat(patched.statusCode()).isEqualTo(200);
+
+        for (String region : new String[] {"RegionOne", "RegionTwo"}) {
+          String dst =
+              TestServer.json(call(glint, "POST", glint.imageUrl() + "/v2/images", demo,
+                      "{\"disk_format\": \"iso\", \"container_format\": \"ovf\"}").body())
+                  .get("id").asText();
+          HttpResponse<String> r =
+              call(glint, "POST", glint.imageUrl() + "/v2/images/" + dst + "/import", demo,
+                  "{\"method\": {\"name\": \"glance-download\", \"glance_image_id\": \"" + src
+                      + "\", \"glance_region\": \"" + region + "\"}}");
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+          String expected = region.equals("RegionOne") ? "success" : "failure";
+          Instant deadline = Instant.now().plusSeconds(20);
+          JsonNode tasks = null;
+          while (Instant.now().isBefore(deadline)) {
+            tasks = TestServer.json(call(glint, "GET",
+                    glint.imageUrl() + "/v2/images/" + dst + "/tasks", demo, null).body())
+                .get("tasks");
+            if (tasks.size() == 1 && tasks.get(0).get("status").asText().equals(expected)) {
+              break;
+            }
+            Thread.sleep(20);
+          }
+          assertThat(tasks.get(0).get("status").asText()).as(tasks.toString()).isEqualTo(expected);
+          JsonNode img =
+              TestServer.json(
+                  call(glint, "GET", glint.imageUrl() + "/v2/images/" + dst, demo, null).body());
+          if (region.equals("RegionOne")) {
+            assertThat(img.get("status").asText()).isEqualTo("active");
+            assertThat(img.get("disk_format").asText()).isEqualTo("raw");
+            assertThat(img.get("hw_cpu_cores").asText()).isEqualTo("4");
+            assertThat(img.get("size").asLong()).isEqualTo(data.length);
+          } else {
+            assertThat(tasks.get(0).get("message").asText())
+                .contains("public glance endpoint not found for region RegionTwo");
+            assertThat(img.get("status").asText()).isEqualTo("queued");
+            assertThat(img.get("disk_format").asText()).isEqualTo("iso");
+          }
+        }
+      }
+    }
+  }
 }
