@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.glint.testing.LogLeakCheck;
 import dev.glint.testing.TestServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,12 +25,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code glance-download}: imports from the image service that the caller's catalog names for a
  * region and interface, here Glint itself (as tempest does it) and a fake Glance the test starts
  * and registers in the catalog (region {@code FakeRegion}) whose data download fails.
  */
+@ExtendWith(LogLeakCheck.class) // the caller's token goes to the remote Glance, never to a log
 class ImageGlanceDownloadTest {
   static final byte[] DATA = new byte[200_000];
   static final String MISSING = "36d4b546-64a2-4bb9-bdd0-ba676aa48f2c";
