@@ -287,26 +287,22 @@ public final class ImportService {
                 throw ApiException.badRequest(
                     "'glance_image_id' needs to be set for glance-download import method");
               }
-              return canonicalUuid(remoteId)
-                  .orElseThrow(
-                      () ->
-                          ApiException.badRequest(
-                              "Remote image id does not look like a UUID: " + remoteId));
+              String canonical =
+                  canonicalUuid(remoteId)
+                      .orElseThrow(
+                          () ->
+                              ApiException.badRequest(
+                                  "Remote image id does not look like a UUID: " + remoteId));
+              images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
+              images.changeProperties(
+                  id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+              images.insertTask(newTask(task, caller, id, to, origin));
+              // As Glance's flow for glance-download: staging space and an uploading slot.
+              quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+              quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+              images.leaseImport(id, task, leases.until());
+              return canonical;
             });
-    images.inTransaction(
-        () -> {
-          Image image = catalog.lockModifiable(caller, id, "You do not own this image");
-          checkImportable(image, GLANCE_DOWNLOAD);
-          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
-          images.changeProperties(
-              id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
-          images.insertTask(newTask(task, caller, id, to, origin));
-          // As Glance's flow for glance-download: staging space and an uploading slot.
-          quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
-          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
-          images.leaseImport(id, task, leases.until());
-          return null;
-        });
     leases.hold(id, task);
     GlanceDownload.Request request =
         new GlanceDownload.Request(token, caller.projectId(), region, remote, iface);
