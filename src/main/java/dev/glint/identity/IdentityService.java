@@ -961,18 +961,20 @@ public final class IdentityService implements AutoCloseable {
   /**
    * {@code GET}/{@code HEAD /v3/auth/tokens}: the subject token re-checked against the store
    * (user, project and domains enabled, roles recomputed), as Keystone does on every validation.
-   */
-  public TokenInfo validate(Caller caller, String subjectToken, TokenAction action) {
-    return validate(caller, subjectToken, action, false);
-  }
-
-  /**
-   * As {@link #validate(Caller, String, TokenAction)}; {@code allowExpired} accepts a subject
-   * token expired less than 48 h ago ({@code ?allow_expired=1}).
+   *
+   * @param allowExpired accept a subject token expired less than 48 h ago ({@code
+   *     ?allow_expired=1})
+   * @param accessRulesSupported whether the validator declared {@value #ACCESS_RULES_HEADER} 1.0
+   *     or later; without it a token from a credential with access rules does not validate
    */
   public TokenInfo validate(
-      Caller caller, String subjectToken, TokenAction action, boolean allowExpired) {
+      Caller caller,
+      String subjectToken,
+      TokenAction action,
+      boolean allowExpired,
+      boolean accessRulesSupported) {
     Caller subject = tokens.verify(subjectToken, allowExpired);
+    requireAccessRulesSupport(subject, accessRulesSupported);
     authorize(caller, subject, action);
     // A token from an application credential lives only as long as the credential does.
     ApplicationCredential credential = null;
@@ -1109,7 +1111,8 @@ public final class IdentityService implements AutoCloseable {
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
   public TokenInfo validateV2(Caller caller, String tokenId) {
     try {
-      return validate(caller, tokenId, TokenAction.VALIDATE);
+      // A v2 validator knows nothing of access rules: such a token does not validate here.
+      return validate(caller, tokenId, TokenAction.VALIDATE, false, false);
     } catch (ApiException e) {
       if (e.code() == ErrorCode.NOT_FOUND) {
         throw ApiException.notFound("Could not find token: " + tokenId + ".");
@@ -1166,10 +1169,41 @@ public final class IdentityService implements AutoCloseable {
   }
 
   /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */
-  public void revoke(Caller caller, String subjectToken) {
+  /** {@code DELETE /v3/auth/tokens}; the subject token is validated first, as for GET. */
+  public void revoke(Caller caller, String subjectToken, boolean accessRulesSupported) {
     Caller subject = tokens.verify(subjectToken);
+    requireAccessRulesSupport(subject, accessRulesSupported);
     authorize(caller, subject, TokenAction.REVOKE);
     revocations.revokeToken(subject);
+  }
+
+  /**
+   * The header by which a validator (keystonemiddleware sends {@code 1}) says it enforces access
+   * rules, Keystone's {@code ACCESS_RULES_HEADER}.
+   */
+  public static final String ACCESS_RULES_HEADER = "OpenStack-Identity-Access-Rules";
+
+  /** Whether that header's value is a version of 1.0 or later ({@code float(v) >= 1.0}). */
+  static boolean accessRulesSupported(String header) {
+    if (header == null) {
+      return false;
+    }
+    try {
+      return Double.parseDouble(header.trim()) >= 1.0;
+    } catch (NumberFormatException e) {
+      // Keystone's float() raises here (a 500); no support is the safe reading.
+      return false;
+    }
+  }
+
+  /**
+   * Keystone's {@code _validate_token_access_rules}: a token whose credential has access rules
+   * validates only for a validator that enforces them, else it is "not found".
+   */
+  private static void requireAccessRulesSupport(Caller subject, boolean supported) {
+    if (!subject.accessRules().isEmpty() && !supported) {
+      throw ApiException.notFound(TokenService.FAILED);
+    }
   }
 
   private void authorize(Caller caller, Caller subject, TokenAction action) {
@@ -1235,7 +1269,10 @@ public final class IdentityService implements AutoCloseable {
         false,
         accessToken == null
             ? null
-            : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()));
+            : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()),
+        null,
+        // The credential's rules travel in the token; a credential's rules never change.
+        credential == null ? List.of() : token.accessRules());
   }
 
   @Override

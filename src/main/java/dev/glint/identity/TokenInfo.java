@@ -17,6 +17,8 @@ import java.util.List;
  * @param oauth the OAuth1 access token and consumer a token came through (its {@code OS-OAUTH1}
  *     block), else null
  * @param trust the trust a trust-scoped token is scoped to (with the trust's project), else null
+ * @param accessRules the access rules of the application credential the token came from (empty:
+ *     none); Keystone's body lists them as {@code application_credential.access_rules}
  */
 public record TokenInfo(
     String id,
@@ -33,7 +35,8 @@ public record TokenInfo(
     Domain domain,
     boolean system,
     OAuth oauth,
-    Caller.TrustScope trust) {
+    Caller.TrustScope trust,
+    List<AccessRule> accessRules) {
 
   /** The {@code OS-OAUTH1} block of a token issued through an access token. */
   public record OAuth(String accessTokenId, String consumerId) {}
@@ -55,7 +58,7 @@ public record TokenInfo(
       boolean system,
       Caller.TrustScope trust) {
     this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, null, trust);
+        expiresAt, applicationCredential, domain, system, null, trust, List.of());
   }
 
   /** A token that came through an OAuth1 access token (or not), scoped to no trust. */
@@ -75,13 +78,14 @@ public record TokenInfo(
       boolean system,
       OAuth oauth) {
     this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, oauth, null);
+        expiresAt, applicationCredential, domain, system, oauth, null, List.of());
   }
 
   public TokenInfo {
     methods = List.copyOf(methods);
     roles = List.copyOf(roles);
     auditIds = List.copyOf(auditIds);
+    accessRules = List.copyOf(accessRules);
   }
 
   /** A token that came through no OAuth1 access token. */
@@ -100,7 +104,7 @@ public record TokenInfo(
       Domain domain,
       boolean system) {
     this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, null, null);
+        expiresAt, applicationCredential, domain, system, null, null, List.of());
   }
 
   /** A project-scoped or unscoped token's body. */
