@@ -333,6 +333,46 @@ class OAuthApiTest {
     assertThat(call("DELETE", credential, admin, null).statusCode()).isEqualTo(204);
   }
 
+  /**
+   * Keystone's {@code _require_primary_auth} (LP#2159643): a trust-scoped, OAuth-scoped or
+   * application-credential token, though it holds admin, creates, reads, updates and deletes no
+   * credential and no EC2 credential, and lists none.
+   */
+  @Test
+  void delegatedTokensTouchNoCredentials() {
+    String refused = "You are not authorized to perform the requested action: Delegated tokens"
+        + " cannot access credentials directly.";
+    String body = "{\"credential\": {\"user_id\": \"" + adminUser + "\", \"type\": \"cert\","
+        + " \"blob\": \"kept\"}}";
+    String id = ok(201, call("POST", "/credentials", admin, body)).at("/credential/id").asText();
+    JsonNode cred = ok(201, call("POST", "/users/" + adminUser + "/application_credentials", admin,
+        "{\"application_credential\": {\"name\": \"credential-prober\"}}"))
+        .get("application_credential");
+    HttpResponse<String> appLogin = call("POST", "/auth/tokens", null,
+        "{\"auth\": {\"identity\": {\"methods\": [\"application_credential\"],"
+            + " \"application_credential\": {\"id\": \"" + cred.get("id").asText()
+            + "\", \"secret\": \"" + cred.get("secret").asText() + "\"}}}}");
+    ok(201, appLogin);
+    String appToken = appLogin.headers().firstValue("X-Subject-Token").orElseThrow();
+    String ec2 = "/users/" + adminUser + "/credentials/OS-EC2";
+    for (String token :
+        List.of(trustScopedToken("credential-trustee"), oauthScopedToken(), appToken)) {
+      assertThat(error(403, call("POST", "/credentials", token, body))).isEqualTo(refused);
+      assertThat(ok(200, call("GET", "/credentials", token, null)).get("credentials")).isEmpty();
+      assertThat(error(403, call("GET", "/credentials/" + id, token, null))).isEqualTo(refused);
+      assertThat(error(403, call("PATCH", "/credentials/" + id, token,
+          "{\"credential\": {\"blob\": \"changed\"}}"))).isEqualTo(refused);
+      assertThat(error(403, call("DELETE", "/credentials/" + id, token, null)))
+          .isEqualTo(refused);
+      assertThat(error(403, call("POST", ec2, token,
+          "{\"tenant_id\": \"" + adminProject + "\"}"))).isEqualTo(refused);
+      assertThat(error(403, call("GET", ec2, token, null))).isEqualTo(refused);
+    }
+    // Nothing changed; the user's own token still reads it.
+    assertThat(ok(200, call("GET", "/credentials/" + id, admin, null)).at("/credential/blob")
+        .asText()).isEqualTo("kept");
+  }
+
   @Test
   void requestTokenErrors() {
     Consumer c = consumer();
