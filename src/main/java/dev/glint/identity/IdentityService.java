@@ -461,23 +461,13 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(),
-            user.name(),
-            user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            expiresAt,
-            original == null ? null : original.auditChainId(),
-            credential == null ? null : credential.id(),
-            null,
-            null,
-            false,
-            accessToken == null ? null : accessToken.id(),
-            null,
-            credential == null ? List.of() : applicationCredentials.accessRules(credential));
+            claims(user, roles, methods, project)
+                .withExpiry(expiresAt)
+                .withAuditChain(original == null ? null : original.auditChainId())
+                .withApplicationCredential(
+                    credential == null ? null : credential.id(),
+                    credential == null ? List.of() : applicationCredentials.accessRules(credential))
+                .withOAuthAccessToken(accessToken == null ? null : accessToken.id()));
     return info(
         issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential,
         accessToken);
@@ -545,20 +535,14 @@ public final class IdentityService implements AutoCloseable {
             trust.id(), trust.trustorUserId(), trust.trusteeUserId(), trust.impersonation());
     TokenService.Issued issued =
         tokens.issue(
-            user.id(), user.name(), user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            expiresAt,
-            original == null ? null : original.auditChainId(),
-            null, null, null, false, scoped);
+            claims(user, roles, methods, project)
+                .withTrust(scoped)
+                .withExpiry(expiresAt)
+                .withAuditChain(original == null ? null : original.auditChainId()));
     Domain projectDomain = project == null ? null : repository.domain(project.domainId()).orElseThrow();
-    Caller token = issued.caller();
-    return new TokenInfo(
-        issued.id(), token.methods(), user, userDomain, project, projectDomain, roles,
-        token.auditIds(), token.issuedAt(), token.expiresAt(), null, null, false, scoped);
+    return TokenInfo.of(issued.id(), issued.caller(), user, userDomain, roles)
+        .withProject(project, projectDomain)
+        .withTrust(scoped);
   }
 
   /** A domain- or system-scoped token: the user must hold a role there (else 401). */
@@ -574,19 +558,15 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(), user.name(), user.domainId(), null, null, null,
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId(),
-            null,
-            system ? null : scope.domain().id(),
-            system ? null : scope.domain().name(),
-            system);
-    Caller token = issued.caller();
-    return new TokenInfo(
-        issued.id(), token.methods(), user, userDomain, null, null, roles, token.auditIds(),
-        token.issuedAt(), token.expiresAt(), null, system ? null : scope.domain(), system);
+            claims(user, roles, methods, null)
+                .withDomain(
+                    system ? null : scope.domain().id(), system ? null : scope.domain().name())
+                .withSystem(system)
+                .withExpiry(original == null ? null : original.expiresAt())
+                .withAuditChain(original == null ? null : original.auditChainId()));
+    return TokenInfo.of(issued.id(), issued.caller(), user, userDomain, roles)
+        .withDomain(system ? null : scope.domain())
+        .withSystem(system);
   }
 
   /**
@@ -709,16 +689,9 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(),
-            user.name(),
-            user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            methods,
-            original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId());
+            claims(user, roles, methods, project)
+                .withExpiry(original == null ? null : original.expiresAt())
+                .withAuditChain(original == null ? null : original.auditChainId()));
     return info(
         issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles,
         null);
@@ -1077,9 +1050,9 @@ public final class IdentityService implements AutoCloseable {
     } catch (ApiException lost) {
       throw ApiException.notFound("Could not find token: " + subjectToken + ".");
     }
-    return new TokenInfo(
-        subjectToken, subject.methods(), user, userDomain, project, projectDomain, roles,
-        subject.auditIds(), subject.issuedAt(), subject.expiresAt(), null, null, false, scoped);
+    return TokenInfo.of(subjectToken, subject, user, userDomain, roles)
+        .withProject(project, projectDomain)
+        .withTrust(scoped);
   }
 
   /** A domain- or system-scoped subject token: its domain still enabled, a role still held. */
@@ -1103,9 +1076,9 @@ public final class IdentityService implements AutoCloseable {
     if (roles.isEmpty()) {
       throw ApiException.notFound("Could not find token: " + subjectToken + ".");
     }
-    return new TokenInfo(
-        subjectToken, subject.methods(), user, userDomain, null, null, roles, subject.auditIds(),
-        subject.issuedAt(), subject.expiresAt(), null, domain, subject.system());
+    return TokenInfo.of(subjectToken, subject, user, userDomain, roles)
+        .withDomain(domain)
+        .withSystem(subject.system());
   }
 
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
@@ -1253,26 +1226,29 @@ public final class IdentityService implements AutoCloseable {
       List<Role> roles,
       ApplicationCredential credential,
       ConsumerRepository.AccessToken accessToken) {
-    return new TokenInfo(
-        id,
-        token.methods(),
-        user,
-        userDomain,
-        project,
-        projectDomain,
-        roles,
-        token.auditIds(),
-        token.issuedAt(),
-        token.expiresAt(),
-        credential,
-        null,
-        false,
-        accessToken == null
-            ? null
-            : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()),
-        null,
+    return TokenInfo.of(id, token, user, userDomain, roles)
+        .withProject(project, projectDomain)
         // The credential's rules travel in the token; a credential's rules never change.
-        credential == null ? List.of() : token.accessRules());
+        .withApplicationCredential(credential, credential == null ? List.of() : token.accessRules())
+        .withOAuth(
+            accessToken == null
+                ? null
+                : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()));
+  }
+
+  /**
+   * What a new token of the user says: its role names and methods, scoped to the project (or
+   * unscoped, when null); the callers add the rest.
+   */
+  private static TokenClaims claims(
+      User user, List<Role> roles, java.util.Collection<String> methods, Project project) {
+    return TokenClaims.user(
+            user.id(), user.name(), user.domainId(), roles.stream().map(Role::name).toList(),
+            List.copyOf(methods))
+        .withProject(
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId());
   }
 
   @Override
