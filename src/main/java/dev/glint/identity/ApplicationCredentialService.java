@@ -74,12 +74,8 @@ public final class ApplicationCredentialService {
     String expires = AdminFields.nullableString(data, "expires_at", null);
     boolean unrestricted = Boolean.TRUE.equals(AdminFields.bool(data, "unrestricted", false));
     List<JsonNode> askedRules = accessRuleRequests(data.get("access_rules"));
+    notDelegated(caller);
     requireUnrestricted(caller);
-    if (caller.trust() != null) {
-      // A trustee (impersonating or not) must not turn a delegation into a lasting credential.
-      throw KeystoneErrors.forbiddenAction(
-          "Using trust-scoped token to create an application credential is not allowed");
-    }
     if (!caller.userId().equals(userId)) {
       throw KeystoneErrors.forbiddenAction(
           "Cannot create an application credential for another user");
@@ -214,6 +210,7 @@ public final class ApplicationCredentialService {
   /** {@code GET /v3/users/{user_id}/access_rules}, with Keystone's exact-match filters. */
   public List<AccessRule> listAccessRules(Caller caller, String userId, Map<String, String> query) {
     require(caller, "list_access_rules", userId);
+    notDelegated(caller);
     return credentials.accessRules(userId).stream()
         .filter(r -> query.getOrDefault("service", r.service()).equals(r.service()))
         .filter(r -> query.getOrDefault("method", r.method()).equals(r.method()))
@@ -223,12 +220,14 @@ public final class ApplicationCredentialService {
 
   public AccessRule getAccessRule(Caller caller, String userId, String id) {
     require(caller, "get_access_rule", userId);
+    notDelegated(caller);
     return ownedRule(userId, id);
   }
 
   /** Deletes a rule no credential names any more (403 while one does). */
   public void deleteAccessRule(Caller caller, String userId, String id) {
     require(caller, "delete_access_rule", userId);
+    notDelegated(caller);
     ownedRule(userId, id);
     repository.inTransaction(
         () -> {
@@ -249,6 +248,7 @@ public final class ApplicationCredentialService {
   /** {@code GET …/application_credentials}, optionally by exact {@code name}. */
   public List<ApplicationCredential> list(Caller caller, String userId, String name) {
     require(caller, "list_application_credentials", userId);
+    notDelegated(caller);
     return credentials.list(userId).stream()
         .filter(c -> name == null || c.name().equals(name))
         .toList();
@@ -256,11 +256,13 @@ public final class ApplicationCredentialService {
 
   public ApplicationCredential get(Caller caller, String userId, String id) {
     require(caller, "get_application_credential", userId);
+    notDelegated(caller);
     return owned(userId, id);
   }
 
   public void delete(Caller caller, String userId, String id) {
     require(caller, "delete_application_credential", userId);
+    notDelegated(caller);
     requireUnrestricted(caller);
     owned(userId, id);
     // One unit of work: the credential goes with the event that ends its tokens, or neither does.
@@ -333,6 +335,22 @@ public final class ApplicationCredentialService {
     authorization.enforce(
         caller, "identity:" + action, Map.of("target.user.id", userId),
         KeystoneErrors::forbiddenAction);
+  }
+
+  /**
+   * Keystone's {@code _block_delegated_token_app_creds}: a trust-scoped token or one from an OAuth1
+   * access token (or any delegated method) neither makes, reads nor deletes application credentials
+   * or access rules: a credential made so would outlive the delegation and drop its audit chain.
+   * Keystone raises a plain {@code Forbidden}, so the client sees only the generic text. Tokens from
+   * application credentials are left to {@link #requireUnrestricted}.
+   */
+  private static void notDelegated(Caller caller) {
+    if (caller.methods().contains(METHOD)) {
+      return;
+    }
+    if (Delegation.delegated(caller)) {
+      throw KeystoneErrors.forbidden();
+    }
   }
 
   /** A token from a restricted credential may not manage credentials (Keystone). */

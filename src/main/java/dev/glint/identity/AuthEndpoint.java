@@ -37,7 +37,8 @@ final class AuthEndpoint {
     Caller caller = identity.caller(ctx.header("X-Auth-Token"));
     TokenInfo token =
         identity.validate(
-            caller, ctx.header(SUBJECT), IdentityService.TokenAction.VALIDATE, allowExpired(ctx));
+            caller, ctx.header(SUBJECT), IdentityService.TokenAction.VALIDATE, allowExpired(ctx),
+            accessRules(ctx));
     ctx.header(SUBJECT, token.id());
     Responses.json(ctx, 200, IdentityViews.token(token, catalogUnlessAsked(ctx, token)));
   }
@@ -46,14 +47,15 @@ final class AuthEndpoint {
     Caller caller = identity.caller(ctx.header("X-Auth-Token"));
     TokenInfo token =
         identity.validate(
-            caller, ctx.header(SUBJECT), IdentityService.TokenAction.CHECK, allowExpired(ctx));
+            caller, ctx.header(SUBJECT), IdentityService.TokenAction.CHECK, allowExpired(ctx),
+            accessRules(ctx));
     ctx.header(SUBJECT, token.id());
     Responses.send(ctx, 200, Responses.JSON, new byte[0]);
   }
 
   private void revoke(Context ctx) {
     Caller caller = identity.caller(ctx.header("X-Auth-Token"));
-    identity.revoke(caller, ctx.header(SUBJECT));
+    identity.revoke(caller, ctx.header(SUBJECT), accessRules(ctx));
     Responses.noContent(ctx, null);
   }
 
@@ -69,6 +71,10 @@ final class AuthEndpoint {
         ctx,
         200,
         IdentityViews.projects(identity.projectsFor(caller), base, base + "/v3/auth/projects"));
+  }
+
+  private static boolean accessRules(Context ctx) {
+    return IdentityService.accessRulesSupported(ctx.header(IdentityService.ACCESS_RULES_HEADER));
   }
 
   /** oslo's {@code bool_from_string}, as Keystone reads {@code allow_expired}. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Who is calling, as their validated token says. Built by the auth filter without a store read.
+ * Who is calling, as their validated token says. Built by the auth filter without a store read,
+ * from the token's {@link TokenClaims} ({@link TokenClaims#caller}).
  *
  * @param projectId the token's project, or null for an unscoped token
  * @param auditChainId audit id of the token this one was re-scoped from (its chain's first), or
@@ -47,118 +48,11 @@ public record Caller(
   public record TrustScope(
       String id, String trustorUserId, String trusteeUserId, boolean impersonation) {}
 
-  /** A caller whose token came through no OAuth1 access token (trust-scoped or not). */
-  public Caller(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      String auditId,
-      Instant issuedAt,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId,
-      String domainId,
-      String domainName,
-      boolean system,
-      TrustScope trust,
-      List<AccessRule> accessRules) {
-    this(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
-        system, null, trust, accessRules);
-  }
-
   public Caller {
     accessRules = List.copyOf(accessRules);
     roles = List.copyOf(roles);
     methods = List.copyOf(methods);
     auditChainId = auditChainId == null ? auditId : auditChainId;
-  }
-
-  /** A caller whose token came through no OAuth1 access token and is scoped to no trust. */
-  public Caller(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      String auditId,
-      Instant issuedAt,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId,
-      String domainId,
-      String domainName,
-      boolean system) {
-    this(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, domainId, domainName,
-        system, null, null, List.of());
-  }
-
-  /** A project-scoped or unscoped caller. */
-  public Caller(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      String auditId,
-      Instant issuedAt,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId) {
-    this(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        auditId, issuedAt, expiresAt, auditChainId, applicationCredentialId, null, null, false);
-  }
-
-  /** A caller whose token came from no application credential. */
-  public Caller(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      String auditId,
-      Instant issuedAt,
-      Instant expiresAt,
-      String auditChainId) {
-    this(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        auditId, issuedAt, expiresAt, auditChainId, null);
-  }
-
-  /** A caller whose token starts its own audit chain. */
-  public Caller(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      String auditId,
-      Instant issuedAt,
-      Instant expiresAt) {
-    this(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        auditId, issuedAt, expiresAt, auditId);
   }
 
   /** Keystone's {@code audit_ids}: the token's own, then its chain's when it was re-scoped. */

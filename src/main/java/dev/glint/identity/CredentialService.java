@@ -90,9 +90,14 @@ public final class CredentialService {
     }
   }
 
-  /** Keystone's {@code _require_primary_auth}: delegated tokens keep away from credentials. */
+  /**
+   * Keystone's {@code _require_primary_auth} (and {@code _require_primary_auth_for_ec2}, LP#2159643):
+   * a delegated token, whether trust-scoped, from an OAuth1 access token or from an application
+   * credential, touches no credential at all. (Keystone's deprecated {@code
+   * allow_insecure_admin_trust_cross_project_credentials_access} escape is not offered.)
+   */
   private static void primaryAuth(Caller caller) {
-    if (caller.applicationCredentialId() != null) {
+    if (Delegation.delegated(caller)) {
       throw KeystoneErrors.forbiddenAction(
           "Delegated tokens cannot access credentials directly");
     }
@@ -153,7 +158,9 @@ public final class CredentialService {
     require(caller, "list_credentials", caller.userId());
     List<Credential> out = new ArrayList<>();
     for (CredentialRepository.Stored s : store.list(filters.get("user_id"), filters.get("type"))) {
-      if (allowed(authorization, caller, s.userId()) && caller.applicationCredentialId() == null) {
+      // As Keystone: a credential the caller may not see, or any for a delegated token, is
+      // left out silently.
+      if (allowed(authorization, caller, s.userId()) && !Delegation.delegated(caller)) {
         out.add(decrypt(s));
       }
     }

@@ -87,18 +87,20 @@ public final class ExternalTokens implements TokenValidator {
   private Entry validate(String token, Instant now) {
     for (int attempt = 0; ; attempt++) {
       String serviceToken = serviceToken(now);
-      HttpResponse<String> r =
-          send(
-              HttpRequest.newBuilder(URI.create(keystone.url() + "/v3/auth/tokens?nocatalog"))
-                  .timeout(TIMEOUT)
-                  .header("X-Auth-Token", serviceToken)
-                  .header("X-Subject-Token", token)
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build());
+      HttpResponse<String> r = validation(serviceToken, token, false);
       int status = r.statusCode();
       if (status == 200) {
-        return accepted(r.body(), now);
+        JsonNode t = tokenBody(r.body());
+        if (t.path("application_credential").has("access_rules")) {
+          // keystonemiddleware refuses such a token on a service its catalog lacks: ask again
+          // for the catalog (only these tokens need it).
+          HttpResponse<String> full = validation(serviceToken, token, true);
+          if (full.statusCode() != 200) {
+            return new Entry(null, now.plus(min(NEGATIVE_TTL, keystone.cacheTtl())));
+          }
+          t = tokenBody(full.body());
+        }
+        return accepted(t, now);
       }
       if (status == 401 && attempt == 0) {
         // Our service token expired or was revoked: log in again, once.
@@ -117,17 +119,37 @@ public final class ExternalTokens implements TokenValidator {
     }
   }
 
-  private Entry accepted(String body, Instant now) {
-    JsonNode t;
+  /**
+   * {@code GET /v3/auth/tokens} for the user's token, declaring (as keystonemiddleware does) that
+   * Glint enforces access rules: without that header Keystone refuses a token that has some.
+   */
+  private HttpResponse<String> validation(String serviceToken, String token, boolean catalog) {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(keystone.url() + "/v3/auth/tokens" + (catalog ? "" : "?nocatalog")))
+            .timeout(TIMEOUT)
+            .header("X-Auth-Token", serviceToken)
+            .header("X-Subject-Token", token)
+            .header(IdentityService.ACCESS_RULES_HEADER, "1")
+            .header("Accept", "application/json")
+            .GET()
+            .build());
+  }
+
+  private JsonNode tokenBody(String body) {
     try {
-      t = Json.MAPPER.readTree(body).path("token");
+      return Json.MAPPER.readTree(body).path("token");
     } catch (IOException e) {
       throw unavailable("sent an unreadable token body");
     }
+  }
+
+  private Entry accepted(JsonNode t, Instant now) {
     List<String> roles = new ArrayList<>();
     t.path("roles").forEach(r -> roles.add(r.path("name").asText()));
     String project = t.path("project").path("id").asText(null);
-    Principal principal = new Principal(t.path("user").path("id").asText(), project, roles);
+    Principal principal =
+        new Principal(t.path("user").path("id").asText(), project, roles, access(t));
     Instant until = now.plus(keystone.cacheTtl());
     String expires = t.path("expires_at").asText(null);
     if (expires != null) {
@@ -141,6 +163,26 @@ public final class ExternalTokens implements TokenValidator {
       }
     }
     return new Entry(principal, until);
+  }
+
+  /**
+   * keystonemiddleware's {@code validate_allowed_request}: a token whose {@code
+   * application_credential} lists {@code access_rules} may make only the requests one of them
+   * allows, and only on a service type its catalog has; any other token, every request.
+   */
+  static Principal.Access access(JsonNode token) {
+    JsonNode listed = token.path("application_credential").path("access_rules");
+    if (listed.isMissingNode() || listed.isNull()) {
+      return Principal.Access.ANY;
+    }
+    List<AccessRule> rules = new ArrayList<>();
+    listed.forEach(
+        r -> rules.add(new AccessRule(r.path("id").asText(), r.path("service").asText(),
+            r.path("method").asText(), r.path("path").asText())));
+    java.util.Set<String> types = new java.util.HashSet<>();
+    token.path("catalog").forEach(s -> types.add(s.path("type").asText()));
+    return (service, method, path) ->
+        types.contains(service) && rules.stream().anyMatch(r -> r.allows(service, method, path));
   }
 
   /**

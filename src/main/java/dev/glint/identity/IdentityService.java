@@ -461,23 +461,13 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(),
-            user.name(),
-            user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            expiresAt,
-            original == null ? null : original.auditChainId(),
-            credential == null ? null : credential.id(),
-            null,
-            null,
-            false,
-            accessToken == null ? null : accessToken.id(),
-            null,
-            credential == null ? List.of() : applicationCredentials.accessRules(credential));
+            claims(user, roles, methods, project)
+                .withExpiry(expiresAt)
+                .withAuditChain(original == null ? null : original.auditChainId())
+                .withApplicationCredential(
+                    credential == null ? null : credential.id(),
+                    credential == null ? List.of() : applicationCredentials.accessRules(credential))
+                .withOAuthAccessToken(accessToken == null ? null : accessToken.id()));
     return info(
         issued.id(), issued.caller(), user, userDomain, project, projectDomain, roles, credential,
         accessToken);
@@ -545,20 +535,14 @@ public final class IdentityService implements AutoCloseable {
             trust.id(), trust.trustorUserId(), trust.trusteeUserId(), trust.impersonation());
     TokenService.Issued issued =
         tokens.issue(
-            user.id(), user.name(), user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            expiresAt,
-            original == null ? null : original.auditChainId(),
-            null, null, null, false, scoped);
+            claims(user, roles, methods, project)
+                .withTrust(scoped)
+                .withExpiry(expiresAt)
+                .withAuditChain(original == null ? null : original.auditChainId()));
     Domain projectDomain = project == null ? null : repository.domain(project.domainId()).orElseThrow();
-    Caller token = issued.caller();
-    return new TokenInfo(
-        issued.id(), token.methods(), user, userDomain, project, projectDomain, roles,
-        token.auditIds(), token.issuedAt(), token.expiresAt(), null, null, false, scoped);
+    return TokenInfo.of(issued.id(), issued.caller(), user, userDomain, roles)
+        .withProject(project, projectDomain)
+        .withTrust(scoped);
   }
 
   /** A domain- or system-scoped token: the user must hold a role there (else 401). */
@@ -574,19 +558,15 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(), user.name(), user.domainId(), null, null, null,
-            roles.stream().map(Role::name).toList(),
-            List.copyOf(methods),
-            original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId(),
-            null,
-            system ? null : scope.domain().id(),
-            system ? null : scope.domain().name(),
-            system);
-    Caller token = issued.caller();
-    return new TokenInfo(
-        issued.id(), token.methods(), user, userDomain, null, null, roles, token.auditIds(),
-        token.issuedAt(), token.expiresAt(), null, system ? null : scope.domain(), system);
+            claims(user, roles, methods, null)
+                .withDomain(
+                    system ? null : scope.domain().id(), system ? null : scope.domain().name())
+                .withSystem(system)
+                .withExpiry(original == null ? null : original.expiresAt())
+                .withAuditChain(original == null ? null : original.auditChainId()));
+    return TokenInfo.of(issued.id(), issued.caller(), user, userDomain, roles)
+        .withDomain(system ? null : scope.domain())
+        .withSystem(system);
   }
 
   /**
@@ -709,16 +689,9 @@ public final class IdentityService implements AutoCloseable {
     }
     TokenService.Issued issued =
         tokens.issue(
-            user.id(),
-            user.name(),
-            user.domainId(),
-            project == null ? null : project.id(),
-            project == null ? null : project.name(),
-            project == null ? null : project.domainId(),
-            roles.stream().map(Role::name).toList(),
-            methods,
-            original == null ? null : original.expiresAt(),
-            original == null ? null : original.auditChainId());
+            claims(user, roles, methods, project)
+                .withExpiry(original == null ? null : original.expiresAt())
+                .withAuditChain(original == null ? null : original.auditChainId()));
     return info(
         issued.id(), issued.caller(), user, domain, project, project == null ? null : domain, roles,
         null);
@@ -961,18 +934,20 @@ public final class IdentityService implements AutoCloseable {
   /**
    * {@code GET}/{@code HEAD /v3/auth/tokens}: the subject token re-checked against the store
    * (user, project and domains enabled, roles recomputed), as Keystone does on every validation.
-   */
-  public TokenInfo validate(Caller caller, String subjectToken, TokenAction action) {
-    return validate(caller, subjectToken, action, false);
-  }
-
-  /**
-   * As {@link #validate(Caller, String, TokenAction)}; {@code allowExpired} accepts a subject
-   * token expired less than 48 h ago ({@code ?allow_expired=1}).
+   *
+   * @param allowExpired accept a subject token expired less than 48 h ago ({@code
+   *     ?allow_expired=1})
+   * @param accessRulesSupported whether the validator declared {@value #ACCESS_RULES_HEADER} 1.0
+   *     or later; without it a token from a credential with access rules does not validate
    */
   public TokenInfo validate(
-      Caller caller, String subjectToken, TokenAction action, boolean allowExpired) {
+      Caller caller,
+      String subjectToken,
+      TokenAction action,
+      boolean allowExpired,
+      boolean accessRulesSupported) {
     Caller subject = tokens.verify(subjectToken, allowExpired);
+    requireAccessRulesSupport(subject, accessRulesSupported);
     authorize(caller, subject, action);
     // A token from an application credential lives only as long as the credential does.
     ApplicationCredential credential = null;
@@ -1075,9 +1050,9 @@ public final class IdentityService implements AutoCloseable {
     } catch (ApiException lost) {
       throw ApiException.notFound("Could not find token: " + subjectToken + ".");
     }
-    return new TokenInfo(
-        subjectToken, subject.methods(), user, userDomain, project, projectDomain, roles,
-        subject.auditIds(), subject.issuedAt(), subject.expiresAt(), null, null, false, scoped);
+    return TokenInfo.of(subjectToken, subject, user, userDomain, roles)
+        .withProject(project, projectDomain)
+        .withTrust(scoped);
   }
 
   /** A domain- or system-scoped subject token: its domain still enabled, a role still held. */
@@ -1101,15 +1076,16 @@ public final class IdentityService implements AutoCloseable {
     if (roles.isEmpty()) {
       throw ApiException.notFound("Could not find token: " + subjectToken + ".");
     }
-    return new TokenInfo(
-        subjectToken, subject.methods(), user, userDomain, null, null, roles, subject.auditIds(),
-        subject.issuedAt(), subject.expiresAt(), null, domain, subject.system());
+    return TokenInfo.of(subjectToken, subject, user, userDomain, roles)
+        .withDomain(domain)
+        .withSystem(subject.system());
   }
 
   /** Legacy {@code GET /v2.0/tokens/{id}}: as {@link #validate}, every not-found naming the token. */
   public TokenInfo validateV2(Caller caller, String tokenId) {
     try {
-      return validate(caller, tokenId, TokenAction.VALIDATE);
+      // A v2 validator knows nothing of access rules: such a token does not validate here.
+      return validate(caller, tokenId, TokenAction.VALIDATE, false, false);
     } catch (ApiException e) {
       if (e.code() == ErrorCode.NOT_FOUND) {
         throw ApiException.notFound("Could not find token: " + tokenId + ".");
@@ -1166,10 +1142,41 @@ public final class IdentityService implements AutoCloseable {
   }
 
   /** {@code DELETE /v3/auth/tokens}: the subject token stops validating, on every node. */
-  public void revoke(Caller caller, String subjectToken) {
+  /** {@code DELETE /v3/auth/tokens}; the subject token is validated first, as for GET. */
+  public void revoke(Caller caller, String subjectToken, boolean accessRulesSupported) {
     Caller subject = tokens.verify(subjectToken);
+    requireAccessRulesSupport(subject, accessRulesSupported);
     authorize(caller, subject, TokenAction.REVOKE);
     revocations.revokeToken(subject);
+  }
+
+  /**
+   * The header by which a validator (keystonemiddleware sends {@code 1}) says it enforces access
+   * rules, Keystone's {@code ACCESS_RULES_HEADER}.
+   */
+  public static final String ACCESS_RULES_HEADER = "OpenStack-Identity-Access-Rules";
+
+  /** Whether that header's value is a version of 1.0 or later ({@code float(v) >= 1.0}). */
+  static boolean accessRulesSupported(String header) {
+    if (header == null) {
+      return false;
+    }
+    try {
+      return Double.parseDouble(header.trim()) >= 1.0;
+    } catch (NumberFormatException e) {
+      // Keystone's float() raises here (a 500); no support is the safe reading.
+      return false;
+    }
+  }
+
+  /**
+   * Keystone's {@code _validate_token_access_rules}: a token whose credential has access rules
+   * validates only for a validator that enforces them, else it is "not found".
+   */
+  private static void requireAccessRulesSupport(Caller subject, boolean supported) {
+    if (!subject.accessRules().isEmpty() && !supported) {
+      throw ApiException.notFound(TokenService.FAILED);
+    }
   }
 
   private void authorize(Caller caller, Caller subject, TokenAction action) {
@@ -1219,23 +1226,29 @@ public final class IdentityService implements AutoCloseable {
       List<Role> roles,
       ApplicationCredential credential,
       ConsumerRepository.AccessToken accessToken) {
-    return new TokenInfo(
-        id,
-        token.methods(),
-        user,
-        userDomain,
-        project,
-        projectDomain,
-        roles,
-        token.auditIds(),
-        token.issuedAt(),
-        token.expiresAt(),
-        credential,
-        null,
-        false,
-        accessToken == null
-            ? null
-            : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()));
+    return TokenInfo.of(id, token, user, userDomain, roles)
+        .withProject(project, projectDomain)
+        // The credential's rules travel in the token; a credential's rules never change.
+        .withApplicationCredential(credential, credential == null ? List.of() : token.accessRules())
+        .withOAuth(
+            accessToken == null
+                ? null
+                : new TokenInfo.OAuth(accessToken.id(), accessToken.consumerId()));
+  }
+
+  /**
+   * What a new token of the user says: its role names and methods, scoped to the project (or
+   * unscoped, when null); the callers add the rest.
+   */
+  private static TokenClaims claims(
+      User user, List<Role> roles, java.util.Collection<String> methods, Project project) {
+    return TokenClaims.user(
+            user.id(), user.name(), user.domainId(), roles.stream().map(Role::name).toList(),
+            List.copyOf(methods))
+        .withProject(
+            project == null ? null : project.id(),
+            project == null ? null : project.name(),
+            project == null ? null : project.domainId());
   }
 
   @Override

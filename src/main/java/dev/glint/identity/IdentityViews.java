@@ -145,6 +145,19 @@ final class IdentityViews {
               g.writeStringField("id", t.applicationCredential().id());
               g.writeStringField("name", t.applicationCredential().name());
               g.writeBooleanField("restricted", !t.applicationCredential().unrestricted());
+              // Keystone's render_token lists them only when the credential has some.
+              if (!t.accessRules().isEmpty()) {
+                g.writeArrayFieldStart("access_rules");
+                for (AccessRule r : t.accessRules()) {
+                  g.writeStartObject();
+                  g.writeStringField("id", r.id());
+                  g.writeStringField("service", r.service());
+                  g.writeStringField("path", r.path());
+                  g.writeStringField("method", r.method());
+                  g.writeEndObject();
+                }
+                g.writeEndArray();
+              }
               g.writeEndObject();
             }
             if (t.oauth() != null) {

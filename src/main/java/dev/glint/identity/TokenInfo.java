@@ -17,6 +17,8 @@ import java.util.List;
  * @param oauth the OAuth1 access token and consumer a token came through (its {@code OS-OAUTH1}
  *     block), else null
  * @param trust the trust a trust-scoped token is scoped to (with the trust's project), else null
+ * @param accessRules the access rules of the application credential the token came from (empty:
+ *     none); Keystone's body lists them as {@code application_credential.access_rules}
  */
 public record TokenInfo(
     String id,
@@ -33,91 +35,70 @@ public record TokenInfo(
     Domain domain,
     boolean system,
     OAuth oauth,
-    Caller.TrustScope trust) {
+    Caller.TrustScope trust,
+    List<AccessRule> accessRules) {
 
   /** The {@code OS-OAUTH1} block of a token issued through an access token. */
   public record OAuth(String accessTokenId, String consumerId) {}
-
-  /** A token scoped to a trust (so through no OAuth1 access token). */
-  public TokenInfo(
-      String id,
-      List<String> methods,
-      User user,
-      Domain userDomain,
-      Project project,
-      Domain projectDomain,
-      List<Role> roles,
-      List<String> auditIds,
-      Instant issuedAt,
-      Instant expiresAt,
-      ApplicationCredential applicationCredential,
-      Domain domain,
-      boolean system,
-      Caller.TrustScope trust) {
-    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, null, trust);
-  }
-
-  /** A token that came through an OAuth1 access token (or not), scoped to no trust. */
-  public TokenInfo(
-      String id,
-      List<String> methods,
-      User user,
-      Domain userDomain,
-      Project project,
-      Domain projectDomain,
-      List<Role> roles,
-      List<String> auditIds,
-      Instant issuedAt,
-      Instant expiresAt,
-      ApplicationCredential applicationCredential,
-      Domain domain,
-      boolean system,
-      OAuth oauth) {
-    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, oauth, null);
-  }
 
   public TokenInfo {
     methods = List.copyOf(methods);
     roles = List.copyOf(roles);
     auditIds = List.copyOf(auditIds);
+    accessRules = List.copyOf(accessRules);
   }
 
-  /** A token that came through no OAuth1 access token. */
-  public TokenInfo(
-      String id,
-      List<String> methods,
-      User user,
-      Domain userDomain,
-      Project project,
-      Domain projectDomain,
-      List<Role> roles,
-      List<String> auditIds,
-      Instant issuedAt,
-      Instant expiresAt,
-      ApplicationCredential applicationCredential,
-      Domain domain,
-      boolean system) {
-    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, domain, system, null, null);
+  /**
+   * An unscoped token's body: the token's methods, audit ids and times, the user and the roles;
+   * the {@code with...} methods add a scope and where the token came from, each on a copy.
+   */
+  static TokenInfo of(String id, Caller token, User user, Domain userDomain, List<Role> roles) {
+    return new TokenInfo(
+        id, token.methods(), user, userDomain, null, null, roles, token.auditIds(),
+        token.issuedAt(), token.expiresAt(), null, null, false, null, null, List.of());
   }
 
-  /** A project-scoped or unscoped token's body. */
-  public TokenInfo(
-      String id,
-      List<String> methods,
-      User user,
-      Domain userDomain,
-      Project project,
-      Domain projectDomain,
-      List<Role> roles,
-      List<String> auditIds,
-      Instant issuedAt,
-      Instant expiresAt,
-      ApplicationCredential applicationCredential) {
-    this(id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
-        expiresAt, applicationCredential, null, false);
+  /** Scoped to this project (null: unscoped), of that domain. */
+  TokenInfo withProject(Project project, Domain projectDomain) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
+  }
+
+  /** Scoped to this domain (null: none). */
+  TokenInfo withDomain(Domain domain) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
+  }
+
+  /** Scoped to the system when {@code system}. */
+  TokenInfo withSystem(boolean system) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
+  }
+
+  /** Scoped to this trust (null: none), its {@code OS-TRUST:trust} block. */
+  TokenInfo withTrust(Caller.TrustScope trust) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
+  }
+
+  /** Came through this OAuth1 access token (null: none), its {@code OS-OAUTH1} block. */
+  TokenInfo withOAuth(OAuth oauth) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
+  }
+
+  /** Came from this application credential (null: none), with its access rules. */
+  TokenInfo withApplicationCredential(
+      ApplicationCredential applicationCredential, List<AccessRule> accessRules) {
+    return new TokenInfo(
+        id, methods, user, userDomain, project, projectDomain, roles, auditIds, issuedAt,
+        expiresAt, applicationCredential, domain, system, oauth, trust, accessRules);
   }
 
   /** Scoped to a project (the only scope with a catalog). */

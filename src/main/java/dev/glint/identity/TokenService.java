@@ -113,193 +113,56 @@ public final class TokenService implements TokenValidator, AutoCloseable {
   public record Issued(String id, Caller caller) {}
 
   /**
-   * Issues a token for a user, scoped to a project when {@code projectId} is not null.
-   *
-   * @param expiresAt when not null (re-scoping), the new token keeps this expiry
+   * Issues a token with these claims. One from an application credential carries its id and
+   * access rules, one through an OAuth1 access token that token's id (so that deleting either
+   * revokes it), one re-scoped from another its audit chain and expiry.
    */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt) {
-    return issue(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, null);
-  }
-
-  /**
-   * As {@link #issue(String, String, String, String, String, String, List, List, Instant)}, for a
-   * token re-scoped from another: it joins that token's audit chain.
-   *
-   * @param auditChainId the original token's chain id, or null to start a new chain
-   */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt,
-      String auditChainId) {
-    return issue(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, auditChainId, null);
-  }
-
-  /**
-   * As above, for a token issued through an application credential, whose id the token carries.
-   *
-   * @param applicationCredentialId null when the token came from no application credential
-   */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId) {
-    return issue(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, auditChainId, applicationCredentialId, null, null, false);
-  }
-
-  /**
-   * As above, for any scope: a domain ({@code domainId} not null) or the system ({@code system})
-   * instead of a project.
-   */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId,
-      String domainId,
-      String domainName,
-      boolean system) {
-    return issue(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null,
-        null, List.of());
-  }
-
-  /**
-   * As above, for a token scoped to a trust ({@code trust} not null, with the trust's project and
-   * roles); {@code userId} is then the trustor when the trust impersonates, else the trustee.
-   */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId,
-      String domainId,
-      String domainName,
-      boolean system,
-      Caller.TrustScope trust) {
-    return issue(
-        userId, userName, userDomainId, projectId, projectName, projectDomainId, roles, methods,
-        expiresAt, auditChainId, applicationCredentialId, domainId, domainName, system, null,
-        trust, List.of());
-  }
-
-  /**
-   * As above, for any token: one issued through an OAuth1 access token carries its id (so that
-   * deleting the access token revokes it), one from an application credential with access rules
-   * carries them.
-   *
-   * @param oauthAccessTokenId null when the token came from no access token
-   * @param trust null when the token is scoped to no trust
-   * @param accessRules empty when the token came from no application credential with rules
-   */
-  public Issued issue(
-      String userId,
-      String userName,
-      String userDomainId,
-      String projectId,
-      String projectName,
-      String projectDomainId,
-      List<String> roles,
-      List<String> methods,
-      Instant expiresAt,
-      String auditChainId,
-      String applicationCredentialId,
-      String domainId,
-      String domainName,
-      boolean system,
-      String oauthAccessTokenId,
-      Caller.TrustScope trust,
-      List<AccessRule> accessRules) {
+  public Issued issue(TokenClaims claims) {
     // Issued-at keeps milliseconds (payload "im") so that a revocation event at 12:00:00.400 spares
     // a token issued at 12:00:00.700, e.g. right after a password change; shown to seconds.
     Instant issued = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant now = issued.truncatedTo(ChronoUnit.SECONDS);
-    Instant expires = expiresAt != null ? expiresAt : now.plus(ttl);
+    Instant expires = claims.expiresAt() != null ? claims.expiresAt() : now.plus(ttl);
     byte[] audit = new byte[16];
     random.nextBytes(audit);
     String auditId = Base64.getUrlEncoder().withoutPadding().encodeToString(audit);
-    Caller caller =
-        new Caller(
-            userId, userName, userDomainId, projectId, projectName, projectDomainId, roles,
-            methods, auditId, issued, expires, auditChainId, applicationCredentialId, domainId,
-            domainName, system, oauthAccessTokenId, trust, accessRules);
+    Caller caller = claims.caller(auditId, issued, expires);
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("v", PAYLOAD_VERSION);
-    p.put("u", userId).put("un", userName).put("ud", userDomainId);
-    if (projectId != null) {
-      p.put("p", projectId).put("pn", projectName).put("pd", projectDomainId);
+    p.put("u", claims.userId()).put("un", claims.userName()).put("ud", claims.userDomainId());
+    if (claims.projectId() != null) {
+      p.put("p", claims.projectId())
+          .put("pn", claims.projectName())
+          .put("pd", claims.projectDomainId());
     }
-    if (domainId != null) {
-      p.put("d", domainId).put("dn", domainName);
+    if (claims.domainId() != null) {
+      p.put("d", claims.domainId()).put("dn", claims.domainName());
     }
-    if (system) {
+    if (claims.system()) {
       p.put("s", true);
     }
     ArrayNode r = p.putArray("r");
-    roles.forEach(r::add);
+    claims.roles().forEach(r::add);
     ArrayNode m = p.putArray("m");
-    methods.forEach(m::add);
+    claims.methods().forEach(m::add);
     p.put("a", auditId).put("i", now.getEpochSecond()).put("e", expires.getEpochSecond());
     p.put("im", issued.toEpochMilli());
     if (!caller.auditChainId().equals(auditId)) {
       p.put("ac", caller.auditChainId());
     }
-    if (applicationCredentialId != null) {
-      p.put("apc", applicationCredentialId);
+    if (claims.applicationCredentialId() != null) {
+      p.put("apc", claims.applicationCredentialId());
     }
-    if (oauthAccessTokenId != null) {
-      p.put("oat", oauthAccessTokenId);
+    if (claims.oauthAccessTokenId() != null) {
+      p.put("oat", claims.oauthAccessTokenId());
     }
-    if (!accessRules.isEmpty()) {
+    if (!claims.accessRules().isEmpty()) {
       ArrayNode ar = p.putArray("ar");
-      for (AccessRule rule : accessRules) {
+      for (AccessRule rule : claims.accessRules()) {
         ar.addArray().add(rule.id()).add(rule.service()).add(rule.method()).add(rule.path());
       }
     }
+    Caller.TrustScope trust = claims.trust();
     if (trust != null) {
       p.put("t", trust.id()).put("tr", trust.trustorUserId()).put("te", trust.trusteeUserId());
       p.put("ti", trust.impersonation());
@@ -404,33 +267,35 @@ public final class TokenService implements TokenValidator, AutoCloseable {
       throw ApiException.notFound(UNRECOGNIZED);
     }
     Instant expires = Instant.ofEpochSecond(p.path("e").asLong());
-    String auditId = p.path("a").asText();
-    return new Caller(
-        p.path("u").asText(),
-        p.path("un").asText(),
-        p.path("ud").asText(),
-        p.hasNonNull("p") ? p.get("p").asText() : null,
-        p.hasNonNull("pn") ? p.get("pn").asText() : null,
-        p.hasNonNull("pd") ? p.get("pd").asText() : null,
-        strings(p.path("r")),
-        strings(p.path("m")),
-        auditId,
+    TokenClaims claims =
+        TokenClaims.user(
+                p.path("u").asText(),
+                p.path("un").asText(),
+                p.path("ud").asText(),
+                strings(p.path("r")),
+                strings(p.path("m")))
+            .withProject(text(p, "p"), text(p, "pn"), text(p, "pd"))
+            .withDomain(text(p, "d"), text(p, "dn"))
+            .withSystem(p.path("s").asBoolean(false))
+            .withTrust(
+                p.hasNonNull("t")
+                    ? new Caller.TrustScope(
+                        p.get("t").asText(), p.path("tr").asText(), p.path("te").asText(),
+                        p.path("ti").asBoolean(false))
+                    : null)
+            .withAuditChain(text(p, "ac"))
+            .withApplicationCredential(text(p, "apc"), accessRules(p.path("ar")))
+            .withOAuthAccessToken(text(p, "oat"));
+    Instant issuedAt =
         p.has("im")
             ? Instant.ofEpochMilli(p.get("im").asLong())
-            : Instant.ofEpochSecond(p.path("i").asLong()),
-        expires,
-        p.hasNonNull("ac") ? p.get("ac").asText() : auditId,
-        p.hasNonNull("apc") ? p.get("apc").asText() : null,
-        p.hasNonNull("d") ? p.get("d").asText() : null,
-        p.hasNonNull("dn") ? p.get("dn").asText() : null,
-        p.path("s").asBoolean(false),
-        p.hasNonNull("oat") ? p.get("oat").asText() : null,
-        p.hasNonNull("t")
-            ? new Caller.TrustScope(
-                p.get("t").asText(), p.path("tr").asText(), p.path("te").asText(),
-                p.path("ti").asBoolean(false))
-            : null,
-        accessRules(p.path("ar")));
+            : Instant.ofEpochSecond(p.path("i").asLong());
+    // No "ac": the token starts its own chain (Caller takes its audit id for it).
+    return claims.caller(p.path("a").asText(), issuedAt, expires);
+  }
+
+  private static String text(JsonNode payload, String field) {
+    return payload.hasNonNull(field) ? payload.get(field).asText() : null;
   }
 
   /** Stops watching the key repository. */

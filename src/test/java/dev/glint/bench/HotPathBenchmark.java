@@ -5,6 +5,7 @@ import dev.glint.catalog.ImageStatus;
 import dev.glint.catalog.Visibility;
 import dev.glint.identity.Caller;
 import dev.glint.identity.FernetKeys;
+import dev.glint.identity.TokenClaims;
 import dev.glint.identity.TokenService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,8 +52,9 @@ public class HotPathBenchmark {
     tokens = new TokenService(FernetKeys.loadOrCreate(keys), Clock.systemUTC(), Duration.ofHours(1));
     token =
         tokens
-            .issue("u1", "demo", "default", "0123456789abcdef0123456789abcdef", "demo", "default",
-                List.of("member", "reader"), List.of("password"), null)
+            .issue(TokenClaims.user(
+                    "u1", "demo", "default", List.of("member", "reader"), List.of("password"))
+                        .withProject("0123456789abcdef0123456789abcdef", "demo", "default"))
             .id();
     page = new ArrayList<>();
     Instant now = Instant.now();

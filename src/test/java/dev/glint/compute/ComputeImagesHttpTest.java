@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.glint.catalog.Image;
 import dev.glint.identity.FernetKeys;
+import dev.glint.identity.TokenClaims;
 import dev.glint.identity.TokenService;
 import dev.glint.testing.TestServer;
 import dev.glint.testing.TestStores;
@@ -230,8 +231,9 @@ class ComputeImagesHttpTest {
     TokenService foreign =
         new TokenService(FernetKeys.loadOrCreate(elsewhere), Clock.systemUTC(), Duration.ofHours(1));
     String forged =
-        foreign.issue("u", "admin", "default", ADMIN, "admin", "default", List.of("admin"),
-                List.of("password"), null)
+        foreign.issue(TokenClaims.user(
+                "u", "admin", "default", List.of("admin"), List.of("password"))
+                    .withProject(ADMIN, "admin", "default"))
             .id();
     assertUnauthorized(http.get("/v2.1/images", forged));
   }
@@ -245,8 +247,9 @@ class ComputeImagesHttpTest {
             Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC),
             Duration.ofHours(1));
     String expired =
-        past.issue("u", "admin", "default", ADMIN, "admin", "default", List.of("admin"),
-                List.of("password"), null)
+        past.issue(TokenClaims.user(
+                "u", "admin", "default", List.of("admin"), List.of("password"))
+                    .withProject(ADMIN, "admin", "default"))
             .id();
     assertThat(server.app().tokens().validate(expired)).isEmpty();
     assertUnauthorized(http.get("/v2.1/images", expired));

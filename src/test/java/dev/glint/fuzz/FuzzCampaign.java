@@ -1,6 +1,7 @@
 package dev.glint.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.identity.TokenClaims;
 import dev.glint.testing.TestServer;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -71,8 +72,10 @@ final class FuzzCampaign {
     String bystander = server.tokenFor(BYSTANDER, "member");
     String fuzz = server.tokenFor(FUZZ, "member");
     String expired =
-        server.app().tokens().issue("u-" + FUZZ, "user-" + FUZZ, "default", FUZZ, "p-" + FUZZ,
-            "default", List.of("member"), List.of("password"), Instant.now().minusSeconds(3600)).id();
+        server.app().tokens().issue(TokenClaims.user(
+                "u-" + FUZZ, "user-" + FUZZ, "default", List.of("member"), List.of("password"))
+                    .withProject(FUZZ, "p-" + FUZZ, "default")
+                    .withExpiry(Instant.now().minusSeconds(3600))).id();
 
     List<String> victims = new ArrayList<>();
     String priv = create(server, victim, "{\"name\": \"victim-private\", \"disk_format\": \"raw\","

@@ -3,6 +3,7 @@ package dev.glint.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.identity.TokenClaims;
 import dev.glint.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -256,9 +257,10 @@ class IsolationMatrixTest {
         server
             .app()
             .tokens()
-            .issue("u-expired", "expired", "default", OWNER, "p-" + OWNER, "default",
-                List.of("member", "reader"), List.of("password"),
-                Instant.now().minus(1, ChronoUnit.HOURS))
+            .issue(TokenClaims.user(
+                    "u-expired", "expired", "default", List.of("member", "reader"), List.of("password"))
+                        .withProject(OWNER, "p-" + OWNER, "default")
+                        .withExpiry(Instant.now().minus(1, ChronoUnit.HOURS)))
             .id());
     String revoked = server.tokenFor(OWNER, "member", "reader");
     HttpResponse<String> revoke =

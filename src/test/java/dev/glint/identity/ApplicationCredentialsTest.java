@@ -240,6 +240,60 @@ class ApplicationCredentialsTest {
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
   }
 
+  static HttpResponse<String> subject(String method, String subject, String accessRules) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.identityUrl() + "/v3/auth/tokens"))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .header("X-Auth-Token", admin)
+            .header("X-Subject-Token", subject);
+    if (accessRules != null) {
+      b.header("OpenStack-Identity-Access-Rules", accessRules);
+    }
+    return server.send(b.build());
+  }
+
+  @Test
+  void theTokenBodyListsAccessRulesForValidatorsThatDeclareThem() {
+    Account a = account("ruled-body");
+    JsonNode ruled = json(create(a, "{\"application_credential\": {\"name\": \"ruled\","
+        + " \"access_rules\": [{\"service\": \"image\", \"method\": \"GET\","
+        + " \"path\": \"/v2/images\"}]}}")).get("application_credential");
+    String ruleId = ruled.at("/access_rules/0/id").asText();
+    HttpResponse<String> issued = login(byId(ruled));
+    assertThat(issued.statusCode()).isEqualTo(201);
+    // Keystone's render_token: application_credential.access_rules, each rule without its user.
+    JsonNode expected = TestServer.json("[{\"id\": \"" + ruleId + "\", \"service\": \"image\","
+        + " \"path\": \"/v2/images\", \"method\": \"GET\"}]");
+    assertThat(json(issued).at("/token/application_credential/access_rules")).isEqualTo(expected);
+    String token = issued.headers().firstValue("X-Subject-Token").orElseThrow();
+
+    // A validator that does not say it enforces them (keystonemiddleware sends 1) gets a 404.
+    for (String header : new String[] {null, "0.9", "yes"}) {
+      HttpResponse<String> refused = subject("GET", token, header);
+      assertThat(refused.statusCode()).as(header).isEqualTo(404);
+      assertThat(json(refused).at("/error/message").asText())
+          .isEqualTo("Failed to validate token");
+      assertThat(subject("HEAD", token, header).statusCode()).as(header).isEqualTo(404);
+    }
+    HttpResponse<String> validated = subject("GET", token, "1");
+    assertThat(validated.statusCode()).isEqualTo(200);
+    assertThat(json(validated).at("/token/application_credential/access_rules"))
+        .isEqualTo(expected);
+    assertThat(subject("HEAD", token, "1.0").statusCode()).isEqualTo(200);
+    assertThat(subject("DELETE", token, null).statusCode()).isEqualTo(404);
+    assertThat(subject("DELETE", token, "1").statusCode()).isEqualTo(204);
+
+    // A credential without rules: no access_rules key, and no header needed.
+    JsonNode plain = json(create(a, "{\"application_credential\": {\"name\": \"plain\"}}"))
+        .get("application_credential");
+    HttpResponse<String> plainIssued = login(byId(plain));
+    assertThat(json(plainIssued).at("/token/application_credential").has("access_rules"))
+        .isFalse();
+    assertThat(subject("GET", plainIssued.headers().firstValue("X-Subject-Token").orElseThrow(),
+            null).statusCode())
+        .isEqualTo(200);
+  }
+
   @Test
   void expiresAtIsEchoedAsKeystoneDoesToTheMicrosecond() {
     Account a = account("expiry-format");

@@ -169,6 +169,67 @@ class ExternalKeystoneTest {
     }
   }
 
+  /** A token of a new application credential of the demo user there, with these access rules. */
+  static String credentialToken(TestServer keystone, String name, String rules) {
+    String demo = keystone.demoToken();
+    String user = keystone.app().tokens().validate(demo).orElseThrow().userId();
+    String v3 = keystone.identityUrl() + "/v3";
+    HttpResponse<String> created =
+        call(keystone, "POST", v3 + "/users/" + user + "/application_credentials", demo,
+            "{\"application_credential\": {\"name\": \"" + name + "\""
+                + (rules == null ? "" : ", \"access_rules\": " + rules) + "}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode cred = TestServer.json(created.body()).get("application_credential");
+    SecretsSeen.add(cred.get("secret").asText());
+    HttpResponse<String> login =
+        call(keystone, "POST", v3 + "/auth/tokens", null,
+            "{\"auth\": {\"identity\": {\"methods\": [\"application_credential\"],"
+                + " \"application_credential\": {\"id\": \"" + cred.get("id").asText()
+                + "\", \"secret\": \"" + cred.get("secret").asText() + "\"}}}}");
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+    return login.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  @Test
+  void accessRulesFromThatKeystonesTokensAreEnforcedAsKeystonemiddlewareDoes() throws Exception {
+    try (TestServer keystone = TestServer.start()) {
+      serviceUser(keystone);
+      try (TestServer glint = TestServer.start(external(keystone))) {
+        String project =
+            keystone.app().tokens().validate(keystone.demoToken()).orElseThrow().projectId();
+        String computeList = glint.computeUrl() + "/v2.1/" + project + "/images";
+        String ruled = credentialToken(keystone, "list-images",
+            "[{\"service\": \"image\", \"method\": \"GET\", \"path\": \"/v2/images\"},"
+                + " {\"service\": \"compute\", \"method\": \"GET\", \"path\": \"/v2.1/*/images\"}]");
+        assertThat(call(glint, "GET", glint.imageUrl() + "/v2/images", ruled, null).statusCode())
+            .isEqualTo(200);
+        assertThat(call(glint, "GET", computeList, ruled, null).statusCode()).isEqualTo(200);
+        assertThat(call(glint, "GET", glint.imageUrl() + "/v2/schemas/image", ruled, null)
+            .statusCode()).isEqualTo(401);
+        assertThat(call(glint, "POST", glint.imageUrl() + "/v2/images", ruled, IMAGE_BODY)
+            .statusCode()).isEqualTo(401);
+        // A credential without rules may do anything its roles allow.
+        String plain = credentialToken(keystone, "anything", null);
+        assertThat(call(glint, "POST", glint.imageUrl() + "/v2/images", plain, IMAGE_BODY)
+            .statusCode()).isEqualTo(201);
+
+        // A service type missing from the token's catalog: refused even where a rule matches.
+        String admin = keystone.adminToken();
+        String v3 = keystone.identityUrl() + "/v3";
+        String compute = TestServer.json(
+                call(keystone, "GET", v3 + "/services?type=compute", admin, null).body())
+            .at("/services/0/id").asText();
+        assertThat(call(keystone, "PATCH", v3 + "/services/" + compute, admin,
+                "{\"service\": {\"enabled\": false}}").statusCode())
+            .isEqualTo(200);
+        String uncatalogued = credentialToken(keystone, "no-compute",
+            "[{\"service\": \"compute\", \"method\": \"GET\", \"path\": \"/v2.1/*/images\"}]");
+        assertThat(call(glint, "GET", computeList, uncatalogued, null).statusCode())
+            .isEqualTo(401);
+      }
+    }
+  }
+
   static final String IMAGE_BODY =
       "{\"name\": \"linked\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}";
 

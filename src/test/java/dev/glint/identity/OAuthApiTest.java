@@ -274,6 +274,105 @@ class OAuthApiTest {
     ok(200, call("GET", "/OS-TRUST/trusts/" + trustId, admin, null));
   }
 
+  /** A trust-scoped token of a new trustee, impersonating the admin on its project as admin. */
+  static String trustScopedToken(String trusteeName) {
+    String trustee = ok(201, call("POST", "/users", admin,
+        "{\"user\": {\"name\": \"" + trusteeName + "\", \"password\": \"trustee-pw-1\"}}"))
+        .at("/user/id").asText();
+    String trustId = ok(201, call("POST", "/OS-TRUST/trusts", admin,
+        "{\"trust\": {\"trustor_user_id\": \"" + adminUser + "\", \"trustee_user_id\": \""
+            + trustee + "\", \"project_id\": \"" + adminProject + "\", \"impersonation\": true,"
+            + " \"roles\": [{\"name\": \"admin\"}]}}")).at("/trust/id").asText();
+    HttpResponse<String> login = call("POST", "/auth/tokens", null,
+        "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\":"
+            + " {\"id\": \"" + trustee + "\", \"password\": \"trustee-pw-1\"}}},"
+            + " \"scope\": {\"OS-TRUST:trust\": {\"id\": \"" + trustId + "\"}}}}");
+    ok(201, login);
+    return login.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  /** A token from an OAuth1 access token that delegates admin on the admin project. */
+  static String oauthScopedToken() {
+    Consumer c = consumer();
+    Map<String, String> access = delegate(c);
+    HttpResponse<String> issued = oauthToken(c, access, access.get("oauth_token_secret"));
+    ok(201, issued);
+    return issued.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  /**
+   * Keystone's {@code _block_delegated_token_app_creds}: neither a trust-scoped token (impersonating
+   * the user) nor an OAuth-scoped one makes, lists, reads or deletes the user's application
+   * credentials or access rules: 403 with the generic text, since Keystone raises a plain Forbidden.
+   */
+  @Test
+  void trustAndOAuthTokensManageNoApplicationCredentials() {
+    String generic = "You are not authorized to perform the requested action.";
+    String creds = "/users/" + adminUser + "/application_credentials";
+    JsonNode made = ok(201, call("POST", creds, admin,
+        "{\"application_credential\": {\"name\": \"made-by-password\", \"access_rules\":"
+            + " [{\"service\": \"image\", \"method\": \"GET\", \"path\": \"/v2/images\"}]}}"))
+        .get("application_credential");
+    String credential = creds + "/" + made.get("id").asText();
+    String rule = "/users/" + adminUser + "/access_rules/" + made.at("/access_rules/0/id").asText();
+    for (String token : List.of(trustScopedToken("app-cred-trustee"), oauthScopedToken())) {
+      assertThat(error(403, call("POST", creds, token,
+          "{\"application_credential\": {\"name\": \"escape\"}}"))).isEqualTo(generic);
+      assertThat(error(403, call("GET", creds, token, null))).isEqualTo(generic);
+      assertThat(error(403, call("GET", credential, token, null))).isEqualTo(generic);
+      assertThat(error(403, call("DELETE", credential, token, null))).isEqualTo(generic);
+      assertThat(error(403, call("GET", "/users/" + adminUser + "/access_rules", token, null)))
+          .isEqualTo(generic);
+      assertThat(error(403, call("GET", rule, token, null))).isEqualTo(generic);
+      assertThat(error(403, call("DELETE", rule, token, null))).isEqualTo(generic);
+    }
+    // The user's own token still may: nothing was made or removed above.
+    assertThat(ok(200, call("GET", creds, admin, null)).get("application_credentials"))
+        .extracting(c -> c.get("name").asText()).contains("made-by-password");
+    ok(200, call("GET", rule, admin, null));
+    assertThat(call("DELETE", credential, admin, null).statusCode()).isEqualTo(204);
+  }
+
+  /**
+   * Keystone's {@code _require_primary_auth} (LP#2159643): a trust-scoped, OAuth-scoped or
+   * application-credential token, though it holds admin, creates, reads, updates and deletes no
+   * credential and no EC2 credential, and lists none.
+   */
+  @Test
+  void delegatedTokensTouchNoCredentials() {
+    String refused = "You are not authorized to perform the requested action: Delegated tokens"
+        + " cannot access credentials directly.";
+    String body = "{\"credential\": {\"user_id\": \"" + adminUser + "\", \"type\": \"cert\","
+        + " \"blob\": \"kept\"}}";
+    String id = ok(201, call("POST", "/credentials", admin, body)).at("/credential/id").asText();
+    JsonNode cred = ok(201, call("POST", "/users/" + adminUser + "/application_credentials", admin,
+        "{\"application_credential\": {\"name\": \"credential-prober\"}}"))
+        .get("application_credential");
+    HttpResponse<String> appLogin = call("POST", "/auth/tokens", null,
+        "{\"auth\": {\"identity\": {\"methods\": [\"application_credential\"],"
+            + " \"application_credential\": {\"id\": \"" + cred.get("id").asText()
+            + "\", \"secret\": \"" + cred.get("secret").asText() + "\"}}}}");
+    ok(201, appLogin);
+    String appToken = appLogin.headers().firstValue("X-Subject-Token").orElseThrow();
+    String ec2 = "/users/" + adminUser + "/credentials/OS-EC2";
+    for (String token :
+        List.of(trustScopedToken("credential-trustee"), oauthScopedToken(), appToken)) {
+      assertThat(error(403, call("POST", "/credentials", token, body))).isEqualTo(refused);
+      assertThat(ok(200, call("GET", "/credentials", token, null)).get("credentials")).isEmpty();
+      assertThat(error(403, call("GET", "/credentials/" + id, token, null))).isEqualTo(refused);
+      assertThat(error(403, call("PATCH", "/credentials/" + id, token,
+          "{\"credential\": {\"blob\": \"changed\"}}"))).isEqualTo(refused);
+      assertThat(error(403, call("DELETE", "/credentials/" + id, token, null)))
+          .isEqualTo(refused);
+      assertThat(error(403, call("POST", ec2, token,
+          "{\"tenant_id\": \"" + adminProject + "\"}"))).isEqualTo(refused);
+      assertThat(error(403, call("GET", ec2, token, null))).isEqualTo(refused);
+    }
+    // Nothing changed; the user's own token still reads it.
+    assertThat(ok(200, call("GET", "/credentials/" + id, admin, null)).at("/credential/blob")
+        .asText()).isEqualTo("kept");
+  }
+
   @Test
   void requestTokenErrors() {
     Consumer c = consumer();

@@ -145,8 +145,9 @@ class RevocationInOneTransactionTest {
 
   String issue() {
     return tokens
-        .issue(userId, "u-" + userId, "default", projectId, "p-" + projectId, "default",
-            List.of("r-" + roleId), List.of("password"), null)
+        .issue(TokenClaims.user(
+                userId, "u-" + userId, "default", List.of("r-" + roleId), List.of("password"))
+                    .withProject(projectId, "p-" + projectId, "default"))
         .id();
   }
 

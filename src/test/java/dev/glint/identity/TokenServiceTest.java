@@ -30,8 +30,9 @@ class TokenServiceTest {
     TokenService tokens = service(Revocations.NONE);
 
     TokenService.Issued issued =
-        tokens.issue("u".repeat(32), "n".repeat(255), "default", "p".repeat(32), "q".repeat(64),
-            "default", roles, List.of("password"), null);
+        tokens.issue(TokenClaims.user(
+                "u".repeat(32), "n".repeat(255), "default", roles, List.of("password"))
+                    .withProject("p".repeat(32), "q".repeat(64), "default"));
 
     assertThat(issued.id().length()).isGreaterThan(1024);
     assertThat(tokens.validate(issued.id())).hasValueSatisfying(c -> {
@@ -52,7 +53,7 @@ class TokenServiceTest {
         new TokenService(FernetKeys.loadOrCreate(keys.resolve("other")), Clock.systemUTC(),
             Duration.ofHours(1));
     String foreign =
-        otherKeys.issue("u", "n", "default", null, null, null, List.of(), List.of("password"), null).id();
+        otherKeys.issue(TokenClaims.user("u", "n", "default", List.of(), List.of("password"))).id();
     assertThatThrownBy(() -> tokens.verify(foreign)).hasMessage("Could not recognize Fernet token");
   }
 
@@ -60,9 +61,9 @@ class TokenServiceTest {
   void aRevokedTokenFailsToValidate() {
     TokenService tokens = service(token -> token.userId().equals("gone"));
     String revoked =
-        tokens.issue("gone", "n", "default", null, null, null, List.of(), List.of("password"), null).id();
+        tokens.issue(TokenClaims.user("gone", "n", "default", List.of(), List.of("password"))).id();
     String kept =
-        tokens.issue("kept", "n", "default", null, null, null, List.of(), List.of("password"), null).id();
+        tokens.issue(TokenClaims.user("kept", "n", "default", List.of(), List.of("password"))).id();
 
     assertThatThrownBy(() -> tokens.verify(revoked)).hasMessage("Failed to validate token");
     assertThat(tokens.validate(kept)).isPresent();

@@ -5,6 +5,7 @@ import static dev.glint.image.ImageClient.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.identity.TokenClaims;
 import dev.glint.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -455,7 +456,7 @@ class ImagesApiTest {
 
     String unscoped =
         server.app().tokens()
-            .issue("u", "user", "default", null, null, null, List.of("member"), List.of("password"), null)
+            .issue(TokenClaims.user("u", "user", "default", List.of("member"), List.of("password")))
             .id();
     HttpResponse<String> r = new ImageClient(server, unscoped).post("/v2/images", "{}");
     assertThat(r.statusCode()).isEqualTo(403);

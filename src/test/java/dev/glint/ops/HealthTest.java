@@ -3,6 +3,7 @@ package dev.glint.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.glint.identity.TokenClaims;
 import dev.glint.testing.TestServer;
 import dev.glint.testing.TestStores;
 import java.net.URI;
@@ -90,8 +91,9 @@ class HealthTest {
         assertThat(down.body()).isEqualTo("store unavailable");
         // The fault-free checks still say OK in the detailed form; the store says why not.
         JsonNode detailed = TestServer.json(server.get(health, server.app().tokens()
-            .issue("u", "admin", "default", "p", "admin", "default",
-                java.util.List.of("admin"), java.util.List.of("password"), null).id(),
+            .issue(TokenClaims.user(
+                    "u", "admin", "default", java.util.List.of("admin"), java.util.List.of("password"))
+                        .withProject("p", "admin", "default")).id(),
             "Accept", "application/json").body());
         assertThat(reason(detailed, "store")).isEqualTo("store unavailable");
         assertThat(reason(detailed, "keys")).isEqualTo("OK");

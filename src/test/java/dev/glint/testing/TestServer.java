@@ -7,6 +7,7 @@ import dev.glint.Server;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.config.ConfigLoader;
 import dev.glint.http.ExchangeListener;
+import dev.glint.identity.TokenClaims;
 import dev.glint.identity.TokenService;
 import dev.glint.openapi.ExchangeRecorder;
 import io.javalin.util.JavalinBindException;
@@ -255,8 +256,9 @@ public final class TestServer implements AutoCloseable {
   public String tokenFor(String project, String... roles) {
     TokenService.Issued issued =
         app.tokens()
-            .issue("u-" + project, "user-" + project, "default", project, "p-" + project,
-                "default", List.of(roles), List.of("password"), null);
+            .issue(TokenClaims.user(
+                    "u-" + project, "user-" + project, "default", List.of(roles), List.of("password"))
+                        .withProject(project, "p-" + project, "default"));
     SecretsSeen.add(issued.id());
     return issued.id();
   }
