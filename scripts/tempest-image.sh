@@ -7,14 +7,15 @@
 #
 # Starts Glint on free loopback ports over a temporary data dir (SQLite) with two named file
 # stores (file1, the default, and file2), the glance-direct, web-download and copy-image import
-# methods, web-download allowed from loopback and the image cache on; starts a loopback HTTP
-# server (python3 -m http.server) serving a small image as tempest's [image] http_image; writes a
-# tempest workspace whose tempest.conf uses dynamic credentials made with Glint's admin, enables
-# only the image service, and sets [image-feature-enabled] as issue 13 asks (import_image and
-# os_glance_reserved on) plus manage_locations, with Glint's show_multiple_locations and
-# show_image_direct_url on (docs/locations.md; the same loopback image). Needs Debian's
-# python3-tempest (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it). Not part of CI: a run
-# takes minutes.
+# methods, web-download allowed from loopback and the image cache on with a prefetch run every
+# second (tempest's cache test expects a queued image to be listed as queued first); starts a
+# loopback HTTP server (python3 -m http.server) serving a small image as tempest's [image]
+# http_image; writes a tempest workspace whose tempest.conf uses dynamic credentials made with
+# Glint's admin, enables only the image service, and sets [image-feature-enabled] as issue 13
+# asks (import_image and os_glance_reserved on) plus manage_locations, with Glint's
+# show_multiple_locations and show_image_direct_url on (docs/locations.md; the same loopback
+# image). Needs Debian's python3-tempest (/usr/bin/tempest) and a JDK 21+ (bin/glint finds it).
+# Not part of CI: a run takes minutes.
 # Exit status: tempest's (non-zero when a test failed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -87,7 +88,7 @@ GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_IMPORT_ENABLED_METHODS="glance-direct,web-download,copy-image" \
   GLINT_IMPORT_FILTERING_ALLOWED_PORTS="80,443,$web_port" \
   GLINT_IMPORT_FILTERING_ALLOW_LOOPBACK=true \
-  GLINT_IMAGE_CACHE_ENABLED=true \
+  GLINT_IMAGE_CACHE_ENABLED=true GLINT_IMAGE_CACHE_PREFETCHER_INTERVAL=1 \
   GLINT_SHOW_MULTIPLE_LOCATIONS=true GLINT_SHOW_IMAGE_DIRECT_URL=true \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &
 glint_pid=$!
