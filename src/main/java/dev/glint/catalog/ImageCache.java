@@ -80,6 +80,8 @@ public final class ImageCache implements AutoCloseable {
   private final LinkedHashSet<String> submitted = new LinkedHashSet<>();
   /** The place the next queued image takes (persisted with it, so the order survives a restart). */
   private long nextPlace;
+  /** With an interval: when the next run is due ({@link System#nanoTime()}). */
+  private long nextRun;
   private final Thread worker;
   private volatile boolean closed;
 
@@ -127,6 +129,7 @@ public final class ImageCache implements AutoCloseable {
     if (interval.isZero()) {
       submitted.addAll(queue);
     }
+    nextRun = System.nanoTime() + interval.toNanos();
     this.worker = Thread.ofVirtual().name("image-cache").start(this::work);
   }
 
@@ -207,13 +210,17 @@ public final class ImageCache implements AutoCloseable {
       return;
     }
     synchronized (queue) {
+      if (queue.isEmpty()) {
+        // The first image of an idle queue waits a whole interval: the runs are timed from it.
+        nextRun = System.nanoTime() + interval.toNanos();
+      }
       if (queue.add(id)) {
         persist(id);
       }
       if (interval.isZero()) {
         submitted.add(id);
-        queue.notifyAll();
       }
+      queue.notifyAll();
     }
   }
 
@@ -318,11 +325,13 @@ public final class ImageCache implements AutoCloseable {
   }
 
   /**
-   * The prefetcher: without an interval, fetches each image as it is queued; with one, wakes every
-   * interval and fetches every queued image in queue order, as Glance's periodic job did.
+   * The prefetcher: without an interval, fetches each image as it is queued; with one, runs over
+   * every queued image in queue order an interval after an image is queued into an empty queue,
+   * then every interval while images stay queued (as Glance's periodic job ran every interval;
+   * timing the runs from the first queueing keeps an idle node asleep, and leaves an image queued
+   * into an empty queue a whole interval in {@code queued_images}).
    */
   private void work() {
-    long nextRun = System.nanoTime() + interval.toNanos();
     while (!closed) {
       List<String> batch;
       synchronized (queue) {
@@ -334,9 +343,15 @@ public final class ImageCache implements AutoCloseable {
             batch = List.copyOf(submitted);
             submitted.clear();
           } else {
-            for (long left = nextRun - System.nanoTime(); left > 0 && !closed;
-                left = nextRun - System.nanoTime()) {
-              queue.wait(Math.max(1, left / 1_000_000));
+            while (!closed) {
+              long left = nextRun - System.nanoTime();
+              if (queue.isEmpty()) {
+                queue.wait();
+              } else if (left > 0) {
+                queue.wait(Math.max(1, left / 1_000_000));
+              } else {
+                break;
+              }
             }
             nextRun = System.nanoTime() + interval.toNanos();
             batch = List.copyOf(queue);
@@ -344,6 +359,9 @@ public final class ImageCache implements AutoCloseable {
         } catch (InterruptedException e) {
           return;
         }
+      }
+      if (closed) {
+        return;
       }
       for (String id : batch) {
         if (closed) {
