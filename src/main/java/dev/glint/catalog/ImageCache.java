@@ -74,7 +74,7 @@ public final class ImageCache implements AutoCloseable {
   private final Duration interval;
   private final Clock clock;
   private final Map<String, Meta> cached = new ConcurrentHashMap<>();
-  /** Queued image ids in queue order; guarded by itself, as are the fields below. */
+  /** Queued image ids in queue order; guarded by itself, as are the three fields below. */
   private final LinkedHashSet<String> queue = new LinkedHashSet<>();
   /** Without an interval: the ids queued since the worker last looked. */
   private final LinkedHashSet<String> submitted = new LinkedHashSet<>();
@@ -130,7 +130,8 @@ public final class ImageCache implements AutoCloseable {
       submitted.addAll(queue);
     }
     nextRun = System.nanoTime() + interval.toNanos();
-    this.worker = Thread.ofVirtual().name("image-cache").start(this::work);
+    // A platform daemon thread, as the other periodic pollers (CatalogMaintenance, RevocationList).
+    this.worker = Thread.ofPlatform().daemon().name("image-cache").start(this::work);
   }
 
   /** Reads the persisted queue back in its order; an entry already cached is done with. */
@@ -162,7 +163,8 @@ public final class ImageCache implements AutoCloseable {
       }
     }
     places.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> queue.add(e.getKey()));
     nextPlace =
         places.values().stream().filter(p -> p != Long.MAX_VALUE).mapToLong(p -> p).max().orElse(0)

@@ -105,8 +105,8 @@ class ImageCachePrefetchTest {
     }
     // An entry for an image that no longer exists (deleted through another node, purged).
     String gone = UUID.randomUUID().toString();
-    Files.writeString(
-        dir.resolve("image-cache").resolve("queue.d").resolve(gone), "99", StandardCharsets.US_ASCII);
+    Path queueDir = dir.resolve("image-cache").resolve("queue.d");
+    Files.writeString(queueDir.resolve(gone), "99", StandardCharsets.US_ASCII);
 
     // The queue is read back in its order (no run due for an hour)...
     try (TestServer server = start(dir, 3600)) {

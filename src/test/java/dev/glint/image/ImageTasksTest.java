@@ -96,7 +96,7 @@ class ImageTasksTest {
     assertThat(ImageSchema.check(schema, value)).as(value.toString()).isNull();
   }
 
-  /** {@code /v2/schemas/task} and {@code /v2/schemas/tasks}: Glance Zed's, from glance/api/v2/tasks.py. */
+  /** {@code /v2/schemas/task} and {@code /v2/schemas/tasks}: Glance Zed's (api/v2/tasks.py). */
   @Test
   void theTaskSchemasAreGlances() {
     HttpResponse<String> r = owner.get("/v2/schemas/task");
