@@ -8,7 +8,8 @@
 #
 # Starts Glint on free loopback ports over a temporary data dir (SQLite) with two named file
 # stores (file1, the default, and file2), the glance-direct, web-download and copy-image import
-# methods, web-download allowed from loopback and the image cache on; glance-download too, from
+# methods, web-download allowed from loopback and the image cache on with a prefetch run every
+# second (tempest's cache test expects a queued image to be listed as queued first); glance-download too, from
 # the catalog's own image endpoint (loopback, its port allowed: the import filter applies to it as
 # in Glance). When PostgreSQL answers at 127.0.0.1:5432 (db test, user postgres, trust; override
 # with TEMPEST_PG_URL, a psql connection string) and TEMPEST_NODES is not 1, the catalog is a
@@ -151,7 +152,7 @@ wait_for() { # pid log identity-port image-port
 }
 
 echo "starting Glint (identity :$identity_port, image :$image_port) in $work"
-env "${glint_env[@]}" GLINT_IMAGE_CACHE_ENABLED=true \
+env "${glint_env[@]}" GLINT_IMAGE_CACHE_ENABLED=true GLINT_IMAGE_CACHE_PREFETCHER_INTERVAL=1 \
   GLINT_IDENTITY_PORT=$identity_port GLINT_IMAGE_PORT=$image_port \
   GLINT_COMPUTE_PORT=$compute_port \
   "$root/bin/glint" serve --data-dir "$work/data" >"$work/glint.log" 2>&1 &

@@ -114,7 +114,13 @@ public record App(
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5)),
             config.cache().enabled() ? new FileBlobStore(config.cache().dir()) : null,
+            // The queue beside the copies, as Glance's <image_cache_dir>/queue; a name no
+            // image id takes, so the copies' store never lists it.
+            config.cache().enabled()
+                ? new FileBlobStore(config.cache().dir().resolve("queue.d"))
+                : null,
             config.cache().maxBytes(),
+            config.cache().prefetchInterval(),
             glanceEndpoints(external, db),
             config.imports().glanceDownloadProperties());
     if (config.sqlite()) {

@@ -64,7 +64,11 @@ public final class CatalogService {
    * @param web where {@code web-download} fetches from, through its URI filter
    * @param cacheData where this node's image cache keeps its copies (a local directory); null
    *     turns the cache off
+   * @param cacheQueue where the image cache keeps its queue across restarts (a local directory);
+   *     null keeps it in memory
    * @param cacheMaxBytes the most the image cache holds
+   * @param cachePrefetchInterval how often the cache's prefetcher runs over the queue; zero for at
+   *     once when an image is queued
    */
   public CatalogService(
       ImageRepository images,
@@ -79,7 +83,9 @@ public final class CatalogService {
       List<String> importMethods,
       WebSource web,
       BlobStore cacheData,
+      BlobStore cacheQueue,
       long cacheMaxBytes,
+      Duration cachePrefetchInterval,
       GlanceEndpoints glanceEndpoints,
       List<String> glanceDownloadProperties) {
     this.images = images;
@@ -99,7 +105,10 @@ public final class CatalogService {
     all.add(staging);
     this.purge = new CatalogPurge(images, all);
     this.cache =
-        cacheData == null ? null : new ImageCache(images, stores, cacheData, cacheMaxBytes, clock);
+        cacheData == null
+            ? null
+            : new ImageCache(
+                images, stores, cacheData, cacheQueue, cacheMaxBytes, cachePrefetchInterval, clock);
   }
 
   /** This node's image cache, if on. */
@@ -121,8 +130,17 @@ public final class CatalogService {
     cache.queue(id);
   }
 
-  /** {@code DELETE /v2/cache/{id}}: drops an image the caller can see from the cache and queue. */
+  /**
+   * {@code DELETE /v2/cache/{id}}: drops an image from the cache and queue. As Glance's {@code
+   * delete_cache_entry}, an image the caller cannot find is still dropped when the cache or queue
+   * holds it (its copy outlived it: deleted through another node); else 404.
+   */
   public void dropFromCache(CatalogScope caller, String id, Runnable authorize) {
+    if (cache != null && find(caller, id).isEmpty() && cache.holds(id)) {
+      authorize.run();
+      cache.delete(id);
+      return;
+    }
     cachedImage(caller, id);
     authorize.run();
     cache.delete(id);

@@ -98,6 +98,7 @@ public final class ConfigLoader {
           "image.cache.enabled",
           "image.cache.dir",
           "image.cache.max.size",
+          "image.cache.prefetcher.interval",
           // several named stores (Glance's enabled_backends, [glance_store] default_backend)
           "enabled.backends",
           "default.backend",
@@ -256,7 +257,8 @@ public final class ConfigLoader {
             Path.of(get("image.cache.dir", dataDir.resolve("image-cache").toString()))
                 .toAbsolutePath()
                 .normalize(),
-            positive("image.cache.max.size", 10L << 30)));
+            positive("image.cache.max.size", 10L << 30),
+            Duration.ofSeconds(nonNegative("image.cache.prefetcher.interval", 0))));
     if (!config.sqlite() && config.s3().isEmpty() && !config.blobFileShared()) {
       // Several nodes share a PostgreSQL catalog; each would keep image data in its own data
       // dir and answer for images whose data it does not have (issue 10).
@@ -650,6 +652,14 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'", e);
     }
+  }
+
+  private long nonNegative(String key, long fallback) {
+    long n = number(key, fallback);
+    if (n < 0) {
+      throw new IllegalArgumentException(key + " must be 0 or more, got " + n);
+    }
+    return n;
   }
 
   private long positive(String key, long fallback) {

@@ -89,8 +89,11 @@ public record GlintConfig(
    * @param enabled serve {@code /v2/cache} and downloads from the cache (off, as in Glance)
    * @param dir where the cached copies are kept ({@code <data.dir>/image-cache})
    * @param maxBytes the most it holds; the least recently used copies are evicted beyond it
+   * @param prefetchInterval how often the prefetcher caches the queued images (Glance Train to
+   *     Yoga's {@code cache_prefetcher_interval}); zero, the default, caches an image as soon as it
+   *     is queued, as Glance Zed does
    */
-  public record Cache(boolean enabled, Path dir, long maxBytes) {}
+  public record Cache(boolean enabled, Path dir, long maxBytes, Duration prefetchInterval) {}
 
   /**
    * What each node does in the background (issue 10; docs/reliability.md).

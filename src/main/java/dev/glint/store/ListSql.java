@@ -9,6 +9,7 @@ import dev.glint.catalog.ListQuery.Op;
 import dev.glint.catalog.ListQuery.Sort;
 import dev.glint.catalog.ListQuery.SortKey;
 import dev.glint.catalog.MemberStatus;
+import dev.glint.catalog.Stores;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -156,6 +157,12 @@ final class ListSql {
       condition(sql, c, "c" + n++);
     }
     for (Map.Entry<String, String> p : new TreeMap<>(query.properties()).entrySet()) {
+      if (Stores.hidden(p.getKey())) {
+        // Glint's own bookkeeping (the store list, external locations), never shown: Glance has
+        // no such property, so a filter on one matches nothing there, and nothing here.
+        sql.where("1 = 0");
+        continue;
+      }
       String k = "pk" + n;
       String v = "pv" + n++;
       propertyEquals(sql, p.getKey(), p.getValue(), k, v);

@@ -82,6 +82,56 @@ class ImageTasksTest {
     assertThat(list.get("tasks").get(0).has("input")).isFalse();
     assertThat(json(other.get("/v2/tasks")).get("tasks"))
         .noneMatch(t -> t.get("id").asText().equals(taskId));
+
+    // Both documents hold of what the API answers: every field described, every value valid.
+    JsonNode taskSchema = json(owner.get("/v2/schemas/task"));
+    assertDescribes(taskSchema, shown);
+    JsonNode stubSchema = json(owner.get("/v2/schemas/tasks")).at("/properties/tasks/items");
+    list.get("tasks").forEach(t -> assertDescribes(stubSchema, t));
+  }
+
+  static void assertDescribes(JsonNode schema, JsonNode value) {
+    assertThat(schema.get("properties").properties().stream().map(java.util.Map.Entry::getKey))
+        .containsAll(() -> value.properties().stream().map(java.util.Map.Entry::getKey).iterator());
+    assertThat(ImageSchema.check(schema, value)).as(value.toString()).isNull();
+  }
+
+  /** {@code /v2/schemas/task} and {@code /v2/schemas/tasks}: Glance Zed's (api/v2/tasks.py). */
+  @Test
+  void theTaskSchemasAreGlances() {
+    HttpResponse<String> r = owner.get("/v2/schemas/task");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).hasSize(1539); // Glance's json.dumps of the document
+    JsonNode task = json(r);
+    assertThat(task.get("name").asText()).isEqualTo("task");
+    assertThat(task.has("additionalProperties")).isFalse(); // Glance serves the minimal form
+    assertThat(task.get("properties").properties().stream().map(java.util.Map.Entry::getKey))
+        .containsExactly(
+            "id", "type", "status", "input", "result", "owner", "message", "image_id",
+            "request_id", "user_id", "expires_at", "created_at", "updated_at", "self", "schema");
+    assertThat(task.at("/properties/type/enum").toString())
+        .isEqualTo("[\"import\",\"api_image_import\"]");
+    assertThat(task.at("/properties/status/enum").toString())
+        .isEqualTo("[\"pending\",\"processing\",\"success\",\"failure\"]");
+    assertThat(task.at("/properties/input/type").toString()).isEqualTo("[\"null\",\"object\"]");
+    assertThat(task.at("/properties/self/readOnly").asBoolean()).isTrue();
+
+    r = owner.get("/v2/schemas/tasks");
+    assertThat(r.body()).hasSize(1364);
+    JsonNode tasks = json(r);
+    assertThat(tasks.get("name").asText()).isEqualTo("tasks");
+    assertThat(tasks.at("/properties/schema/type").asText()).isEqualTo("string");
+    assertThat(tasks.at("/links/0/rel").asText()).isEqualTo("describedby");
+    assertThat(tasks.at("/links/0/href").asText()).isEqualTo("{schema}");
+    JsonNode stub = tasks.at("/properties/tasks/items");
+    assertThat(tasks.at("/properties/tasks/type").asText()).isEqualTo("array");
+    assertThat(stub.get("name").asText()).isEqualTo("task");
+    // The list's stubs leave out input, result and message (Glance's _get_partial_task_schema).
+    assertThat(stub.get("properties").has("input")).isFalse();
+    assertThat(stub.get("properties").has("result")).isFalse();
+    assertThat(stub.get("properties").has("message")).isFalse();
+    assertThat(stub.get("properties").has("expires_at")).isTrue();
+    assertThat(owner.delete("/v2/schemas/task").statusCode()).isEqualTo(405);
   }
 
   static JsonNode awaitTask(String id, String status) throws InterruptedException {

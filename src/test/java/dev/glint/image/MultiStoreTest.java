@@ -77,6 +77,32 @@ class MultiStoreTest {
     assertThat(stores.get(1).has("default")).isFalse();
   }
 
+  /**
+   * Glance has no {@code os_glance_stores} property (it keeps the stores in locations), so its
+   * generic property filter finds nothing by that name; Glint's own store list is no more a
+   * filter than it is a shown property. A shown property still filters.
+   */
+  @Test
+  void theStoreListGlintKeepsIsNoListFilter() {
+    String id =
+        owner.createWithData(
+            "{\"name\": \"filtered\", \"disk_format\": \"raw\", \"container_format\": \"bare\","
+                + " \"hw_store_probe\": \"on\"}",
+            DATA);
+    assertThat(server.app().catalog()
+            .find(new dev.glint.catalog.CatalogScope(null, java.util.List.of("admin"), true), id)
+            .orElseThrow().properties())
+        .containsEntry("os_glance_stores", "fast");
+    for (ImageClient c : new ImageClient[] {owner, admin}) {
+      assertThat(json(c.get("/v2/images?hw_store_probe=on")).get("images"))
+          .extracting(i -> i.get("id").asText())
+          .containsExactly(id);
+      assertThat(json(c.get("/v2/images?os_glance_stores=fast")).get("images")).isEmpty();
+      assertThat(json(c.get("/v2/images?hw_store_probe=on&os_glance_stores=fast")).get("images"))
+          .isEmpty();
+    }
+  }
+
   @Test
   void uploadGoesToTheStoreTheHeaderNamesOrTheDefault() throws Exception {
     String id = owner.create(RAW).get("id").asText();
