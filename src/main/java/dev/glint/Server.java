@@ -24,6 +24,7 @@ import dev.glint.image.GlanceFaults;
 import dev.glint.image.ImageEndpoints;
 import dev.glint.logging.Secrets;
 import dev.glint.http.ExchangeListener;
+import dev.glint.http.HotLane;
 import dev.glint.openapi.OpenApiEndpoint;
 import dev.glint.ops.Ops;
 import dev.glint.metadef.MetadefEndpoints;
@@ -111,7 +112,7 @@ public final class Server implements AutoCloseable {
             ? null
             : listener(app, ops, "identity", new KeystoneFaults(), false,
                 "Keystone uri=\"" + app.config().identity().publicUrl() + "/v3\"",
-                app.config().identity().publicUrl(), exchanges,
+                app.config().identity().publicUrl(), exchanges, null,
                 routes -> {
                   web.apiRoutes(routes);
                   new IdentityEndpoints(app.identity(), app.config().identity().publicUrl())
@@ -125,7 +126,7 @@ public final class Server implements AutoCloseable {
             : null;
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
-            app.config().image().publicUrl(), exchanges,
+            app.config().image().publicUrl(), exchanges, null,
             routes -> {
               web.imageRoutes(routes);
               new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
@@ -136,13 +137,22 @@ public final class Server implements AutoCloseable {
                 routes.before(limiter::check);
               }
             });
+    ComputeEndpoints computeApi =
+        new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy());
+    // The hot lane answers without the pipeline's filters: not where a filter of the pipeline
+    // would change a list's answer (rate limits, injected faults). Recorded exchanges (tests'
+    // OpenAPI and log-leak checks) see only what the pipeline answers.
+    boolean hot =
+        app.config().limits().hotReads()
+            && limiter == null
+            && !app.config().ops().faultsEnabled();
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
             app.config().compute().publicUrl(), exchanges,
+            hot ? new HotLane("compute", true, computeApi.hotRoute(), ops.exchangeLog()) : null,
             routes -> {
               web.apiRoutes(routes);
-              new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
-                  .routes(routes);
+              computeApi.routes(routes);
               if (limiter != null) {
                 routes.before(limiter::check);
               }
@@ -159,6 +169,7 @@ public final class Server implements AutoCloseable {
       String authUri,
       String publicUrl,
       ExchangeListener exchanges,
+      HotLane hot,
       Consumer<RoutesConfig> routes) {
     int maxHeader = app.config().maxHeaderBytes();
     return Javalin.create(
@@ -195,7 +206,8 @@ public final class Server implements AutoCloseable {
                     limits.maxRequests(),
                     limits.queueWait(),
                     limits.headerTimeout(),
-                    limits.idleTimeout());
+                    limits.idleTimeout(),
+                    hot);
               });
           config.routes.before(ctx -> RequestIds.assign(ctx, computeRequestId));
           config.routes.before(InputGuard::rejectNul);

@@ -211,24 +211,53 @@ public final class CatalogService {
   public Page<Image> list(CatalogScope caller, ListQuery query) {
     ImageRepository.Scope scope = scope(caller);
     Instant deletedSince = deletedSince(query);
+    Page<Image> page = listInMemory(scope, query, deletedSince, true);
+    return page != null ? page : listFromStore(scope, query, deletedSince);
+  }
+
+  /**
+   * {@link #list} as the in-memory index answers it, without touching the store; null when the
+   * index cannot answer this query (not built yet, a query it leaves to SQL, or a page with an
+   * image not in its cache of full images). For the listeners' hot lane, which must not block.
+   */
+  public Page<Image> listInMemory(CatalogScope caller, ListQuery query) {
+    return listInMemory(scope(caller), query, deletedSince(query), false);
+  }
+
+  /**
+   * What the in-memory index answers from right now, as an object compared by identity: two lists
+   * read while it is the same object get the same answer for the same caller and query (one
+   * without {@code changes-since}, whose deleted images depend on the clock). Null when lists
+   * come from the store.
+   */
+  public Object indexVersion() {
+    ImageIndex memory = index;
+    return memory == null ? null : memory.snapshot();
+  }
+
+  /** @param load whether images missing from the index's cache are read from the store */
+  private Page<Image> listInMemory(
+      ImageRepository.Scope scope, ListQuery query, Instant deletedSince, boolean load) {
     ImageIndex memory = index;
     IndexSnapshot snapshot = memory == null ? null : memory.snapshot();
-    if (snapshot != null) {
-      IndexQuery.Result r = IndexQuery.run(snapshot, scope, query, deletedSince);
-      if (r != null) {
-        if (query.marker() != null) {
-          checkMarker(
-              scope,
-              query,
-              r.markerFound()
-                  ? new MarkerFacts(r.markerOwner(), r.markerVisibility(), r.markerDeleted())
-                  : null,
-              r::markerMember);
-        }
-        return new Page<>(memory.images(r), r.more(), r.previous());
-      }
+    if (snapshot == null) {
+      return null;
     }
-    return listFromStore(scope, query, deletedSince);
+    IndexQuery.Result r = IndexQuery.run(snapshot, scope, query, deletedSince);
+    if (r == null) {
+      return null;
+    }
+    if (query.marker() != null) {
+      checkMarker(
+          scope,
+          query,
+          r.markerFound()
+              ? new MarkerFacts(r.markerOwner(), r.markerVisibility(), r.markerDeleted())
+              : null,
+          r::markerMember);
+    }
+    List<Image> images = load ? memory.images(r) : memory.cachedImages(r);
+    return images == null ? null : new Page<>(images, r.more(), r.previous());
   }
 
   /**

@@ -222,6 +222,23 @@ public final class ImageIndex implements AutoCloseable {
    * The full images of a page's rows, in the same order: from the cache, the rest from the store
    * in one read. An image the store no longer has (purged meanwhile) is left out.
    */
+  /**
+   * The full images of a page's rows from the cache alone, in order; null when one is not cached
+   * (the caller must not block, and asks {@link #images} elsewhere).
+   */
+  List<Image> cachedImages(IndexQuery.Result r) {
+    IndexColumns c = r.snapshot().columns;
+    int[] page = r.page();
+    Image[] out = new Image[page.length];
+    for (int n = 0; n < out.length; n++) {
+      out[n] = images.get(key(c, page[n]));
+      if (out[n] == null) {
+        return null;
+      }
+    }
+    return List.of(out);
+  }
+
   List<Image> images(IndexQuery.Result r) {
     IndexColumns c = r.snapshot().columns;
     int[] page = r.page();

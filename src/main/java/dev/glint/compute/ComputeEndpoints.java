@@ -4,6 +4,7 @@ import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.http.AuthFilter;
+import dev.glint.http.HotRoute;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
@@ -48,6 +49,11 @@ public final class ComputeEndpoints {
     // Last: Javalin takes the first matching route, and /v2.1/{tenant_id} would swallow
     // /v2.1/images.
     new ComputeVersionsEndpoint(config.compute().publicUrl()).routes(routes);
+  }
+
+  /** The list reads the compute listener's hot lane answers ({@link ComputeListLane}). */
+  public HotRoute hotRoute() {
+    return new ComputeListLane(catalog, tokens, policy, config);
   }
 
   /** Nova's {@code PolicyNotAuthorized} text. */

@@ -41,6 +41,15 @@ record NovaRequest(String root, String tenant, CatalogScope caller) {
     return new NovaRequest(root, tenant, caller);
   }
 
+  /** The request as {@link #of} reads it, or null where {@link #of} would refuse it. */
+  static NovaRequest accepted(String root, String tenant, CatalogScope caller) {
+    boolean ok =
+        tenant != null
+            ? PROJECT_SEGMENT.matcher(tenant).matches() && tenant.equals(caller.projectId())
+            : caller.projectId() != null;
+    return ok ? new NovaRequest(root, tenant, caller) : null;
+  }
+
   /**
    * The checks Nova runs before a controller method, in its order (the microversion was read by a
    * before-filter): Content-Type (415), project id in the URL (400/404), then the method's

@@ -70,6 +70,7 @@ public final class ConfigLoader {
           "listener.queue.wait.ms",
           "listener.header.timeout.ms",
           "listener.idle.timeout.ms",
+          "listener.hot.reads",
           "blob.file.shared",
           "rate.limit.per.minute",
           "upload.max.concurrent",
@@ -237,7 +238,8 @@ public final class ConfigLoader {
                     GlintConfig.Limits.DEFAULT.headerTimeout().toMillis())),
             Duration.ofMillis(
                 positive(
-                    "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis()))),
+                    "listener.idle.timeout.ms", GlintConfig.Limits.DEFAULT.idleTimeout().toMillis())),
+            bool("listener.hot.reads", true)),
         bool("blob.file.shared", false),
         (int) number("rate.limit.per.minute", 0),
         ops(),

@@ -111,16 +111,19 @@ public record GlintConfig(
    * accepting until one closes; beyond {@code maxRequests} in progress a request waits at most
    * {@code queueWait}, then gets a 503 with Retry-After; a connection that has not sent a whole
    * request head within {@code headerTimeout} of opening is closed (slow headers), as is one idle
-   * for {@code idleTimeout}.
+   * for {@code idleTimeout}. {@code hotReads} ({@code listener.hot.reads}): the hottest list reads
+   * are answered from memory ahead of the full pipeline (docs/list-index.md, "hot lane").
    */
   public record Limits(
       int maxConnections,
       int maxRequests,
       Duration queueWait,
       Duration headerTimeout,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      boolean hotReads) {
     public static final Limits DEFAULT =
-        new Limits(4096, 256, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        new Limits(
+            4096, 256, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30), true);
   }
 
   /**

@@ -42,7 +42,8 @@ public final class InputGuard {
     }
   }
 
-  private static boolean hasNul(Map<String, List<String>> params) {
+  /** Whether a parsed query holds a NUL in a name or value (what {@link #rejectNul} refuses). */
+  public static boolean hasNul(Map<String, List<String>> params) {
     for (Map.Entry<String, List<String>> e : params.entrySet()) {
       if (e.getKey().indexOf('\0') >= 0) {
         return true;

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * deadline for a new connection's first request head (slow headers), an idle timeout, and a
  * bound on requests in progress (Jetty's QoSHandler: over it a request waits at most the queue
  * wait, then gets a 503 that the listener's error handler words in the API's format, with
- * Retry-After).
+ * Retry-After). A {@link HotLane}, when given, sits outside that bound.
  */
 public final class ListenerLimits {
   /** Set on a connection once a request head arrived whole and reached the handlers. */
@@ -35,7 +35,8 @@ public final class ListenerLimits {
       int maxRequests,
       Duration queueWait,
       Duration headerTimeout,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      HotLane hot) {
     NetworkConnectionLimit limit = new NetworkConnectionLimit(maxConnections, server);
     // At the cap, connections idle for a second are closed to make room.
     limit.setEndPointIdleTimeout(1_000);
@@ -56,6 +57,11 @@ public final class ListenerLimits {
             qos.setMaxSuspend(queueWait);
             qos.setMaxSuspendedRequestCount(Math.max(maxRequests * 4, 64));
             server.insertHandler(qos);
+            // Outside the bound on requests in progress, inside the head mark (a hot request's
+            // connection has sent a whole head too).
+            if (hot != null) {
+              server.insertHandler(hot);
+            }
             server.insertHandler(new MarkHead());
           }
         });

@@ -38,6 +38,8 @@ public final class PageBody {
   private OutputStream stream;
   /** The client went away mid-page: the rest is not rendered to anyone, and it is no error. */
   private boolean gone;
+  /** A {@link #gathered} page: one above {@link #STREAM_ABOVE} is not rendered at all. */
+  private boolean streamsLarge;
 
   private PageBody(Context ctx, String contentType, long budget) {
     this.ctx = ctx;
@@ -48,6 +50,16 @@ public final class PageBody {
   /** A 200 page for this request, of at most {@code budget} bytes (but one image). */
   public static PageBody of(Context ctx, String contentType, long budget) {
     return new PageBody(ctx, contentType, budget);
+  }
+
+  /**
+   * A page rendered into an array ({@link #bytes()}) within {@code budget}, as a listener's hot
+   * lane sends it; {@link #bytes()} is null when the page is one {@link #of} would stream.
+   */
+  public static PageBody gathered(long budget) {
+    PageBody body = new PageBody(null, null, budget);
+    body.streamsLarge = true;
+    return body;
   }
 
   /** A page rendered into an array ({@link #bytes()}), with no budget: for tests and benchmarks. */
@@ -69,6 +81,10 @@ public final class PageBody {
 
   /** Begins the body; {@code size} is exactly the number of bytes the view will write. */
   public void start(long size) {
+    if (streamsLarge && size > STREAM_ABOVE) {
+      gone = true; // writes and finish() do nothing; bytes() stays null
+      return;
+    }
     if (ctx == null || size <= STREAM_ABOVE) {
       array = new byte[Math.toIntExact(size)];
       return;

@@ -13,7 +13,7 @@ public final class RequestIds {
 
   /** Assigns the id; {@code computeHeader} also sends it as {@code x-compute-request-id}. */
   public static void assign(Context ctx, boolean computeHeader) {
-    String id = "req-" + randomUuid();
+    String id = next();
     ctx.attribute(ATTRIBUTE, id);
     MDC.put("request_id", id);
     // Nova's version list (GET /) runs outside the request-id middleware: logged, not sent.
@@ -24,6 +24,11 @@ public final class RequestIds {
     if (computeHeader) {
       ctx.header("x-compute-request-id", id);
     }
+  }
+
+  /** A new request id, {@code req-<uuid4>}. */
+  public static String next() {
+    return "req-" + randomUuid();
   }
 
   /**

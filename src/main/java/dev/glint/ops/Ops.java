@@ -2,6 +2,7 @@ package dev.glint.ops;
 
 import dev.glint.catalog.BlobStore;
 import dev.glint.config.GlintConfig;
+import dev.glint.http.ExchangeLog;
 import dev.glint.http.TokenValidator;
 import dev.glint.store.Database;
 import io.javalin.config.JavalinConfig;
@@ -117,6 +118,11 @@ public final class Ops implements AutoCloseable {
       config.routes.beforeMatched(ctx -> faults.apply(ctx, api, requests.route(ctx, state)));
     }
     config.requestLogger.http((ctx, ms) -> requests.end(ctx, api, state, ms));
+  }
+
+  /** Where a listener's {@code HotLane} reports the requests it answers itself. */
+  public ExchangeLog exchangeLog() {
+    return requests::hot;
   }
 
   /** An ops path answered here: the API's own filters and routes do not run. */

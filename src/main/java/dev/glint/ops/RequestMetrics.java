@@ -81,6 +81,7 @@ final class RequestMetrics {
   private record TimerKey(String api, String route, String method, int status) {}
 
   private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> hotAnswers = new ConcurrentHashMap<>();
 
   private Timer timer(TimerKey key) {
     Timer timer = timers.get(key);
@@ -109,8 +110,6 @@ final class RequestMetrics {
     String route = route(ctx, config);
     String method = ctx.method().name();
     int status = ctx.status().getCode();
-    timer(new TimerKey(api, route, method, status))
-        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
     if (Boolean.TRUE.equals(ctx.attribute(UPLOAD_ATTRIBUTE))) {
       uploadsInProgress.decrementAndGet();
       uploadBytes.increment(bytesRead(ctx));
@@ -118,20 +117,49 @@ final class RequestMetrics {
       downloadBytes.increment(bytesWritten(ctx));
     }
     caller(ctx);
+    line(api, RequestIds.of(ctx), method, ctx.path(), route, status, ms);
+  }
+
+  /**
+   * The same for a request {@code dev.glint.http.HotLane} answered itself, off the pipeline: its
+   * log context is set here, for the access line only.
+   */
+  void hot(String api, String requestId, String globalRequestId, String method, String path,
+      String route, int status, long nanos, Principal caller) {
+    hotAnswers.computeIfAbsent(api, a -> Counter.builder("glint.http.hot.answers")
+        .description("Requests a listener's hot lane answered from memory, ahead of the pipeline")
+        .tags("api", a)
+        .register(registry)).increment();
+    MDC.put("request_id", requestId);
+    MDC.put("api", api);
+    if (globalRequestId != null && GLOBAL_ID.matcher(globalRequestId).matches()) {
+      MDC.put("global_request_id", globalRequestId);
+    }
+    if (caller != null) {
+      MDC.put("user", caller.userId());
+      if (caller.projectId() != null) {
+        MDC.put("project", caller.projectId());
+      }
+    }
+    try {
+      line(api, requestId, method, path, route, status, nanos / 1_000_000f);
+    } finally {
+      MDC.remove("request_id");
+    }
+  }
+
+  /** The request timer and the access line; clears the request's keys from the log context. */
+  private void line(String api, String requestId, String method, String path, String route,
+      int status, float ms) {
+    timer(new TimerKey(api, route, method, status))
+        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
     MDC.put("method", method);
     MDC.put("route", route);
     MDC.put("status", Integer.toString(status));
     String duration = tenths(ms);
     MDC.put("duration_ms", duration);
     try {
-      ACCESS.info(
-          "{} {} {} {} {} {}ms",
-          api,
-          RequestIds.of(ctx),
-          method,
-          Secrets.path(ctx.path()),
-          status,
-          duration);
+      ACCESS.info("{} {} {} {} {} {}ms", api, requestId, method, Secrets.path(path), status, duration);
     } finally {
       for (String key : MDC_KEYS) {
         MDC.remove(key);

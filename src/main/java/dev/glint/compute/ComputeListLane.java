@@ -1,0 +1,201 @@
+package dev.glint.compute;
+
+import dev.glint.catalog.CatalogScope;
+import dev.glint.catalog.CatalogService;
+import dev.glint.catalog.Image;
+import dev.glint.catalog.Page;
+import dev.glint.config.GlintConfig;
+import dev.glint.error.ApiException;
+import dev.glint.http.HotRoute;
+import dev.glint.http.InputGuard;
+import dev.glint.http.PageBody;
+import dev.glint.http.Principal;
+import dev.glint.http.Responses;
+import dev.glint.http.TokenValidator;
+import dev.glint.policy.Enforcer;
+import dev.glint.policy.PolicyDefaults;
+import io.javalin.http.servlet.JavalinServletContextKt;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /images} and {@code /images/detail} under the four Nova roots, answered from the
+ * in-memory index on the compute listener's hot lane ({@code dev.glint.http.HotLane}). It answers
+ * only what the pipeline ({@link ComputeEndpoints}) would answer with a 200, reading the request
+ * as the pipeline's filters do, in their order; anything else (no token, a token not validated
+ * yet, a bad microversion or parameter, an unknown marker, a policy denial, a compressed or CORS
+ * request, an image not in the index's cache) is handed on, and the pipeline answers it.
+ * A first page (no {@code marker}, no {@code changes-since}) is kept, by caller scope and query,
+ * for as long as the index stays the same snapshot: a repeat of it (pollers, dashboards) is a map
+ * lookup. {@code ComputeListLaneTest} holds the two paths' answers equal.
+ */
+final class ComputeListLane implements HotRoute {
+  private final CatalogService catalog;
+  private final TokenValidator tokens;
+  private final Enforcer.RouteCheck policy;
+  private final GlintConfig config;
+
+  ComputeListLane(
+      CatalogService catalog, TokenValidator tokens, Enforcer policy, GlintConfig config) {
+    this.catalog = catalog;
+    this.tokens = tokens;
+    this.policy = policy.routeCheck(PolicyDefaults.Api.COMPUTE);
+    this.config = config;
+  }
+
+  /**
+   * Which list a path names, as Javalin matches {@link ComputeImagesEndpoint#PREFIXES}: the
+   * no-project roots first, so {@code /v2/images/detail} is the detail list and {@code
+   * /v2/images/x} a show (not answered here).
+   */
+  record Shape(String root, String tenant, boolean detail, String route) {
+    static Shape of(String path) {
+      String root;
+      if (path.startsWith("/v2.1/")) {
+        root = "/v2.1";
+      } else if (path.startsWith("/v2/")) {
+        root = "/v2";
+      } else {
+        return null;
+      }
+      String rest = path.substring(root.length() + 1);
+      if (rest.isEmpty() || rest.endsWith("/") || rest.indexOf('%') >= 0 || rest.indexOf(';') >= 0) {
+        return null; // trailing slashes, encoded or parameter segments: the pipeline's matching
+      }
+      String[] s = rest.split("/", -1);
+      if (s[0].equals("images")) {
+        return switch (s.length) {
+          case 1 -> new Shape(root, null, false, root + "/images");
+          case 2 -> s[1].equals("detail") ? new Shape(root, null, true, root + "/images/detail") : null;
+          default -> null;
+        };
+      }
+      if (s.length < 2 || s.length > 3 || s[0].isEmpty() || !s[1].equals("images")) {
+        return null;
+      }
+      if (s.length == 3 && !s[2].equals("detail")) {
+        return null;
+      }
+      boolean detail = s.length == 3;
+      return new Shape(root, s[0], detail,
+          root + "/{tenant_id}/images" + (detail ? "/detail" : ""));
+    }
+  }
+
+  @Override
+  public Answer answer(Request request) {
+    Shape shape = Shape.of(request.path());
+    if (shape == null) {
+      return null;
+    }
+    Headers h = request.headers();
+    // What the pipeline's filters read besides the token: a body's size and type (GET has none),
+    // CORS (Origin), compression (Accept-Encoding).
+    if (h.get("Content-Type") != null
+        || h.get("Transfer-Encoding") != null
+        || (h.get("Content-Length") != null && !h.get("Content-Length").equals("0"))
+        || h.get("Origin") != null
+        || h.get("Accept-Encoding") != null) {
+      return null;
+    }
+    Principal principal = tokens.cachedPrincipal(h.get("X-Auth-Token"));
+    if (principal == null || !principal.access().allows("compute", "GET", request.path())) {
+      return null;
+    }
+    Microversion version = Microversion.MIN;
+    if (shape.root().equals("/v2.1")) {
+      version = Microversion.accepted(h::values);
+      if (version == null || version.compareTo(Microversion.IMAGES_MAX) > 0) {
+        return null;
+      }
+    }
+    if (!policy.allows("GET", request.path(), principal)) {
+      return null;
+    }
+    CatalogScope caller =
+        new CatalogScope(principal.projectId(), principal.roles(), principal.isAdmin());
+    NovaRequest req = NovaRequest.accepted(shape.root(), shape.tenant(), caller);
+    if (req == null) {
+      return null;
+    }
+    List<String> headers =
+        shape.root().equals("/v2.1") ? Microversion.responseHeaders(version) : List.of();
+    // A first page (no marker, no changes-since) asked again while the index is the same object
+    // is the same bytes: pollers and dashboards repeat exactly these.
+    Object indexVersion = catalog.indexVersion();
+    if (indexVersion == null) {
+      return null;
+    }
+    String rawQuery = request.query() == null ? "" : request.query();
+    boolean repeatable = !rawQuery.contains("marker") && !rawQuery.contains("changes-since");
+    PageKey key = repeatable ? new PageKey(caller, shape, version, rawQuery) : null;
+    if (key != null) {
+      CachedPage hit = pages.get(key);
+      if (hit != null && hit.indexVersion() == indexVersion) {
+        return new Answer(shape.route(), principal, Responses.JSON, headers, hit.body());
+      }
+    }
+    Map<String, List<String>> query;
+    try {
+      query = JavalinServletContextKt.splitKeyValueStringAndGroupByKey(
+          request.query() == null ? "" : request.query(), "UTF-8");
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (InputGuard.hasNul(query)) {
+      return null;
+    }
+    PageBody body = PageBody.gathered(config.pageBytes());
+    try {
+      ComputeListParams params = ComputeListParams.parse(query, config.maxLimit(), shape.detail());
+      Page<Image> page = catalog.listInMemory(caller, params.query());
+      if (page == null) {
+        return null;
+      }
+      ComputeImageView.write(
+          body,
+          page,
+          NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl()),
+          shape.detail(),
+          shape.detail() ? "/images/detail" : "/images",
+          params.params(),
+          params.query().limit());
+    } catch (ApiException e) {
+      return null; // a parameter or marker in error: the pipeline words it
+    }
+    byte[] bytes = body.bytes();
+    if (bytes == null) {
+      return null; // a page the pipeline streams
+    }
+    if (key != null && bytes.length <= CACHED_PAGE_MAX) {
+      remember(key, new CachedPage(indexVersion, bytes));
+    }
+    return new Answer(shape.route(), principal, Responses.JSON, headers, bytes);
+  }
+
+  /** Everything a first page's bytes depend on besides the index. */
+  private record PageKey(CatalogScope caller, Shape shape, Microversion version, String query) {}
+
+  private record CachedPage(Object indexVersion, byte[] body) {}
+
+  /** Pages above this are not kept; all kept pages together stay under {@link #CACHE_BYTES}. */
+  static final int CACHED_PAGE_MAX = 64 * 1024;
+
+  static final long CACHE_BYTES = 16L << 20;
+
+  private final ConcurrentHashMap<PageKey, CachedPage> pages = new ConcurrentHashMap<>();
+  private final AtomicLong cachedBytes = new AtomicLong();
+
+  private void remember(PageKey key, CachedPage page) {
+    if (cachedBytes.addAndGet(page.body().length) > CACHE_BYTES) {
+      pages.clear(); // bounded: the pages asked for next fill it again
+      cachedBytes.set(page.body().length);
+    }
+    CachedPage old = pages.put(key, page);
+    if (old != null) {
+      cachedBytes.addAndGet(-old.body().length);
+    }
+  }
+}

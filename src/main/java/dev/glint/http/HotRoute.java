@@ -1,0 +1,46 @@
+package dev.glint.http;
+
+import java.util.List;
+
+/**
+ * A read that {@link HotLane} may answer without the Javalin pipeline (DESIGN.md, "the stack's own
+ * ceiling"): given a GET request, either the complete answer, built from memory without blocking,
+ * or null, and the request goes through the full pipeline, which gives the same answer or the
+ * error. An implementation returns null for anything unusual (a token not yet validated, a header
+ * that changes the answer, a parameter in error, a list the in-memory index cannot serve), so the
+ * pipeline stays the one place that words every error.
+ */
+@FunctionalInterface
+public interface HotRoute {
+
+  /** The answer to a GET request, or null to hand it on. Must not block or throw. */
+  Answer answer(Request request);
+
+  /**
+   * What an implementation reads of a request.
+   *
+   * @param path the raw (still percent-encoded) path, as Javalin's {@code ctx.path()}
+   * @param query the raw query string, or null
+   */
+  record Request(String path, String query, Headers headers) {}
+
+  /** The request's header fields, case-insensitive. */
+  interface Headers {
+    /** The first value of the field, or null. */
+    String get(String name);
+
+    /** Every value of the field, in order (one per field line). */
+    List<String> values(String name);
+  }
+
+  /**
+   * A 200 answer.
+   *
+   * @param route the route template the full pipeline would match (the metrics' label)
+   * @param caller whose request it was (the access log's user and project)
+   * @param contentType the Content-Type field
+   * @param headers further fields, name then value, sent after the request ids
+   * @param body the body, sent with its Content-Length
+   */
+  record Answer(String route, Principal caller, String contentType, List<String> headers, byte[] body) {}
+}

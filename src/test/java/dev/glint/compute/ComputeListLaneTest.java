@@ -1,0 +1,177 @@
+package dev.glint.compute;
+
+import static dev.glint.testing.TestImages.ADMIN;
+import static dev.glint.testing.TestImages.DEMO;
+import static dev.glint.testing.TestImages.OTHER;
+import static dev.glint.testing.TestImages.image;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glint.catalog.Image;
+import dev.glint.catalog.Visibility;
+import dev.glint.http.Json;
+import dev.glint.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compute listener's hot lane ({@code dev.glint.http.HotLane}, {@link ComputeListLane}): what
+ * it answers is what the pipeline answers, byte for byte and field for field; it shows a write at
+ * once; and it answers nothing the pipeline would refuse. A request with {@code Accept-Encoding:
+ * identity} always goes through the pipeline (the lane hands on any request naming a coding), so
+ * the two answers to one request can be compared on one server.
+ */
+class ComputeListLaneTest {
+  static final Pattern HOT = Pattern.compile("glint_http_hot_answers_total\\{api=\"compute\"[^}]*} ([0-9.]+)");
+  static TestServer server;
+  static ComputeHttp http;
+  static String demo;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    http = new ComputeHttp(server);
+    demo = server.tokenFor(DEMO, "member");
+    admin = server.tokenFor(ADMIN, "admin", "member");
+    List<Image> images = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String owner = i % 3 == 0 ? DEMO : i % 3 == 1 ? ADMIN : OTHER;
+      var b = image().id(String.format("00000000-0000-4000-8000-%012d", i)).owner(owner)
+          .name("img-" + (i % 7)).createdPlus(i);
+      if (i % 5 == 0) {
+        b.visibility(Visibility.PUBLIC);
+      }
+      if (i % 4 == 0) {
+        b.properties(Map.of("image_type", "snapshot", "instance_uuid", "11111111-2222-4333-8444-555555555555"));
+      }
+      images.add(b.build());
+    }
+    server.app().catalog().addAll(images);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void whatTheLaneAnswersIsWhatThePipelineAnswers() {
+    List<String> paths = new ArrayList<>();
+    for (String root : List.of("/v2/" + DEMO, "/v2.1/" + DEMO, "/v2", "/v2.1")) {
+      for (String list : List.of("/images", "/images/detail")) {
+        for (String query : List.of("", "?limit=3", "?limit=5&marker=00000000-0000-4000-8000-000000000015",
+            "?name=img-3", "?status=ACTIVE&limit=2", "?type=snapshot",
+            "?server=11111111-2222-4333-8444-555555555555", "?limit=0", "?limit=x", "?minDisk=0",
+            "?changes-since=2020-01-01T00:00:00Z&limit=4", "?marker=ffffffff-0000-4000-8000-000000000000",
+            "?unknown=1&limit=2")) {
+          paths.add(root + list + query);
+        }
+      }
+    }
+    paths.add("/v2/" + ADMIN + "/images"); // another project's URL: 400 from the pipeline
+    paths.add("/v2/" + DEMO + "/images/"); // trailing slash: the pipeline's matching
+    double before = hotAnswers();
+    int ok = 0;
+    for (String path : paths) {
+      for (String[] version : List.of(new String[0], new String[] {"OpenStack-API-Version", "compute 2.35"},
+          new String[] {"X-OpenStack-Nova-API-Version", "2.36"}, new String[] {"OpenStack-API-Version", "compute latest"})) {
+        for (int round = 0; round < 2; round++) { // the second round finds the page cached
+          HttpResponse<String> hot = http.get(path, demo, version);
+          String[] viaPipeline = new String[version.length + 2];
+          System.arraycopy(version, 0, viaPipeline, 0, version.length);
+          viaPipeline[version.length] = "Accept-Encoding";
+          viaPipeline[version.length + 1] = "identity";
+          HttpResponse<String> piped = http.get(path, demo, viaPipeline);
+          String what = path + " " + String.join(" ", version);
+          assertThat(hot.statusCode()).as(what).isEqualTo(piped.statusCode());
+          assertThat(hot.body()).as(what).isEqualTo(piped.body());
+          assertThat(fields(hot)).as(what).isEqualTo(fields(piped));
+          if (hot.statusCode() == 200) {
+            ok++;
+          }
+        }
+      }
+    }
+    assertThat(ok).isGreaterThan(100);
+    // Most of those 200s came from the lane (a page whose images were not yet in the index's cache
+    // went through the pipeline once).
+    assertThat(hotAnswers() - before).isGreaterThan(ok / 2.0);
+  }
+
+  @Test
+  void aRepeatedFirstPageShowsEveryWriteAtOnce() throws Exception {
+    String path = "/v2.1/" + DEMO + "/images?limit=1000";
+    http.get(path, demo);
+    assertThat(http.get(path, demo).body()).doesNotContain("lane-new");
+    double before = hotAnswers();
+    String created = server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images"))
+        .header("X-Auth-Token", demo).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"lane-new\"}")).build()).body();
+    String id = Json.MAPPER.readTree(created).path("id").asText();
+    assertThat(http.get(path, demo).body()).contains("lane-new").contains(id);
+    server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images/" + id))
+        .header("X-Auth-Token", demo).header("Content-Type", "application/openstack-images-v2.1-json-patch")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"lane-renamed\"}]")).build());
+    String renamed = http.get(path, demo).body();
+    assertThat(renamed).contains("lane-renamed").doesNotContain("lane-new");
+    server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images/" + id))
+        .header("X-Auth-Token", demo).DELETE().build());
+    assertThat(http.get(path, demo).body()).doesNotContain(id);
+    assertThat(hotAnswers()).isGreaterThan(before); // the lane answered after the writes
+  }
+
+  @Test
+  void aRevokedTokenIsRefusedAtOnce() {
+    String token = server.tokenFor(DEMO, "member");
+    String path = "/v2/" + DEMO + "/images?limit=2";
+    assertThat(http.get(path, token).statusCode()).isEqualTo(200);
+    double before = hotAnswers();
+    assertThat(http.get(path, token).statusCode()).isEqualTo(200);
+    assertThat(hotAnswers()).isGreaterThan(before);
+    HttpResponse<String> revoked = server.send(HttpRequest.newBuilder(
+            URI.create(server.identityUrl() + "/v3/auth/tokens"))
+        .header("X-Auth-Token", admin).header("X-Subject-Token", token).DELETE().build());
+    assertThat(revoked.statusCode()).isEqualTo(204);
+    HttpResponse<String> after = http.get(path, token);
+    assertThat(after.statusCode()).isEqualTo(401);
+    assertThat(after.body()).contains("requires authentication");
+  }
+
+  @Test
+  void compressedAndCrossOriginRequestsGoThroughThePipeline() {
+    String path = "/v2/" + DEMO + "/images?limit=1000";
+    http.get(path, demo);
+    double before = hotAnswers();
+    HttpResponse<String> gz = http.get(path, demo, "Accept-Encoding", "gzip");
+    assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(hotAnswers()).isEqualTo(before);
+  }
+
+  /** The response's fields, without the ones that differ per request (date, request ids). */
+  static Map<String, List<String>> fields(HttpResponse<String> r) {
+    Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    r.headers().map().forEach((k, v) -> {
+      if (!k.equalsIgnoreCase("date") && !k.toLowerCase().endsWith("request-id")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  static double hotAnswers() {
+    HttpResponse<String> scraped = server.get(server.computeUrl() + "/metrics", null);
+    Matcher m = HOT.matcher(scraped.body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+}
