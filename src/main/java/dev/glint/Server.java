@@ -124,13 +124,22 @@ public final class Server implements AutoCloseable {
         app.config().rateLimitPerMinute() > 0
             ? new RateLimiter(app.config().rateLimitPerMinute())
             : null;
+    // The hot lane answers without the pipeline's filters: not where a filter of the pipeline
+    // would change a list's answer (rate limits, injected faults). Recorded exchanges (tests'
+    // OpenAPI and log-leak checks) see only what the pipeline answers.
+    boolean hot =
+        app.config().limits().hotReads()
+            && limiter == null
+            && !app.config().ops().faultsEnabled();
+    ImageEndpoints imageApi =
+        new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy());
     Javalin image =
         listener(app, ops, "image", new GlanceFaults(), false, authUri,
-            app.config().image().publicUrl(), exchanges, null,
+            app.config().image().publicUrl(), exchanges,
+            hot ? new HotLane("image", false, imageApi.hotRoute(), ops.exchangeLog()) : null,
             routes -> {
               web.imageRoutes(routes);
-              new ImageEndpoints(app.catalog(), app.validator(), app.config(), app.policy())
-                  .routes(routes);
+              imageApi.routes(routes);
               MetadefEndpoints metadefs = new MetadefEndpoints(app.metadefs());
               ImageEndpoints.prefixes(app.config()).forEach(prefix -> metadefs.routes(routes, prefix));
               if (limiter != null) {
@@ -139,13 +148,6 @@ public final class Server implements AutoCloseable {
             });
     ComputeEndpoints computeApi =
         new ComputeEndpoints(app.catalog(), app.validator(), app.config(), app.policy());
-    // The hot lane answers without the pipeline's filters: not where a filter of the pipeline
-    // would change a list's answer (rate limits, injected faults). Recorded exchanges (tests'
-    // OpenAPI and log-leak checks) see only what the pipeline answers.
-    boolean hot =
-        app.config().limits().hotReads()
-            && limiter == null
-            && !app.config().ops().faultsEnabled();
     Javalin compute =
         listener(app, ops, "compute", new NovaFaults(), true, authUri,
             app.config().compute().publicUrl(), exchanges,

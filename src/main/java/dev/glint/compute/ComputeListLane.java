@@ -6,6 +6,7 @@ import dev.glint.catalog.Image;
 import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
+import dev.glint.http.HotPages;
 import dev.glint.http.HotRoute;
 import dev.glint.http.InputGuard;
 import dev.glint.http.PageBody;
@@ -17,8 +18,6 @@ import dev.glint.policy.PolicyDefaults;
 import io.javalin.http.servlet.JavalinServletContextKt;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /images} and {@code /images/detail} under the four Nova roots, answered from the
@@ -132,9 +131,9 @@ final class ComputeListLane implements HotRoute {
     boolean repeatable = !rawQuery.contains("marker") && !rawQuery.contains("changes-since");
     PageKey key = repeatable ? new PageKey(caller, shape, version, rawQuery) : null;
     if (key != null) {
-      CachedPage hit = pages.get(key);
-      if (hit != null && hit.indexVersion() == indexVersion) {
-        return new Answer(shape.route(), principal, Responses.JSON, headers, hit.body());
+      byte[] hit = pages.get(key, indexVersion);
+      if (hit != null) {
+        return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), hit);
       }
     }
     Map<String, List<String>> query;
@@ -169,33 +168,14 @@ final class ComputeListLane implements HotRoute {
     if (bytes == null) {
       return null; // a page the pipeline streams
     }
-    if (key != null && bytes.length <= CACHED_PAGE_MAX) {
-      remember(key, new CachedPage(indexVersion, bytes));
+    if (key != null) {
+      pages.put(key, indexVersion, bytes);
     }
-    return new Answer(shape.route(), principal, Responses.JSON, headers, bytes);
+    return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), bytes);
   }
 
   /** Everything a first page's bytes depend on besides the index. */
   private record PageKey(CatalogScope caller, Shape shape, Microversion version, String query) {}
 
-  private record CachedPage(Object indexVersion, byte[] body) {}
-
-  /** Pages above this are not kept; all kept pages together stay under {@link #CACHE_BYTES}. */
-  static final int CACHED_PAGE_MAX = 64 * 1024;
-
-  static final long CACHE_BYTES = 16L << 20;
-
-  private final ConcurrentHashMap<PageKey, CachedPage> pages = new ConcurrentHashMap<>();
-  private final AtomicLong cachedBytes = new AtomicLong();
-
-  private void remember(PageKey key, CachedPage page) {
-    if (cachedBytes.addAndGet(page.body().length) > CACHE_BYTES) {
-      pages.clear(); // bounded: the pages asked for next fill it again
-      cachedBytes.set(page.body().length);
-    }
-    CachedPage old = pages.put(key, page);
-    if (old != null) {
-      cachedBytes.addAndGet(-old.body().length);
-    }
-  }
+  private final HotPages pages = new HotPages();
 }

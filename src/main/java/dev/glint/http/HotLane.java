@@ -101,6 +101,10 @@ public final class HotLane extends Handler.Wrapper {
     for (HttpField f : encoded(a.headers())) {
       out.add(f);
     }
+    List<String> more = a.perRequest();
+    for (int i = 0; i + 1 < more.size(); i += 2) {
+      out.add(more.get(i), more.get(i + 1));
+    }
     out.put(HttpHeader.CONTENT_LENGTH, a.body().length);
     response.write(true, ByteBuffer.wrap(a.body()), callback);
     log.done(api, id, fields.get("X-OpenStack-Request-Id"), "GET", path, a.route(), 200,

@@ -39,8 +39,16 @@ public interface HotRoute {
    * @param route the route template the full pipeline would match (the metrics' label)
    * @param caller whose request it was (the access log's user and project)
    * @param contentType the Content-Type field
-   * @param headers further fields, name then value, sent after the request ids
+   * @param headers further fields, name then value, sent after the request ids: a list the route
+   *     sends again and again (encoded once per distinct list)
+   * @param perRequest then fields whose values change from request to request
    * @param body the body, sent with its Content-Length
    */
-  record Answer(String route, Principal caller, String contentType, List<String> headers, byte[] body) {}
+  record Answer(
+      String route,
+      Principal caller,
+      String contentType,
+      List<String> headers,
+      List<String> perRequest,
+      byte[] body) {}
 }

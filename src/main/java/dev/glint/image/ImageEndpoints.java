@@ -5,6 +5,7 @@ import dev.glint.catalog.CatalogService;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.http.AuthFilter;
+import dev.glint.http.HotRoute;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
@@ -88,6 +89,11 @@ public final class ImageEndpoints {
     }
     // After the versioned routes, so /v2/images/{id} is never read as a project id.
     images.alternateRoute(routes);
+  }
+
+  /** The list the image listener's hot lane answers ({@link ImageListLane}). */
+  public HotRoute hotRoute() {
+    return new ImageListLane(catalog, tokens, policy, config);
   }
 
   private static final Set<String> STANDARD_METHODS =

@@ -1,0 +1,45 @@
+package dev.glint.http;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * First pages a hot lane rendered, kept while what they were read from stays the same object (the
+ * in-memory index's snapshot, compared by identity): a repeat of the same request by the same kind
+ * of caller is then a map lookup. Bounded: pages above {@link #PAGE_MAX} are not kept, and the map
+ * is emptied when the pages kept would pass {@link #BUDGET} (the pages asked for next fill it
+ * again).
+ */
+public final class HotPages {
+  static final int PAGE_MAX = 64 * 1024;
+  static final long BUDGET = 16L << 20;
+
+  private record Kept(Object version, byte[] body) {}
+
+  private final ConcurrentHashMap<Object, Kept> pages = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+
+  /** The page kept for {@code key} if it was read from {@code version}, else null. */
+  public byte[] get(Object key, Object version) {
+    Kept k = pages.get(key);
+    return k != null && k.version() == version ? k.body() : null;
+  }
+
+  /**
+   * Keeps {@code body} for {@code key}, read from {@code version}; the key must hold everything the
+   * bytes depend on besides that version.
+   */
+  public void put(Object key, Object version, byte[] body) {
+    if (body.length > PAGE_MAX) {
+      return;
+    }
+    if (bytes.addAndGet(body.length) > BUDGET) {
+      pages.clear();
+      bytes.set(body.length);
+    }
+    Kept old = pages.put(key, new Kept(version, body));
+    if (old != null) {
+      bytes.addAndGet(-old.body().length);
+    }
+  }
+}
