@@ -53,6 +53,8 @@ public final class Server implements AutoCloseable {
   static final String RETRY_AFTER_SECONDS = "1";
   /** Nova's and Glance's {@code max_request_body_size}. */
   static final int MAX_REQUEST_BYTES = 114_688;
+  /** The largest refused (413) body read to its end before the connection closes. */
+  static final long DRAIN_MAX = 1 << 20;
 
   private final App app;
   private final Ops ops;
@@ -284,6 +286,17 @@ public final class Server implements AutoCloseable {
     long length = ctx.req().getContentLengthLong();
     boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
     if (!chunked && length <= 0) {
+      return;
+    }
+    if (code == ErrorCode.OVER_LIMIT && !chunked && length <= DRAIN_MAX) {
+      // Read (and drop) a modest refused body before the close: a socket closed with unread
+      // input sends a reset, which can overtake the 413 on its way to the client.
+      ctx.header("Connection", "close");
+      try (var in = ctx.req().getInputStream()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (Exception cutOff) {
+        // the client stopped sending: the close follows anyway
+      }
       return;
     }
     if (code == ErrorCode.OVER_LIMIT || chunked) {

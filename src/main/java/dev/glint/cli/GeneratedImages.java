@@ -57,7 +57,10 @@ final class GeneratedImages {
   Image image(long n) {
     SplittableRandom r = new SplittableRandom(seed * 1_000_003L + n);
     String owner = projects.get((int) ((n * 7919L + r.nextInt(3)) % projects.size()));
-    Instant created = start.plus(spanMicros * n / Math.max(1, total) + r.nextInt(1000), ChronoUnit.MICROS);
+    // Image n at n/total of the two years (in double: spanMicros * n overflows a long past
+    // n ≈ 146 000, which once wrapped a million images' times into seven months, out of order).
+    long at = (long) (spanMicros * ((double) n / Math.max(1, total)));
+    Instant created = start.plus(at + r.nextInt(1000), ChronoUnit.MICROS);
     int v = r.nextInt(100);
     Visibility visibility =
         v < 2 ? Visibility.PUBLIC : v < 10 ? Visibility.SHARED : v < 13 ? Visibility.COMMUNITY

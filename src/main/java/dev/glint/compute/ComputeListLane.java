@@ -60,14 +60,18 @@ final class ComputeListLane implements HotRoute {
         return null;
       }
       String rest = path.substring(root.length() + 1);
-      if (rest.isEmpty() || rest.endsWith("/") || rest.indexOf('%') >= 0 || rest.indexOf(';') >= 0) {
+      if (rest.isEmpty()
+          || rest.endsWith("/")
+          || rest.indexOf('%') >= 0
+          || rest.indexOf(';') >= 0) {
         return null; // trailing slashes, encoded or parameter segments: the pipeline's matching
       }
       String[] s = rest.split("/", -1);
       if (s[0].equals("images")) {
         return switch (s.length) {
           case 1 -> new Shape(root, null, false, root + "/images");
-          case 2 -> s[1].equals("detail") ? new Shape(root, null, true, root + "/images/detail") : null;
+          case 2 ->
+              s[1].equals("detail") ? new Shape(root, null, true, root + "/images/detail") : null;
           default -> null;
         };
       }

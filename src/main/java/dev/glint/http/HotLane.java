@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>An answered request still gets what the pipeline gives every request: a request id (sent
  * and logged), the request timer and the access line ({@link ExchangeLog}). It skips the
  * listener's bound on requests in progress ({@code listener.max.requests}): it holds no thread
- * and finishes in microseconds.
+ * and finishes in microseconds. Its access line goes to the same asynchronous appender; when that
+ * appender's queue is full, this thread waits for room as a pipeline thread would.
  */
 public final class HotLane extends Handler.Wrapper {
   private final String api;
@@ -83,7 +84,8 @@ public final class HotLane extends Handler.Wrapper {
     HttpFields fields = request.getHeaders();
     HotRoute.Answer a;
     try {
-      a = route.answer(new HotRoute.Request(path, request.getHttpURI().getQuery(), new Fields(fields)));
+      a = route.answer(
+          new HotRoute.Request(path, request.getHttpURI().getQuery(), new Fields(fields)));
     } catch (RuntimeException e) {
       a = null; // the pipeline answers it, and logs what went wrong there
     }
@@ -93,7 +95,10 @@ public final class HotLane extends Handler.Wrapper {
     String id = RequestIds.next();
     response.setStatus(HttpStatus.OK_200);
     HttpFields.Mutable out = response.getHeaders();
-    out.put(a.contentType().equals(Responses.JSON) ? JSON : new HttpField(HttpHeader.CONTENT_TYPE, a.contentType()));
+    out.put(
+        a.contentType().equals(Responses.JSON)
+            ? JSON
+            : new HttpField(HttpHeader.CONTENT_TYPE, a.contentType()));
     out.put("x-openstack-request-id", id);
     if (computeRequestId) {
       out.put("x-compute-request-id", id);

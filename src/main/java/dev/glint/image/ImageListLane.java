@@ -97,7 +97,8 @@ final class ImageListLane implements HotRoute {
       }
     }
     try {
-      if (InputGuard.hasNul(JavalinServletContextKt.splitKeyValueStringAndGroupByKey(rawQuery, "UTF-8"))) {
+      var parsed = JavalinServletContextKt.splitKeyValueStringAndGroupByKey(rawQuery, "UTF-8");
+      if (InputGuard.hasNul(parsed)) {
         return null;
       }
     } catch (IllegalArgumentException e) {

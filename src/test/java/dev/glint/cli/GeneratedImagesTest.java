@@ -34,4 +34,19 @@ class GeneratedImagesTest {
     assertThat(images.stream().collect(Collectors.toMap(Image::id, Function.identity())))
         .hasSize(20_000);
   }
+
+  /** Image n is the n-th oldest, and a million of them span the two years up to the end. */
+  @Test
+  void creationTimesRiseWithNAcrossTwoYears() {
+    Instant end = Instant.parse("2026-12-01T00:00:00Z");
+    GeneratedImages gen = new GeneratedImages(List.of("p1", "p2"), 42, end, 1_000_000);
+    Instant previous = Instant.MIN;
+    for (long n = 0; n < 1_000_000; n += 997) {
+      Instant created = gen.image(n).createdAt();
+      assertThat(created).isAfter(previous);
+      previous = created;
+    }
+    assertThat(gen.image(0).createdAt()).isBefore(end.minus(java.time.Duration.ofDays(729)));
+    assertThat(gen.image(999_999).createdAt()).isAfter(end.minus(java.time.Duration.ofHours(1)));
+  }
 }
