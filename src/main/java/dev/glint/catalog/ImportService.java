@@ -219,14 +219,7 @@ public final class ImportService {
         () -> {
           Image image = catalog.lockModifiable(caller, id, "You do not own this image");
           checkImportable(image, WEB_DOWNLOAD);
-          images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
-          images.changeProperties(
-              id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
-          images.insertTask(newTask(task, caller, id, to, origin));
-          // As Glance's flow for web-download: staging space and an uploading slot.
-          quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
-          quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
-          images.leaseImport(id, task, leases.until());
+          startFetch(caller, id, task, to, origin);
           return null;
         });
     leases.hold(id, task);
@@ -293,14 +286,7 @@ public final class ImportService {
                           () ->
                               ApiException.badRequest(
                                   "Remote image id does not look like a UUID: " + remoteId));
-              images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
-              images.changeProperties(
-                  id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
-              images.insertTask(newTask(task, caller, id, to, origin));
-              // As Glance's flow for glance-download: staging space and an uploading slot.
-              quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
-              quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
-              images.leaseImport(id, task, leases.until());
+              startFetch(caller, id, task, to, origin);
               return canonical;
             });
     leases.hold(id, task);
@@ -309,6 +295,22 @@ public final class ImportService {
     Thread.ofVirtual()
         .name("glance-download-" + id)
         .start(() -> downloadFromGlance(id, request, to, targets.mustSucceed(), task));
+  }
+
+  /**
+   * In the caller's unit of work, a queued image that Glint fetches itself (web-download,
+   * glance-download) goes importing: its task and reserved properties, then, as Glance's flows
+   * for both methods, staging space and an uploading slot, and the import's lease.
+   */
+  private void startFetch(
+      CatalogScope caller, String id, String task, List<String> to, ImportTask.Origin origin) {
+    images.moveStatus(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, now());
+    images.changeProperties(
+        id, Map.of(TASK, task, IMPORTING, Stores.join(to), FAILED, ""), Set.of(), now());
+    images.insertTask(newTask(task, caller, id, to, origin));
+    quotas.enforce(caller.projectId(), Quota.IMAGE_STAGE_TOTAL, 0);
+    quotas.enforce(caller.projectId(), Quota.IMAGE_COUNT_UPLOADING, 0);
+    images.leaseImport(id, task, leases.until());
   }
 
   private void downloadFromGlance(
