@@ -8,14 +8,12 @@ import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.http.HotPages;
 import dev.glint.http.HotRoute;
-import dev.glint.http.InputGuard;
 import dev.glint.http.PageBody;
 import dev.glint.http.Principal;
 import dev.glint.http.Responses;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
-import io.javalin.http.servlet.JavalinServletContextKt;
 import java.util.List;
 import java.util.Map;
 
@@ -94,13 +92,7 @@ final class ComputeListLane implements HotRoute {
       return null;
     }
     Headers h = request.headers();
-    // What the pipeline's filters read besides the token: a body's size and type (GET has none),
-    // CORS (Origin), compression (Accept-Encoding).
-    if (h.get("Content-Type") != null
-        || h.get("Transfer-Encoding") != null
-        || (h.get("Content-Length") != null && !h.get("Content-Length").equals("0"))
-        || h.get("Origin") != null
-        || h.get("Accept-Encoding") != null) {
+    if (h.beyondAPlainRead()) {
       return null;
     }
     Principal principal = tokens.cachedPrincipal(h.get("X-Auth-Token"));
@@ -132,22 +124,16 @@ final class ComputeListLane implements HotRoute {
       return null;
     }
     String rawQuery = request.query() == null ? "" : request.query();
-    boolean repeatable = !rawQuery.contains("marker") && !rawQuery.contains("changes-since");
-    PageKey key = repeatable ? new PageKey(caller, shape, version, rawQuery) : null;
+    PageKey key =
+        HotPages.repeatable(rawQuery) ? new PageKey(caller, shape, version, rawQuery) : null;
     if (key != null) {
       byte[] hit = pages.get(key, indexVersion);
       if (hit != null) {
         return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), hit);
       }
     }
-    Map<String, List<String>> query;
-    try {
-      query = JavalinServletContextKt.splitKeyValueStringAndGroupByKey(
-          request.query() == null ? "" : request.query(), "UTF-8");
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (InputGuard.hasNul(query)) {
+    Map<String, List<String>> query = HotRoute.query(rawQuery);
+    if (query == null) {
       return null;
     }
     PageBody body = PageBody.gathered(config.pageBytes());

@@ -19,6 +19,14 @@ public final class HotPages {
   private final ConcurrentHashMap<Object, Kept> pages = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
+  /**
+   * Whether a list's raw query may be kept: a first page (no {@code marker}) without {@code
+   * changes-since}, whose deleted images depend on the clock.
+   */
+  public static boolean repeatable(String rawQuery) {
+    return !rawQuery.contains("marker") && !rawQuery.contains("changes-since");
+  }
+
   /** The page kept for {@code key} if it was read from {@code version}, else null. */
   public byte[] get(Object key, Object version) {
     Kept k = pages.get(key);

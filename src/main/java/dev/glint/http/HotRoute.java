@@ -1,6 +1,8 @@
 package dev.glint.http;
 
+import io.javalin.http.servlet.JavalinServletContextKt;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A read that {@link HotLane} may answer without the Javalin pipeline (DESIGN.md, "the stack's own
@@ -31,6 +33,35 @@ public interface HotRoute {
 
     /** Every value of the field, in order (one per field line). */
     List<String> values(String name);
+
+    /**
+     * Whether the request carries what the pipeline's filters read besides the token, which a
+     * route hands on: a body (its size and type), CORS ({@code Origin}), a coding to compress in.
+     */
+    default boolean beyondAPlainRead() {
+      String length = get("Content-Length");
+      return get("Content-Type") != null
+          || get("Transfer-Encoding") != null
+          || (length != null && !length.strip().equals("0"))
+          || get("Origin") != null
+          || get("Accept-Encoding") != null;
+    }
+  }
+
+  /**
+   * The raw query as Javalin's {@code ctx.queryParamMap()} reads it, or null where the pipeline
+   * refuses it ({@code InputGuard.rejectNul}: malformed, or a NUL in a name or value).
+   */
+  static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> query;
+    try {
+      query =
+          JavalinServletContextKt.splitKeyValueStringAndGroupByKey(
+              raw == null ? "" : raw, "UTF-8");
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return InputGuard.hasNul(query) ? null : query;
   }
 
   /**

@@ -9,14 +9,12 @@ import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
 import dev.glint.http.HotPages;
 import dev.glint.http.HotRoute;
-import dev.glint.http.InputGuard;
 import dev.glint.http.PageBody;
 import dev.glint.http.Principal;
 import dev.glint.http.Responses;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
-import io.javalin.http.servlet.JavalinServletContextKt;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,11 +58,7 @@ final class ImageListLane implements HotRoute {
       return null;
     }
     Headers h = request.headers();
-    if (h.get("Content-Type") != null
-        || h.get("Transfer-Encoding") != null
-        || (h.get("Content-Length") != null && !h.get("Content-Length").strip().equals("0"))
-        || h.get("Origin") != null
-        || h.get("Accept-Encoding") != null) {
+    if (h.beyondAPlainRead()) {
       return null;
     }
     Principal principal = tokens.cachedPrincipal(h.get("X-Auth-Token"));
@@ -87,8 +81,8 @@ final class ImageListLane implements HotRoute {
         (multiple || direct)
             && policy.allowed("get_image_location", Enforcer.credentials(principal), Map.of());
     String rawQuery = request.query() == null ? "" : request.query();
-    boolean repeatable = !rawQuery.contains("marker") && !rawQuery.contains("changes-since");
-    PageKey key = repeatable ? new PageKey(caller, mayRead, path, rawQuery) : null;
+    PageKey key =
+        HotPages.repeatable(rawQuery) ? new PageKey(caller, mayRead, path, rawQuery) : null;
     List<String> fields = List.of(CatalogGeneration.HEADER, seen);
     if (key != null) {
       byte[] hit = pages.get(key, indexVersion);
@@ -96,12 +90,7 @@ final class ImageListLane implements HotRoute {
         return new Answer(path, principal, Responses.JSON, List.of(), fields, hit);
       }
     }
-    try {
-      var parsed = JavalinServletContextKt.splitKeyValueStringAndGroupByKey(rawQuery, "UTF-8");
-      if (InputGuard.hasNul(parsed)) {
-        return null;
-      }
-    } catch (IllegalArgumentException e) {
+    if (HotRoute.query(rawQuery) == null) {
       return null;
     }
     PageBody body = PageBody.gathered(config.pageBytes());
