@@ -16,9 +16,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * the two answers to one request can be compared on one server.
  */
 class ComputeListLaneTest {
-  static final Pattern HOT = Pattern.compile("glint_http_hot_answers_total\\{api=\"compute\"[^}]*} ([0-9.]+)");
   static TestServer server;
   static ComputeHttp http;
   static String demo;
@@ -80,7 +76,7 @@ class ComputeListLaneTest {
     }
     paths.add("/v2/" + ADMIN + "/images"); // another project's URL: 400 from the pipeline
     paths.add("/v2/" + DEMO + "/images/"); // trailing slash: the pipeline's matching
-    double before = hotAnswers();
+    double before = server.hotAnswers("compute");
     int ok = 0;
     for (String path : paths) {
       for (String[] version : List.of(new String[0], new String[] {"OpenStack-API-Version", "compute 2.35"},
@@ -95,7 +91,7 @@ class ComputeListLaneTest {
           String what = path + " " + String.join(" ", version);
           assertThat(hot.statusCode()).as(what).isEqualTo(piped.statusCode());
           assertThat(hot.body()).as(what).isEqualTo(piped.body());
-          assertThat(fields(hot)).as(what).isEqualTo(fields(piped));
+          assertThat(TestServer.stableFields(hot)).as(what).isEqualTo(TestServer.stableFields(piped));
           if (hot.statusCode() == 200) {
             ok++;
           }
@@ -105,7 +101,7 @@ class ComputeListLaneTest {
     assertThat(ok).isGreaterThan(100);
     // Most of those 200s came from the lane (a page whose images were not yet in the index's cache
     // went through the pipeline once).
-    assertThat(hotAnswers() - before).isGreaterThan(ok / 2.0);
+    assertThat(server.hotAnswers("compute") - before).isGreaterThan(ok / 2.0);
   }
 
   @Test
@@ -113,7 +109,7 @@ class ComputeListLaneTest {
     String path = "/v2.1/" + DEMO + "/images?limit=1000";
     http.get(path, demo);
     assertThat(http.get(path, demo).body()).doesNotContain("lane-new");
-    double before = hotAnswers();
+    double before = server.hotAnswers("compute");
     String created = server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images"))
         .header("X-Auth-Token", demo).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"lane-new\"}")).build()).body();
@@ -128,7 +124,7 @@ class ComputeListLaneTest {
     server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images/" + id))
         .header("X-Auth-Token", demo).DELETE().build());
     assertThat(http.get(path, demo).body()).doesNotContain(id);
-    assertThat(hotAnswers()).isGreaterThan(before); // the lane answered after the writes
+    assertThat(server.hotAnswers("compute")).isGreaterThan(before); // the lane answered after the writes
   }
 
   @Test
@@ -136,9 +132,9 @@ class ComputeListLaneTest {
     String token = server.tokenFor(DEMO, "member");
     String path = "/v2/" + DEMO + "/images?limit=2";
     assertThat(http.get(path, token).statusCode()).isEqualTo(200);
-    double before = hotAnswers();
+    double before = server.hotAnswers("compute");
     assertThat(http.get(path, token).statusCode()).isEqualTo(200);
-    assertThat(hotAnswers()).isGreaterThan(before);
+    assertThat(server.hotAnswers("compute")).isGreaterThan(before);
     HttpResponse<String> revoked = server.send(HttpRequest.newBuilder(
             URI.create(server.identityUrl() + "/v3/auth/tokens"))
         .header("X-Auth-Token", admin).header("X-Subject-Token", token).DELETE().build());
@@ -152,26 +148,9 @@ class ComputeListLaneTest {
   void compressedAndCrossOriginRequestsGoThroughThePipeline() {
     String path = "/v2/" + DEMO + "/images?limit=1000";
     http.get(path, demo);
-    double before = hotAnswers();
+    double before = server.hotAnswers("compute");
     HttpResponse<String> gz = http.get(path, demo, "Accept-Encoding", "gzip");
     assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    assertThat(hotAnswers()).isEqualTo(before);
-  }
-
-  /** The response's fields, without the ones that differ per request (date, request ids). */
-  static Map<String, List<String>> fields(HttpResponse<String> r) {
-    Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    r.headers().map().forEach((k, v) -> {
-      if (!k.equalsIgnoreCase("date") && !k.toLowerCase().endsWith("request-id")) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
-
-  static double hotAnswers() {
-    HttpResponse<String> scraped = server.get(server.computeUrl() + "/metrics", null);
-    Matcher m = HOT.matcher(scraped.body());
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    assertThat(server.hotAnswers("compute")).isEqualTo(before);
   }
 }

@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.Test;
  * Accept-Encoding: identity} always takes the pipeline), and shows every write at once.
  */
 class ImageListLaneTest {
-  static final Pattern HOT =
-      Pattern.compile("glint_http_hot_answers_total\\{api=\"image\"[^}]*} ([0-9.]+)");
   static TestServer server;
   static String demo;
   static String admin;
@@ -79,7 +74,7 @@ class ImageListLaneTest {
       }
     }
     paths.add("/v2/images/"); // trailing slash: Glance's 404
-    double before = hotAnswers();
+    double before = server.hotAnswers("image");
     int ok = 0;
     for (String token : List.of(demo, admin)) {
       for (String path : paths) {
@@ -88,7 +83,7 @@ class ImageListLaneTest {
           HttpResponse<String> piped = get(path, token, "Accept-Encoding", "identity");
           assertThat(hot.statusCode()).as(path).isEqualTo(piped.statusCode());
           assertThat(hot.body()).as(path).isEqualTo(piped.body());
-          assertThat(fields(hot)).as(path).isEqualTo(fields(piped));
+          assertThat(TestServer.stableFields(hot)).as(path).isEqualTo(TestServer.stableFields(piped));
           if (hot.statusCode() == 200) {
             ok++;
           }
@@ -96,7 +91,7 @@ class ImageListLaneTest {
       }
     }
     assertThat(ok).isGreaterThan(100);
-    assertThat(hotAnswers() - before).isGreaterThan(ok / 2.0);
+    assertThat(server.hotAnswers("image") - before).isGreaterThan(ok / 2.0);
   }
 
   @Test
@@ -104,7 +99,7 @@ class ImageListLaneTest {
     String path = "/v2/images?limit=1000";
     get(path, demo);
     assertThat(get(path, demo).body()).doesNotContain("lane-new");
-    double before = hotAnswers();
+    double before = server.hotAnswers("image");
     String created = server.send(HttpRequest.newBuilder(URI.create(server.imageUrl() + "/v2/images"))
         .timeout(Duration.ofSeconds(30))
         .header("X-Auth-Token", demo).header("Content-Type", "application/json")
@@ -119,23 +114,6 @@ class ImageListLaneTest {
     // The generation field moved with the writes.
     assertThat(after.headers().firstValue("X-Glint-Catalog-Generation"))
         .isNotEqualTo(listed.headers().firstValue("X-Glint-Catalog-Generation"));
-    assertThat(hotAnswers()).isGreaterThan(before);
-  }
-
-  /** The response's fields, without the ones that differ per request (date, request id). */
-  static Map<String, List<String>> fields(HttpResponse<String> r) {
-    Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    r.headers().map().forEach((k, v) -> {
-      if (!k.equalsIgnoreCase("date") && !k.toLowerCase().endsWith("request-id")) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
-
-  static double hotAnswers() {
-    HttpResponse<String> scraped = server.get(server.computeUrl() + "/metrics", null);
-    Matcher m = HOT.matcher(scraped.body());
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    assertThat(server.hotAnswers("image")).isGreaterThan(before);
   }
 }

@@ -24,7 +24,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -294,6 +298,34 @@ public final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * How many requests a listener's hot lane has answered ({@code glint_http_hot_answers_total}),
+   * read from {@code /metrics}: whether a request took the lane or the pipeline.
+   *
+   * @param api compute or image
+   */
+  public double hotAnswers(String api) {
+    Matcher m =
+        Pattern.compile(
+                "glint_http_hot_answers_total\\{api=\"" + api + "\"[^}]*} ([0-9.]+)")
+            .matcher(get(computeUrl() + "/metrics", null).body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * A response's header fields but those that differ from one request to the next (the date and
+   * the request ids), for comparing two answers to the same request.
+   */
+  public static Map<String, List<String>> stableFields(HttpResponse<?> r) {
+    Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    r.headers().map().forEach((k, v) -> {
+      if (!k.equalsIgnoreCase("date") && !k.toLowerCase(Locale.ROOT).endsWith("request-id")) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   public HttpClient http() {
