@@ -225,6 +225,21 @@ public final class CatalogService {
   }
 
   /**
+   * The whole of a list (every page of it) as the in-memory index holds it right now, to slice
+   * pages from without walking: for the listeners' hot lane, when clients page with markers. Null
+   * when there is none yet (one is then built in the background), no index answers, or the query
+   * has {@code changes-since}, whose deleted images depend on the clock. A marker that is not in
+   * the run is for {@link #listInMemory} to judge.
+   */
+  public ListRun listRun(CatalogScope caller, ListQuery query) {
+    ImageIndex memory = index;
+    if (memory == null || query.changesSince() != null) {
+      return null;
+    }
+    return memory.run(scope(caller), query);
+  }
+
+  /**
    * What the in-memory index answers from right now, as an object compared by identity: two lists
    * read while it is the same object get the same answer for the same caller and query (one
    * without {@code changes-since}, whose deleted images depend on the clock). Null when lists

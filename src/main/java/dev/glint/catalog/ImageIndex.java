@@ -52,6 +52,7 @@ public final class ImageIndex implements AutoCloseable {
   /** Full images by {@link #key} of their row: one version of an image in one lineage. */
   private final ConcurrentHashMap<Long, Image> images = new ConcurrentHashMap<>();
   private volatile IndexSnapshot current;
+  private final ListRuns runs = new ListRuns();
   /** The columns the next change appends to (the newest snapshot's, or a grown copy); lock. */
   private IndexColumns columns;
   private volatile boolean building;
@@ -273,9 +274,19 @@ public final class ImageIndex implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The whole list for this scope and query from the snapshot answering now, or null when there
+   * is none yet ({@link ListRuns} builds it in the background) or no snapshot answers.
+   */
+  ListRun run(ImageRepository.Scope scope, ListQuery query) {
+    IndexSnapshot s = snapshot();
+    return s == null ? null : runs.get(s, this::snapshot, scope, query);
+  }
+
   @Override
   public void close() {
     closed = true;
+    runs.close();
     background.shutdownNow();
   }
 }

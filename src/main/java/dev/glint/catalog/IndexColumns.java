@@ -657,6 +657,12 @@ final class IndexColumns {
     return ((names[at] & 0xff) << 8) | (names[at + 1] & 0xff);
   }
 
+  /** Row {@code r}'s name as the pool holds it (UTF-8, WTF-8 for a lone surrogate), or null. */
+  byte[] nameBytes(int r) {
+    int x = name[r];
+    return x < 0 ? null : Arrays.copyOfRange(names, x + 2, x + 2 + nameLength(x));
+  }
+
   boolean hasName(int r) {
     return name[r] >= 0;
   }

@@ -129,6 +129,26 @@ final class IndexQuery {
   private static final int[] NONE = new int[0];
 
   /**
+   * Every row the query lists, in its order, without its marker and limit; null when the store
+   * must answer it or when there are more than {@code max}.
+   */
+  static int[] all(
+      IndexSnapshot snapshot, ImageRepository.Scope scope, ListQuery query, int max) {
+    try {
+      IndexQuery q = new IndexQuery(snapshot, scope, query, null);
+      Sources sources = q.supported() ? q.sources() : null;
+      if (sources == null) {
+        return null;
+      }
+      int[] rows = new int[Math.min(max, sources.size()) + 1];
+      int found = q.walk(sources, -1, rows, true);
+      return found < rows.length ? Arrays.copyOf(rows, found) : null;
+    } catch (ArithmeticException outOfRange) {
+      return null;
+    }
+  }
+
+  /**
    * The query's WHERE clause as a test of one row, or null when the store must answer: for tests
    * that hold a walk's pages equal to a filter of every row.
    */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.ListRun;
 import dev.glint.catalog.Stores;
 import dev.glint.catalog.Page;
 import dev.glint.http.Json;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The Compute API's wire shapes for images, in Nova's key order: the basic view ({@code id, name,
@@ -189,7 +191,9 @@ final class ComputeImageView {
       rendered[count] = piece;
       size += length;
     }
-    byte[] pageLinks = pageLinks(page, count, links, path, params, limit);
+    byte[] pageLinks =
+        pageLinks(items.size(), count, n -> items.get(n).id(), page.previousMarker(), links, path,
+            params, limit);
     if (pageLinks != null) {
       size += pageLinks.length - 1;
     }
@@ -210,35 +214,61 @@ final class ComputeImageView {
 
   /**
    * {@code {"images_links":[...]}} for a page that has a next or previous page, else null. The
-   * page shows the first {@code count} of its items: fewer than it has when the byte budget ended
-   * it early, which gives it a next link as a full page has.
+   * page shows the first {@code count} of its {@code size} items: fewer than it has when the byte
+   * budget ended it early, which gives it a next link as a full page has.
+   *
+   * @param idAt the id of the page's n-th item
+   * @param previousMarker the previous page's marker ("" for the first page), or null for none
    */
   private static byte[] pageLinks(
-      Page<Image> page,
+      int size,
       int count,
+      IntFunction<String> idAt,
+      String previousMarker,
       NovaLinks links,
       String path,
       Map<String, String> params,
       int limit) {
-    List<Image> items = page.items();
-    boolean next = count > 0 && (count == limit || count < items.size());
-    boolean previous = page.previousMarker() != null;
+    boolean next = count > 0 && (count == limit || count < size);
+    boolean previous = previousMarker != null;
     if (!next && !previous) {
       return null;
     }
-    return Json.bytes(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("images_links");
-          if (next) {
-            pageLink(g, "next", links.page(path, params, items.get(count - 1).id()));
-          }
-          if (previous) {
-            pageLink(g, "previous", links.page(path, params, page.previousMarker()));
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+    // As the generator writes {"images_links":[{"rel":..,"href":..},..]}, without building one.
+    byte[] nextHref = next ? inner(links.page(path, params, idAt.apply(count - 1))) : null;
+    byte[] previousHref = previous ? inner(links.page(path, params, previousMarker)) : null;
+    int length = IMAGES_LINKS.length + 2
+        + (next ? NEXT.length + nextHref.length + 2 : 0)
+        + (previous ? PREVIOUS.length + previousHref.length + 2 : 0)
+        + (next && previous ? 1 : 0);
+    byte[] out = new byte[length];
+    int at = put(out, 0, IMAGES_LINKS);
+    if (next) {
+      at = put(out, at, NEXT);
+      at = put(out, at, nextHref);
+      at = put(out, at, END_LINK);
+    }
+    if (previous) {
+      if (next) {
+        out[at++] = ',';
+      }
+      at = put(out, at, PREVIOUS);
+      at = put(out, at, previousHref);
+      at = put(out, at, END_LINK);
+    }
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
+  }
+
+  private static final byte[] IMAGES_LINKS = ascii("{\"images_links\":[");
+  private static final byte[] NEXT = ascii("{\"rel\":\"next\",\"href\":\"");
+  private static final byte[] PREVIOUS = ascii("{\"rel\":\"previous\",\"href\":\"");
+  private static final byte[] END_LINK = ascii("\"}");
+
+  private static int put(byte[] out, int at, byte[] piece) {
+    System.arraycopy(piece, 0, out, at, piece.length);
+    return at + piece.length;
   }
 
   /** Ends a list after its images: {@code ]} then the page links' field, or {@code ]}} alone. */
@@ -313,55 +343,202 @@ final class ComputeImageView {
       String path,
       Map<String, String> params,
       int limit) {
+    List<Image> items = page.items();
+    summaries(body, items.size(), n -> PIECES.get(items.get(n)), n -> items.get(n).id(),
+        page.previousMarker(), links, path, params, limit);
+  }
+
+  /**
+   * A summary page sliced from a list's run, out of the items {@code chunks} keeps rendered: the
+   * same bytes as the page of the same images written from them ({@code ComputeListLaneTest}
+   * holds the two equal). False, with nothing written, when an item is one only its image renders
+   * (a name with a lone surrogate) or the page would pass the body's byte budget.
+   */
+  static boolean write(
+      PageBody body,
+      SummaryChunks chunks,
+      ListRun run,
+      ListRun.Slice slice,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit) {
+    int count = slice.count();
+    SummaryChunks.Chunk[] parts =
+        new SummaryChunks.Chunk[count == 0 ? 0 : (slice.to() - 1) / SummaryChunks.SIZE
+            - slice.from() / SummaryChunks.SIZE + 1];
+    long items = -1; // the first item's comma is not written
+    for (int k = 0; k < parts.length; k++) {
+      parts[k] = chunks.at(run, links, k == 0 ? slice.from() : parts[k - 1].next());
+      if (parts[k] == null) {
+        return false;
+      }
+      items += span(parts[k], slice.from(), slice.to());
+    }
+    if (IMAGES.length + Math.max(0, items) + 2 > body.budget()) {
+      return false; // the walk's page ends early within the budget
+    }
+    byte[] pageLinks =
+        pageLinks(count, count, n -> run.id(slice.from() + n), slice.previous(), links, path,
+            params, limit);
+    body.start(IMAGES.length + Math.max(0, items) + 1 + (pageLinks == null ? 1 : pageLinks.length));
+    body.write(IMAGES);
+    for (int k = 0; k < parts.length; k++) {
+      copy(body, parts[k], slice.from(), slice.to(), k == 0);
+    }
+    close(body, pageLinks);
+    return true;
+  }
+
+  /** How many bytes items {@code [from, to)} take in the chunk, leading commas included. */
+  private static long span(SummaryChunks.Chunk c, int from, int to) {
+    int a = Math.max(from, c.first()) - c.first();
+    int b = Math.min(to, c.first() + c.offsets().length - 1) - c.first();
+    return c.offsets()[b] - c.offsets()[a];
+  }
+
+  private static void copy(PageBody body, SummaryChunks.Chunk c, int from, int to, boolean first) {
+    int a = Math.max(from, c.first()) - c.first();
+    int b = Math.min(to, c.first() + c.offsets().length - 1) - c.first();
+    int skip = first ? 1 : 0; // the page's first item has no comma before it
+    body.write(c.bytes(), c.offsets()[a] + skip, c.offsets()[b] - c.offsets()[a] - skip);
+  }
+
+  /**
+   * Items {@code [from, to)} of a run as a summary list writes them for these links, each after a
+   * comma; null when one is an item only its image renders (a name with a lone surrogate).
+   */
+  static SummaryChunks.Chunk summaryItems(ListRun run, int from, int to, NovaLinks links) {
     byte[] self = inner(links.self("images", ""));
     byte[] bookmark = inner(links.bookmark("images", ""));
     byte[] alternate = inner(links.alternate(""));
-    List<Image> items = page.items();
-    byte[][] ids = new byte[items.size()][];
-    byte[][] names = new byte[items.size()][];
-    long size = IMAGES.length + 2;
+    PageBody out = PageBody.inMemory();
+    byte[][] ids = new byte[to - from][];
+    byte[][] names = new byte[to - from][];
+    int[] offsets = new int[to - from + 1];
+    long size = 0;
+    for (int n = 0; n < ids.length; n++) {
+      names[n] = namePiece(run.name(from + n));
+      if (names[n] == null) {
+        return null;
+      }
+      ids[n] = idPiece(run.id(from + n));
+      offsets[n] = (int) size;
+      size += 1 + ID.length + ids[n].length * 4 + 2 + NAME.length + names[n].length + SELF.length
+          + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length + alternate.length
+          + END_IMAGE.length;
+    }
+    offsets[ids.length] = (int) size;
+    out.start(size);
+    for (int n = 0; n < ids.length; n++) {
+      out.write((byte) ',');
+      item(out, ids[n], names[n], self, bookmark, alternate);
+    }
+    return new SummaryChunks.Chunk(from, out.bytes(), offsets);
+  }
+
+  /**
+   * The summary list from each image's pieces: its id's JSON string content and its name's JSON
+   * value.
+   */
+  private static void summaries(
+      PageBody body,
+      int size,
+      IntFunction<byte[][]> piecesAt,
+      IntFunction<String> idAt,
+      String previousMarker,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit) {
+    byte[] self = inner(links.self("images", ""));
+    byte[] bookmark = inner(links.bookmark("images", ""));
+    byte[] alternate = inner(links.alternate(""));
+    byte[][] ids = new byte[size][];
+    byte[][] names = new byte[size][];
+    long total = IMAGES.length + 2;
     int count = 0;
-    for (; count < ids.length; count++) {
-      byte[][] pieces = PIECES.get(items.get(count));
+    for (; count < size; count++) {
+      byte[][] pieces = piecesAt.apply(count);
       int length = (count > 0 ? 1 : 0) + ID.length + pieces[0].length * 4 + 2 + NAME.length
           + pieces[1].length + SELF.length + self.length + BOOKMARK.length + bookmark.length
           + ALTERNATE.length + alternate.length + END_IMAGE.length;
-      if (!body.fits(size, length, count)) {
+      if (!body.fits(total, length, count)) {
         break;
       }
       ids[count] = pieces[0];
       names[count] = pieces[1];
-      size += length;
+      total += length;
     }
-    byte[] pageLinks = pageLinks(page, count, links, path, params, limit);
+    byte[] pageLinks =
+        pageLinks(size, count, idAt, previousMarker, links, path, params, limit);
     if (pageLinks != null) {
-      size += pageLinks.length - 1;
+      total += pageLinks.length - 1;
     }
     // An exact-size page (one array, filled by copies, when it is not streamed).
-    body.start(size);
+    body.start(total);
     body.write(IMAGES);
     for (int n = 0; n < count; n++) {
       if (n > 0) {
         body.write((byte) ',');
       }
-      body.write(ID);
-      body.write((byte) '"');
-      body.write(ids[n]);
-      body.write((byte) '"');
-      body.write(NAME);
-      body.write(names[n]);
-      body.write(SELF);
-      body.write(self);
-      body.write(ids[n]);
-      body.write(BOOKMARK);
-      body.write(bookmark);
-      body.write(ids[n]);
-      body.write(ALTERNATE);
-      body.write(alternate);
-      body.write(ids[n]);
-      body.write(END_IMAGE);
+      item(body, ids[n], names[n], self, bookmark, alternate);
     }
     close(body, pageLinks);
+  }
+
+  /** One summary item: {@code {"id":..,"name":..,"links":[self, bookmark, alternate]}}. */
+  private static void item(
+      PageBody body, byte[] id, byte[] name, byte[] self, byte[] bookmark, byte[] alternate) {
+    body.write(ID);
+    body.write((byte) '"');
+    body.write(id);
+    body.write((byte) '"');
+    body.write(NAME);
+    body.write(name);
+    body.write(SELF);
+    body.write(self);
+    body.write(id);
+    body.write(BOOKMARK);
+    body.write(bookmark);
+    body.write(id);
+    body.write(ALTERNATE);
+    body.write(alternate);
+    body.write(id);
+    body.write(END_IMAGE);
+  }
+
+  /** An id's JSON string content: its own bytes when nothing in it is escaped (a UUID's never). */
+  private static byte[] idPiece(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char ch = id.charAt(i);
+      if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') {
+        return inner(id);
+      }
+    }
+    return id.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A name's JSON value from its UTF-8: the bytes themselves, quoted, when the encoder would
+   * escape none of them (it escapes control characters, quote and backslash, and the generator
+   * writes a character above U+FFFF as two escapes); else decoded and encoded. Null for WTF-8 (a
+   * lone surrogate), which only the image's own string renders.
+   */
+  private static byte[] namePiece(byte[] utf8) {
+    if (utf8 == null) {
+      return NULL;
+    }
+    for (int i = 0; i < utf8.length; i++) {
+      int b = utf8[i] & 0xff;
+      if (b == 0xed && i + 1 < utf8.length && (utf8[i + 1] & 0xff) >= 0xa0) {
+        return null; // a surrogate's three bytes
+      }
+      if (b < 0x20 || b == '"' || b == '\\' || b >= 0xf0) {
+        return quoted(inner(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+    return quoted(utf8);
   }
 
   /** Per image version: its id's JSON string content and its name's JSON value (or null). */

@@ -3,6 +3,7 @@ package dev.glint.compute;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.ListRun;
 import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
 import dev.glint.error.ApiException;
@@ -139,6 +140,12 @@ final class ComputeListLane implements HotRoute {
     PageBody body = PageBody.gathered(config.pageBytes());
     try {
       ComputeListParams params = ComputeListParams.parse(query, config.maxLimit(), shape.detail());
+      NovaLinks links =
+          NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl());
+      String path = shape.detail() ? "/images/detail" : "/images";
+      if (!shape.detail() && paging(query) && sliced(body, caller, params, links, path)) {
+        return answer(shape, principal, headers, body);
+      }
       Page<Image> page = catalog.listInMemory(caller, params.query());
       if (page == null) {
         return null;
@@ -146,26 +153,62 @@ final class ComputeListLane implements HotRoute {
       ComputeImageView.write(
           body,
           page,
-          NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl()),
+          links,
           shape.detail(),
-          shape.detail() ? "/images/detail" : "/images",
+          path,
           params.params(),
           params.query().limit());
     } catch (ApiException e) {
       return null; // a parameter or marker in error: the pipeline words it
     }
     byte[] bytes = body.bytes();
+    if (bytes != null && key != null) {
+      pages.put(key, indexVersion, bytes);
+    }
+    return answer(shape, principal, headers, body);
+  }
+
+  private static Answer answer(
+      Shape shape, Principal principal, List<String> headers, PageBody body) {
+    byte[] bytes = body.bytes();
     if (bytes == null) {
       return null; // a page the pipeline streams
     }
-    if (key != null) {
-      pages.put(key, indexVersion, bytes);
-    }
     return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), bytes);
+  }
+
+  /** A page after a marker with nothing else asked but its size: what clients paging send. */
+  private static boolean paging(Map<String, List<String>> query) {
+    if (!query.containsKey("marker")) {
+      return false;
+    }
+    for (String name : query.keySet()) {
+      if (!name.equals("marker") && !name.equals("limit")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The page sliced from the whole list's run when the index has one for this caller and the
+   * marker is in it (else the walk answers, and checks the marker).
+   */
+  private boolean sliced(
+      PageBody body, CatalogScope caller, ComputeListParams params, NovaLinks links, String path) {
+    ListRun run = catalog.listRun(caller, params.query());
+    ListRun.Slice slice =
+        run == null
+            ? null
+            : run.page(params.query().marker(), params.query().limit(), params.query().previous());
+    return slice != null
+        && ComputeImageView.write(
+            body, chunks, run, slice, links, path, params.params(), params.query().limit());
   }
 
   /** Everything a first page's bytes depend on besides the index. */
   private record PageKey(CatalogScope caller, Shape shape, Microversion version, String query) {}
 
   private final HotPages pages = new HotPages();
+  private final SummaryChunks chunks = new SummaryChunks();
 }

@@ -3,7 +3,6 @@ package dev.glint.compute;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -49,14 +48,26 @@ record NovaLinks(
     } else {
       sorted.put("marker", marker);
     }
-    StringJoiner query = new StringJoiner("&");
-    sorted.forEach(
-        (k, v) ->
-            query.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    String base = computeUrl + root + tenantSegment + path;
-    return query.length() == 0 ? base : base + "?" + query;
+    StringBuilder url = new StringBuilder(160).append(computeUrl).append(root)
+        .append(tenantSegment).append(path);
+    char separator = '?';
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      url.append(separator).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+      separator = '&';
+    }
+    return url.toString();
+  }
+
+  /** Form-encoded as {@link URLEncoder} encodes, which leaves these characters as they are. */
+  private static String encode(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '*';
+      if (!kept) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+      }
+    }
+    return s;
   }
 }

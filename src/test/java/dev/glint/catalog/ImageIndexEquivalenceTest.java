@@ -134,6 +134,89 @@ class ImageIndexEquivalenceTest {
     }
   }
 
+  @Test
+  void aRunSlicesEveryPageAsTheWalkReadsIt() {
+    IndexSnapshot snapshot = catalog.index().snapshot();
+    assertThat(snapshot).isNotNull();
+    int runs = 0;
+    for (int n = 0; n < 300; n++) {
+      CatalogScope caller = randomCaller();
+      ListQuery query = randomQuery();
+      if (query.changesSince() != null) {
+        continue; // never run: its deleted rows depend on the clock
+      }
+      ImageRepository.Scope scope = CatalogService.scope(caller);
+      int[] rows = IndexQuery.all(snapshot, scope, query, Integer.MAX_VALUE);
+      if (rows == null) {
+        continue; // a query the store answers
+      }
+      ListRun run = new ListRun(snapshot, rows);
+      runs++;
+      List<String> markers = new ArrayList<>();
+      for (int p = 0; p < run.size(); p++) {
+        markers.add(run.id(p));
+      }
+      markers.add(null);
+      markers.add(ids.get(random.nextInt(ids.size()))); // in the run or not
+      markers.add(UUID.randomUUID().toString());
+      for (String marker : markers) {
+        int limit = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(12);
+        ListQuery paged = new ListQuery(query.conditions(), query.properties(), query.tags(),
+            query.visibility(), query.memberStatus(), query.osHidden(), query.rows(), null,
+            query.sort(), marker, query.markerRule(), limit, query.full(), query.previous());
+        String what = caller + " " + paged;
+        IndexQuery.Result walked = IndexQuery.run(snapshot, scope, paged, null);
+        ListRun.Slice slice = run.page(marker, limit, query.previous());
+        boolean inRun = marker == null || markers.indexOf(marker) < run.size();
+        if (!inRun) {
+          assertThat(slice).as(what).isNull();
+          continue;
+        }
+        List<String> sliced = new ArrayList<>();
+        for (int p = slice.from(); p < slice.to(); p++) {
+          sliced.add(run.id(p));
+        }
+        List<String> walkedIds = new ArrayList<>();
+        for (int r : walked.page()) {
+          walkedIds.add(snapshot.columns.id(r));
+        }
+        assertThat(sliced).as(what).isEqualTo(walkedIds);
+        assertThat(slice.more()).as(what).isEqualTo(walked.more());
+        assertThat(slice.previous()).as(what).isEqualTo(walked.previous());
+      }
+    }
+    assertThat(runs).isGreaterThan(100);
+  }
+
+  @Test
+  void aRunIsBuiltInTheBackgroundAndDroppedByTheNextWrite() throws InterruptedException {
+    CatalogScope caller = new CatalogScope(PROJECTS[1], List.of("member"), false);
+    ListQuery query = ListQuery.builder().marker(ids.get(0), MarkerRule.INVISIBLE_IS_UNKNOWN)
+        .limit(5).previous(true).build();
+    ListRun run = null;
+    for (int i = 0; i < 400 && run == null; i++) {
+      run = catalog.listRun(caller, query); // the first asks build it
+      Thread.sleep(10);
+    }
+    assertThat(run).as("a run built in the background").isNotNull();
+    assertThat(run.version()).isSameAs(catalog.indexVersion());
+    // It holds what a first page of everything shows, in order.
+    int all = run.size();
+    ListQuery everything = ListQuery.builder().limit(Math.max(1, all)).build();
+    List<String> listed = catalog.list(caller, everything).items().stream().map(Image::id).toList();
+    List<String> inRun = new ArrayList<>();
+    for (int p = 0; p < all; p++) {
+      inRun.add(run.id(p));
+    }
+    assertThat(inRun).isEqualTo(listed);
+
+    Image added = randomImage(1);
+    catalog.addAll(List.of(added));
+    ids.add(added.id());
+    ListRun after = catalog.listRun(caller, query);
+    assertThat(after).as("a run of the catalog before the write").isNull();
+  }
+
   /** Runs one random query both ways; returns whether the index answered it. */
   private boolean compare(int n) {
     CatalogScope caller = randomCaller();

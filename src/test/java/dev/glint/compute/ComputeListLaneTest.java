@@ -105,6 +105,63 @@ class ComputeListLaneTest {
   }
 
   @Test
+  void pagesAfterMarkersAreSlicedFromTheWholeListAsThePipelineWalksThem() throws Exception {
+    // Names every encoder path meets: escapes, a DEL, UTF-8, a code point above U+FFFF (written
+    // as two escapes), none, and a lone surrogate (an item only its image renders).
+    String[] odd = {"quote \" and \\ backslash", "tab\there", "del\u007f", "\u00e9mile",
+        "\uD83D\uDE00 smile", null, "lone \uD800 surrogate", "</script>"};
+    try (TestServer own = TestServer.start()) {
+      ComputeHttp h = new ComputeHttp(own);
+      String token = own.tokenFor(DEMO, "member");
+      List<Image> images = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 600; i++) { // more than two chunks of rendered items
+        String id = String.format("00000000-0000-4000-8000-%012d", i);
+        ids.add(id);
+        var b = image().id(id).owner(i % 4 == 3 ? OTHER : DEMO).createdPlus(i)
+            .name(i % 37 == 0 ? odd[(i / 37) % odd.length] : "n-" + i);
+        if (i % 8 == 3) {
+          b.visibility(Visibility.PUBLIC);
+        }
+        images.add(b.build());
+      }
+      own.app().catalog().addAll(images);
+      // The run exists once a paged list asked for it; while it does, every page below is sliced.
+      var caller = new dev.glint.catalog.CatalogScope(DEMO, List.of("member"), false);
+      var paged = ComputeListParams.parse(Map.of("marker", List.of(ids.get(0))), 1000, false).query();
+      String base = "/v2.1/" + DEMO + "/images";
+      dev.glint.catalog.ListRun run = null;
+      for (int i = 0; i < 400 && run == null; i++) {
+        h.get(base + "?limit=2&marker=" + ids.get(596), token);
+        run = own.app().catalog().listRun(caller, paged);
+        Thread.sleep(10);
+      }
+      assertThat(run).as("the demo project's run").isNotNull();
+      int pages = 0;
+      for (int limit : new int[] {25, 7, 1000}) {
+        String marker = ids.get(596); // the newest the demo project sees
+        while (marker != null) {
+          String path = base + "?limit=" + limit + "&marker=" + marker;
+          HttpResponse<String> hot = h.get(path, token);
+          HttpResponse<String> piped = h.get(path, token, "Accept-Encoding", "identity");
+          assertThat(hot.statusCode()).as(path).isEqualTo(200);
+          assertThat(hot.body()).as(path).isEqualTo(piped.body());
+          assertThat(TestServer.stableFields(hot)).as(path).isEqualTo(TestServer.stableFields(piped));
+          var shown = Json.MAPPER.readTree(hot.body()).path("images");
+          marker = shown.size() == limit ? shown.get(limit - 1).path("id").asText() : null;
+          pages++;
+        }
+      }
+      assertThat(pages).isGreaterThan(60);
+      assertThat(own.app().catalog().listRun(caller, paged)).as("no write meanwhile").isSameAs(run);
+      // A page after a marker outside the run (another project's private image) is the walk's.
+      String foreign = base + "?limit=3&marker=" + ids.get(7);
+      assertThat(h.get(foreign, token).body())
+          .isEqualTo(h.get(foreign, token, "Accept-Encoding", "identity").body());
+    }
+  }
+
+  @Test
   void aRepeatedFirstPageShowsEveryWriteAtOnce() throws Exception {
     String path = "/v2.1/" + DEMO + "/images?limit=1000";
     http.get(path, demo);
