@@ -10,6 +10,7 @@ import dev.glint.catalog.Page;
 import dev.glint.http.Json;
 import dev.glint.http.PageBody;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -349,14 +350,54 @@ final class ComputeImageView {
   }
 
   /**
-   * A summary page sliced from a list's run, out of the items {@code chunks} keeps rendered: the
-   * same bytes as the page of the same images written from them ({@code ComputeListLaneTest}
-   * holds the two equal). False, with nothing written, when an item is one only its image renders
-   * (a name with a lone surrogate) or the page would pass the body's byte budget.
+   * A summary page sliced from a list's run, out of the items {@code chunks} keeps rendered, as
+   * the parts to send one after the other: its opening, the items' bytes in each chunk it spans,
+   * and its end with the paging links. The same bytes as the page of the same images written from
+   * them ({@code ComputeListLaneTest} holds the two equal). Null when an item is one only its
+   * image renders (a name with a lone surrogate) or the page would pass {@code budget} bytes.
    */
-  static boolean write(
-      PageBody body,
+  static ByteBuffer[] slice(
       SummaryChunks chunks,
+      ListRun run,
+      ListRun.Slice slice,
+      NovaLinks links,
+      String path,
+      Map<String, String> params,
+      int limit,
+      long budget) {
+    int count = slice.count();
+    SummaryChunks.Chunks rendered = chunks.of(run, links);
+    int spans = count == 0 ? 0 : (slice.to() - 1) / SummaryChunks.SIZE
+        - slice.from() / SummaryChunks.SIZE + 1;
+    ByteBuffer[] parts = new ByteBuffer[spans + 2];
+    parts[0] = ByteBuffer.wrap(IMAGES);
+    long size = IMAGES.length + 2;
+    int next = slice.from();
+    for (int k = 0; k < spans; k++) {
+      SummaryChunks.Chunk c = rendered.at(next);
+      if (c == null) {
+        return null;
+      }
+      int a = c.offsets()[next - c.first()] + (k == 0 ? 1 : 0); // the first item has no comma
+      int b = c.offsets()[Math.min(slice.to(), c.next()) - c.first()];
+      parts[k + 1] = ByteBuffer.wrap(c.bytes(), a, b - a);
+      size += b - a;
+      next = c.next();
+    }
+    if (size > budget) {
+      return null; // the walk's page ends early within the budget
+    }
+    parts[spans + 1] = ByteBuffer.wrap(end(rendered, run, slice, links, path, params, limit));
+    return parts;
+  }
+
+  /**
+   * A sliced page's end, {@code ]} then its paging links and {@code }}, as {@link #pageLinks}
+   * writes them; the links' text up to the marker is kept per list and limit, and a UUID needs
+   * neither form- nor JSON-encoding.
+   */
+  private static byte[] end(
+      SummaryChunks.Chunks rendered,
       ListRun run,
       ListRun.Slice slice,
       NovaLinks links,
@@ -364,44 +405,71 @@ final class ComputeImageView {
       Map<String, String> params,
       int limit) {
     int count = slice.count();
-    SummaryChunks.Chunk[] parts =
-        new SummaryChunks.Chunk[count == 0 ? 0 : (slice.to() - 1) / SummaryChunks.SIZE
-            - slice.from() / SummaryChunks.SIZE + 1];
-    long items = -1; // the first item's comma is not written
-    for (int k = 0; k < parts.length; k++) {
-      parts[k] = chunks.at(run, links, k == 0 ? slice.from() : parts[k - 1].next());
-      if (parts[k] == null) {
+    String next = count > 0 && count == limit ? run.id(slice.to() - 1) : null;
+    String previous = slice.previous();
+    if (next == null && previous == null) {
+      return new byte[] {']', '}'};
+    }
+    if (!plain(next) || !plain(previous) || "".equals(previous)) {
+      byte[] written = pageLinks(count, count, n -> run.id(slice.from() + n), previous, links,
+          path, params, limit);
+      byte[] end = new byte[written.length + 1];
+      end[0] = ']';
+      System.arraycopy(written, 0, end, 1, written.length);
+      end[1] = ','; // the links object's opening brace becomes the comma after the array
+      return end;
+    }
+    byte[] href = rendered.href(path, params.get("limit"));
+    int length = 1 + 1 + IMAGES_LINKS.length - 1 + 2
+        + (next != null ? NEXT.length + href.length + next.length() + END_LINK.length : 0)
+        + (previous != null ? PREVIOUS.length + href.length + previous.length() + END_LINK.length : 0)
+        + (next != null && previous != null ? 1 : 0);
+    byte[] out = new byte[length];
+    out[0] = ']';
+    out[1] = ',';
+    int at = 2;
+    System.arraycopy(IMAGES_LINKS, 1, out, at, IMAGES_LINKS.length - 1);
+    at += IMAGES_LINKS.length - 1;
+    if (next != null) {
+      at = put(out, at, NEXT);
+      at = put(out, at, href);
+      at = putAscii(out, at, next);
+      at = put(out, at, END_LINK);
+    }
+    if (previous != null) {
+      if (next != null) {
+        out[at++] = ',';
+      }
+      at = put(out, at, PREVIOUS);
+      at = put(out, at, href);
+      at = putAscii(out, at, previous);
+      at = put(out, at, END_LINK);
+    }
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
+  }
+
+  /** Null, or text that form- and JSON-encoding leave as it is (a UUID's letters, digits, dashes). */
+  private static boolean plain(String s) {
+    if (s == null) {
+      return true;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.')) {
         return false;
       }
-      items += span(parts[k], slice.from(), slice.to());
     }
-    if (IMAGES.length + Math.max(0, items) + 2 > body.budget()) {
-      return false; // the walk's page ends early within the budget
-    }
-    byte[] pageLinks =
-        pageLinks(count, count, n -> run.id(slice.from() + n), slice.previous(), links, path,
-            params, limit);
-    body.start(IMAGES.length + Math.max(0, items) + 1 + (pageLinks == null ? 1 : pageLinks.length));
-    body.write(IMAGES);
-    for (int k = 0; k < parts.length; k++) {
-      copy(body, parts[k], slice.from(), slice.to(), k == 0);
-    }
-    close(body, pageLinks);
     return true;
   }
 
-  /** How many bytes items {@code [from, to)} take in the chunk, leading commas included. */
-  private static long span(SummaryChunks.Chunk c, int from, int to) {
-    int a = Math.max(from, c.first()) - c.first();
-    int b = Math.min(to, c.first() + c.offsets().length - 1) - c.first();
-    return c.offsets()[b] - c.offsets()[a];
-  }
-
-  private static void copy(PageBody body, SummaryChunks.Chunk c, int from, int to, boolean first) {
-    int a = Math.max(from, c.first()) - c.first();
-    int b = Math.min(to, c.first() + c.offsets().length - 1) - c.first();
-    int skip = first ? 1 : 0; // the page's first item has no comma before it
-    body.write(c.bytes(), c.offsets()[a] + skip, c.offsets()[b] - c.offsets()[a] - skip);
+  private static int putAscii(byte[] out, int at, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      out[at++] = (byte) s.charAt(i);
+    }
+    return at;
   }
 
   /**
@@ -564,7 +632,7 @@ final class ComputeImageView {
    * shares its table, but the generator writes characters above U+FFFF as two {@code \\u} escapes,
    * so those strings go through the generator itself.
    */
-  private static byte[] inner(String s) {
+  static byte[] inner(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.isSurrogate(s.charAt(i))) {
         byte[] quoted = Json.bytes(g -> g.writeString(s));

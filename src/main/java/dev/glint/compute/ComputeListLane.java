@@ -15,6 +15,7 @@ import dev.glint.http.Responses;
 import dev.glint.http.TokenValidator;
 import dev.glint.policy.Enforcer;
 import dev.glint.policy.PolicyDefaults;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -143,8 +144,11 @@ final class ComputeListLane implements HotRoute {
       NovaLinks links =
           NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl());
       String path = shape.detail() ? "/images/detail" : "/images";
-      if (!shape.detail() && paging(query) && sliced(body, caller, params, links, path)) {
-        return answer(shape, principal, headers, body);
+      if (!shape.detail() && paging(query)) {
+        ByteBuffer[] parts = sliced(caller, params, links, path);
+        if (parts != null) {
+          return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), parts);
+        }
       }
       Page<Image> page = catalog.listInMemory(caller, params.query());
       if (page == null) {
@@ -194,16 +198,17 @@ final class ComputeListLane implements HotRoute {
    * The page sliced from the whole list's run when the index has one for this caller and the
    * marker is in it (else the walk answers, and checks the marker).
    */
-  private boolean sliced(
-      PageBody body, CatalogScope caller, ComputeListParams params, NovaLinks links, String path) {
+  private ByteBuffer[] sliced(
+      CatalogScope caller, ComputeListParams params, NovaLinks links, String path) {
     ListRun run = catalog.listRun(caller, params.query());
     ListRun.Slice slice =
         run == null
             ? null
             : run.page(params.query().marker(), params.query().limit(), params.query().previous());
-    return slice != null
-        && ComputeImageView.write(
-            body, chunks, run, slice, links, path, params.params(), params.query().limit());
+    return slice == null
+        ? null
+        : ComputeImageView.slice(chunks, run, slice, links, path, params.params(),
+            params.query().limit(), config.pageBytes());
   }
 
   /** Everything a first page's bytes depend on besides the index. */

@@ -42,6 +42,16 @@ record NovaLinks(
    * appended), form-encoded as Nova's {@code _get_next_link}; an empty marker drops it (first page).
    */
   String page(String path, Map<String, String> params, String marker) {
+    String limit = params.get("limit");
+    int others = params.size() - (limit == null ? 0 : 1) - (params.containsKey("marker") ? 1 : 0);
+    if (others == 0 && !marker.isEmpty()) { // a pager's link, sorted as below without a map
+      StringBuilder url = new StringBuilder(200).append(computeUrl).append(root)
+          .append(tenantSegment).append(path).append('?');
+      if (limit != null) {
+        url.append("limit=").append(encode(limit)).append('&');
+      }
+      return url.append("marker=").append(encode(marker)).toString();
+    }
     Map<String, String> sorted = new TreeMap<>(params);
     if (marker.isEmpty()) {
       sorted.remove("marker");

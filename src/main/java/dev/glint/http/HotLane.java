@@ -10,9 +10,11 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -110,8 +112,27 @@ public final class HotLane extends Handler.Wrapper {
     for (int i = 0; i + 1 < more.size(); i += 2) {
       out.add(more.get(i), more.get(i + 1));
     }
-    out.put(HttpHeader.CONTENT_LENGTH, a.body().length);
-    response.write(true, ByteBuffer.wrap(a.body()), callback);
+    ByteBuffer[] parts = a.body();
+    if (parts.length == 1) {
+      out.put(HttpHeader.CONTENT_LENGTH, parts[0].remaining());
+      response.write(true, parts[0].slice(), callback);
+    } else {
+      // Gathered once into a pooled direct buffer: no array to allocate and zero, and no copy
+      // into the JDK's own direct buffer at the socket write.
+      int length = 0;
+      for (ByteBuffer p : parts) {
+        length += p.remaining();
+      }
+      out.put(HttpHeader.CONTENT_LENGTH, length);
+      RetainableByteBuffer pooled = request.getComponents().getByteBufferPool().acquire(length, true);
+      ByteBuffer b = pooled.getByteBuffer();
+      int from = BufferUtil.flipToFill(b);
+      for (ByteBuffer p : parts) {
+        b.put(p.slice());
+      }
+      BufferUtil.flipToFlush(b, from);
+      response.write(true, b, Callback.from(pooled::release, callback));
+    }
     log.done(api, id, fields.get("X-OpenStack-Request-Id"), "GET", path, a.route(), 200,
         System.nanoTime() - start, a.caller());
     return true;

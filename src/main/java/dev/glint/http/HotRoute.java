@@ -73,7 +73,8 @@ public interface HotRoute {
    * @param headers further fields, name then value, sent after the request ids: a list the route
    *     sends again and again (encoded once per distinct list)
    * @param perRequest then fields whose values change from request to request
-   * @param body the body, sent with its Content-Length
+   * @param body the body, in parts sent one after the other, with their total as Content-Length:
+   *     a page sliced out of rendered pieces is sent without being copied into one array first
    */
   record Answer(
       String route,
@@ -81,5 +82,16 @@ public interface HotRoute {
       String contentType,
       List<String> headers,
       List<String> perRequest,
-      byte[] body) {}
+      java.nio.ByteBuffer[] body) {
+    public Answer(
+        String route,
+        Principal caller,
+        String contentType,
+        List<String> headers,
+        List<String> perRequest,
+        byte[] body) {
+      this(route, caller, contentType, headers, perRequest,
+          new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(body)});
+    }
+  }
 }

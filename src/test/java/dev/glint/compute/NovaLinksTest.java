@@ -55,4 +55,17 @@ class NovaLinksTest {
     assertThat(links("/v2.1", "").page("/images", Map.of("marker", "x"), ""))
         .isEqualTo("http://127.0.0.1:8774/v2.1/images");
   }
+
+  /** A pager's link (limit and marker only) is written without the map; the same text. */
+  @Test
+  void aPagersLinkHasItsLimitThenTheMarkerFormEncoded() {
+    NovaLinks l = links("/v2.1", "/" + PROJECT);
+    String base = "http://127.0.0.1:8774/v2.1/" + PROJECT + "/images";
+    assertThat(l.page("/images", Map.of("limit", "25", "marker", "old"), ID))
+        .isEqualTo(base + "?limit=25&marker=" + ID);
+    assertThat(l.page("/images", Map.of("marker", "old"), ID)).isEqualTo(base + "?marker=" + ID);
+    assertThat(l.page("/images", Map.of(), "a b/\u00fc")).isEqualTo(base + "?marker=a+b%2F%C3%BC");
+    assertThat(l.page("/images", Map.of("limit", "2 5"), "m")).isEqualTo(base + "?limit=2+5&marker=m");
+    assertThat(l.page("/images", Map.of("limit", "3", "marker", "m"), "")).isEqualTo(base + "?limit=3");
+  }
 }
