@@ -777,6 +777,20 @@ final class IndexColumns {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
+  /**
+   * An id as the columns hold it: a canonical UUID as its two longs, any other text as itself
+   * ({@code odd}, with both longs 0).
+   */
+  record IdKey(long hi, long lo, String odd) {
+    static IdKey of(String id) {
+      if (canonical(id)) {
+        UUID u = UUID.fromString(id);
+        return new IdKey(u.getMostSignificantBits(), u.getLeastSignificantBits(), null);
+      }
+      return new IdKey(0, 0, id);
+    }
+  }
+
   /** Lower-case hex in 8-4-4-4-12: ids whose string order equals the order of their two longs. */
   static boolean canonical(String id) {
     if (id == null || id.length() != 36) {

@@ -4,7 +4,6 @@ import dev.glint.catalog.IndexColumns.IntOrder;
 import dev.glint.catalog.ListQuery.Sort;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -137,16 +136,10 @@ final class IndexSnapshot {
 
   /** The row of the stored image with this id (deleted ones included), or -1. */
   int find(String id) {
-    long hi = 0;
-    long lo = 0;
-    String odd = null;
-    if (IndexColumns.canonical(id)) {
-      UUID u = UUID.fromString(id);
-      hi = u.getMostSignificantBits();
-      lo = u.getLeastSignificantBits();
-    } else {
-      odd = id;
-    }
+    IndexColumns.IdKey key = IndexColumns.IdKey.of(id);
+    long hi = key.hi();
+    long lo = key.lo();
+    String odd = key.odd();
     int low = 0;
     int high = byId.length - 1;
     while (low <= high) {

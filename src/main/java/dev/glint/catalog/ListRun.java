@@ -1,6 +1,5 @@
 package dev.glint.catalog;
 
-import java.util.UUID;
 
 /**
  * Every row of one caller's list for one query, in list order, read from one snapshot of the
@@ -63,16 +62,10 @@ public final class ListRun {
 
   /** Where the image with this id stands in the list, or -1 when it is not in it. */
   public int position(String id) {
-    long hi = 0;
-    long lo = 0;
-    String odd = null;
-    if (IndexColumns.canonical(id)) {
-      UUID u = UUID.fromString(id);
-      hi = u.getMostSignificantBits();
-      lo = u.getLeastSignificantBits();
-    } else {
-      odd = id;
-    }
+    IndexColumns.IdKey key = IndexColumns.IdKey.of(id);
+    long hi = key.hi();
+    long lo = key.lo();
+    String odd = key.odd();
     int mask = slots.length - 1;
     for (int s = hash(hi, lo, odd) & mask; slots[s] != 0; s = (s + 1) & mask) {
       int p = slots[s] - 1;

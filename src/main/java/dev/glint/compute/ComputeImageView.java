@@ -235,22 +235,29 @@ final class ComputeImageView {
     if (!next && !previous) {
       return null;
     }
-    // As the generator writes {"images_links":[{"rel":..,"href":..},..]}, without building one.
-    byte[] nextHref = next ? inner(links.page(path, params, idAt.apply(count - 1))) : null;
-    byte[] previousHref = previous ? inner(links.page(path, params, previousMarker)) : null;
+    return linksObject(
+        next ? inner(links.page(path, params, idAt.apply(count - 1))) : null,
+        previous ? inner(links.page(path, params, previousMarker)) : null);
+  }
+
+  /**
+   * {@code {"images_links":[{"rel":"next","href":..},{"rel":"previous","href":..}]}} as the
+   * generator writes it, from the hrefs' JSON string content (either may be null, not both).
+   */
+  private static byte[] linksObject(byte[] nextHref, byte[] previousHref) {
     int length = IMAGES_LINKS.length + 2
-        + (next ? NEXT.length + nextHref.length + 2 : 0)
-        + (previous ? PREVIOUS.length + previousHref.length + 2 : 0)
-        + (next && previous ? 1 : 0);
+        + (nextHref != null ? NEXT.length + nextHref.length + END_LINK.length : 0)
+        + (previousHref != null ? PREVIOUS.length + previousHref.length + END_LINK.length : 0)
+        + (nextHref != null && previousHref != null ? 1 : 0);
     byte[] out = new byte[length];
     int at = put(out, 0, IMAGES_LINKS);
-    if (next) {
+    if (nextHref != null) {
       at = put(out, at, NEXT);
       at = put(out, at, nextHref);
       at = put(out, at, END_LINK);
     }
-    if (previous) {
-      if (next) {
+    if (previousHref != null) {
+      if (nextHref != null) {
         out[at++] = ',';
       }
       at = put(out, at, PREVIOUS);
@@ -410,43 +417,27 @@ final class ComputeImageView {
     if (next == null && previous == null) {
       return new byte[] {']', '}'};
     }
+    byte[] object;
     if (!plain(next) || !plain(previous) || "".equals(previous)) {
-      byte[] written = pageLinks(count, count, n -> run.id(slice.from() + n), previous, links,
-          path, params, limit);
-      byte[] end = new byte[written.length + 1];
-      end[0] = ']';
-      System.arraycopy(written, 0, end, 1, written.length);
-      end[1] = ','; // the links object's opening brace becomes the comma after the array
-      return end;
+      object = pageLinks(count, count, n -> run.id(slice.from() + n), previous, links, path,
+          params, limit);
+    } else {
+      byte[] href = rendered.href(path, params.get("limit"));
+      object = linksObject(next == null ? null : withAscii(href, next),
+          previous == null ? null : withAscii(href, previous));
     }
-    byte[] href = rendered.href(path, params.get("limit"));
-    int length = 1 + 1 + IMAGES_LINKS.length - 1 + 2
-        + (next != null ? NEXT.length + href.length + next.length() + END_LINK.length : 0)
-        + (previous != null ? PREVIOUS.length + href.length + previous.length() + END_LINK.length : 0)
-        + (next != null && previous != null ? 1 : 0);
-    byte[] out = new byte[length];
-    out[0] = ']';
-    out[1] = ',';
-    int at = 2;
-    System.arraycopy(IMAGES_LINKS, 1, out, at, IMAGES_LINKS.length - 1);
-    at += IMAGES_LINKS.length - 1;
-    if (next != null) {
-      at = put(out, at, NEXT);
-      at = put(out, at, href);
-      at = putAscii(out, at, next);
-      at = put(out, at, END_LINK);
+    byte[] end = new byte[object.length + 1];
+    end[0] = ']';
+    System.arraycopy(object, 0, end, 1, object.length);
+    end[1] = ','; // the links object's opening brace becomes the comma after the array
+    return end;
+  }
+
+  private static byte[] withAscii(byte[] head, String tail) {
+    byte[] out = java.util.Arrays.copyOf(head, head.length + tail.length());
+    for (int i = 0; i < tail.length(); i++) {
+      out[head.length + i] = (byte) tail.charAt(i);
     }
-    if (previous != null) {
-      if (next != null) {
-        out[at++] = ',';
-      }
-      at = put(out, at, PREVIOUS);
-      at = put(out, at, href);
-      at = putAscii(out, at, previous);
-      at = put(out, at, END_LINK);
-    }
-    out[at++] = ']';
-    out[at] = '}';
     return out;
   }
 
@@ -463,13 +454,6 @@ final class ComputeImageView {
       }
     }
     return true;
-  }
-
-  private static int putAscii(byte[] out, int at, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      out[at++] = (byte) s.charAt(i);
-    }
-    return at;
   }
 
   /**
