@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in-memory index's snapshot, compared by identity): a repeat of the same request by the same kind
  * of caller is then a map lookup. Bounded: pages above {@link #PAGE_MAX} are not kept, and the map
  * is emptied when the pages kept would pass {@link #BUDGET} (the pages asked for next fill it
- * again).
+ * again) and when a page read from another version arrives, so that no page keeps an old snapshot
+ * (and its arrays) reachable.
  */
 public final class HotPages {
   static final int PAGE_MAX = 64 * 1024;
@@ -18,6 +19,8 @@ public final class HotPages {
 
   private final ConcurrentHashMap<Object, Kept> pages = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
+  /** The version the kept pages were read from: a page of another one empties the map first. */
+  private volatile Object current;
 
   /**
    * Whether a list's raw query may be kept: a first page (no {@code marker}) without {@code
@@ -41,6 +44,9 @@ public final class HotPages {
     if (body.length > PAGE_MAX) {
       return;
     }
+    if (version != current) {
+      forget(version); // pages of an older snapshot would keep it, and its arrays, alive
+    }
     if (bytes.addAndGet(body.length) > BUDGET) {
       pages.clear();
       bytes.set(body.length);
@@ -48,6 +54,14 @@ public final class HotPages {
     Kept old = pages.put(key, new Kept(version, body));
     if (old != null) {
       bytes.addAndGet(-old.body().length);
+    }
+  }
+
+  private synchronized void forget(Object version) {
+    if (version != current) {
+      pages.clear();
+      bytes.set(0);
+      current = version;
     }
   }
 }
