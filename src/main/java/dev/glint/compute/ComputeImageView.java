@@ -581,16 +581,17 @@ final class ComputeImageView {
     if (utf8 == null) {
       return NULL;
     }
+    boolean escaped = false;
     for (int i = 0; i < utf8.length; i++) {
       int b = utf8[i] & 0xff;
       if (b == 0xed && i + 1 < utf8.length && (utf8[i + 1] & 0xff) >= 0xa0) {
-        return null; // a surrogate's three bytes
+        return null; // a surrogate's three bytes, wherever they stand
       }
-      if (b < 0x20 || b == '"' || b == '\\' || b >= 0xf0) {
-        return quoted(inner(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)));
-      }
+      escaped |= b < 0x20 || b == '"' || b == '\\' || b >= 0xf0;
     }
-    return quoted(utf8);
+    return escaped
+        ? quoted(inner(new String(utf8, java.nio.charset.StandardCharsets.UTF_8)))
+        : quoted(utf8);
   }
 
   /** Per image version: its id's JSON string content and its name's JSON value (or null). */

@@ -107,9 +107,10 @@ class ComputeListLaneTest {
   @Test
   void pagesAfterMarkersAreSlicedFromTheWholeListAsThePipelineWalksThem() throws Exception {
     // Names every encoder path meets: escapes, a DEL, UTF-8, a code point above U+FFFF (written
-    // as two escapes), none, and a lone surrogate (an item only its image renders).
+    // as two escapes), none, and lone surrogates (as the store reads them back).
     String[] odd = {"quote \" and \\ backslash", "tab\there", "del\u007f", "\u00e9mile",
-        "\uD83D\uDE00 smile", null, "lone \uD800 surrogate", "</script>"};
+        "\uD83D\uDE00 smile", null, "lone \uD800 surrogate", "</script>",
+        "a \"quote\" then a lone \uDC00"};
     try (TestServer own = TestServer.start()) {
       ComputeHttp h = new ComputeHttp(own);
       String token = own.tokenFor(DEMO, "member");
