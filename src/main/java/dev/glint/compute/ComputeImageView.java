@@ -476,9 +476,7 @@ final class ComputeImageView {
       }
       ids[n] = idPiece(run.id(from + n));
       offsets[n] = (int) size;
-      size += 1 + ID.length + ids[n].length * 4 + 2 + NAME.length + names[n].length + SELF.length
-          + self.length + BOOKMARK.length + bookmark.length + ALTERNATE.length + alternate.length
-          + END_IMAGE.length;
+      size += 1 + itemLength(ids[n], names[n], self, bookmark, alternate);
     }
     offsets[ids.length] = (int) size;
     out.start(size);
@@ -512,9 +510,8 @@ final class ComputeImageView {
     int count = 0;
     for (; count < size; count++) {
       byte[][] pieces = piecesAt.apply(count);
-      int length = (count > 0 ? 1 : 0) + ID.length + pieces[0].length * 4 + 2 + NAME.length
-          + pieces[1].length + SELF.length + self.length + BOOKMARK.length + bookmark.length
-          + ALTERNATE.length + alternate.length + END_IMAGE.length;
+      int length =
+          (count > 0 ? 1 : 0) + itemLength(pieces[0], pieces[1], self, bookmark, alternate);
       if (!body.fits(total, length, count)) {
         break;
       }
@@ -537,6 +534,13 @@ final class ComputeImageView {
       item(body, ids[n], names[n], self, bookmark, alternate);
     }
     close(body, pageLinks);
+  }
+
+  /** How many bytes {@link #item} writes for these pieces (the id stands four times). */
+  private static int itemLength(
+      byte[] id, byte[] name, byte[] self, byte[] bookmark, byte[] alternate) {
+    return ID.length + id.length * 4 + 2 + NAME.length + name.length + SELF.length + self.length
+        + BOOKMARK.length + bookmark.length + ALTERNATE.length + alternate.length + END_IMAGE.length;
   }
 
   /** One summary item: {@code {"id":..,"name":..,"links":[self, bookmark, alternate]}}. */
