@@ -53,8 +53,8 @@ public final class Server implements AutoCloseable {
   static final String RETRY_AFTER_SECONDS = "1";
   /** Nova's and Glance's {@code max_request_body_size}. */
   static final int MAX_REQUEST_BYTES = 114_688;
-  /** The largest refused (413) body read to its end before the connection closes. */
-  static final long DRAIN_MAX = 1 << 20;
+  /** The largest refused body read to its end (and dropped) rather than cut off by a close. */
+  static final long DRAIN_MAX = 64L << 20;
 
   private final App app;
   private final Ops ops;
@@ -275,12 +275,15 @@ public final class Server implements AutoCloseable {
 
   /**
    * What becomes of a request body the route may have left unread (a 405, a refusal before the
-   * body is parsed, a 413). Jetty closes a connection whose request it did not read to the end,
-   * without saying so in the response, and a client that sends its next request on it gets no
-   * answer at all. So: a body with a Content-Length within the size limit is read, and the
-   * connection stays open; a chunked body (which may be malformed: reading it here would fail the
-   * exchange) or a 413's is not, and the answer says {@code Connection: close}; a larger one (an
-   * upload refused before its data) is left to Jetty.
+   * body is parsed, a 413, an upload refused before its data). Jetty closes a connection whose
+   * request it did not read to the end, without saying so in the response: a client that sends its
+   * next request on it gets no answer at all, and the reset that a close with unread input sends
+   * can overtake the answer itself (Python's clients send the whole body before they read, so they
+   * would see a broken pipe instead of the refusal). So a body with a Content-Length of up to
+   * {@link #DRAIN_MAX} is read to its end and dropped, as Glance's eventlet server does; the
+   * connection stays open except after a 413. A chunked body (which may be malformed: reading it
+   * here would fail the exchange) or a larger one is not read, and the answer says {@code
+   * Connection: close}.
    */
   private static void settleBody(Context ctx, ErrorCode code) {
     long length = ctx.req().getContentLengthLong();
@@ -288,27 +291,17 @@ public final class Server implements AutoCloseable {
     if (!chunked && length <= 0) {
       return;
     }
-    if (code == ErrorCode.OVER_LIMIT && !chunked && length <= DRAIN_MAX) {
-      // Read (and drop) a modest refused body before the close: a socket closed with unread
-      // input sends a reset, which can overtake the 413 on its way to the client.
-      ctx.header("Connection", "close");
-      try (var in = ctx.req().getInputStream()) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      } catch (Exception cutOff) {
-        // the client stopped sending: the close follows anyway
-      }
-      return;
-    }
-    if (code == ErrorCode.OVER_LIMIT || chunked) {
+    if (chunked || length > DRAIN_MAX) {
       ctx.header("Connection", "close");
       return;
     }
-    if (length > MAX_REQUEST_BYTES) {
-      return; // an upload refused before its data: not read here
+    if (code == ErrorCode.OVER_LIMIT) {
+      ctx.header("Connection", "close");
     }
-    try {
-      ctx.bodyAsBytes();
+    try (var in = ctx.req().getInputStream()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (Exception cutOff) {
+      // the client stopped sending: the connection cannot carry another request
       ctx.header("Connection", "close");
     }
   }
