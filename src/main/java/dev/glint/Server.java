@@ -16,7 +16,7 @@ import dev.glint.http.InputGuard;
 import dev.glint.http.ListenerLimits;
 import dev.glint.http.RateLimiter;
 import dev.glint.http.RequestIds;
-import dev.glint.http.TlsConnector;
+import dev.glint.http.Connectors;
 import dev.glint.identity.IdentityEndpoints;
 import dev.glint.identity.KeystoneFaults;
 import dev.glint.identity.TokenService;
@@ -193,13 +193,12 @@ public final class Server implements AutoCloseable {
                 hc.setSendXPoweredBy(false);
                 hc.setSendDateHeader(true);
               });
-          app.config()
-              .tls()
-              .ifPresent(
-                  tls ->
-                      config.jetty.addConnector(
-                          TlsConnector.of(
-                              app.config().listenHost(), port(app, name), tls.cert(), tls.key())));
+          String host = app.config().listenHost();
+          config.jetty.addConnector(
+              app.config()
+                  .tls()
+                  .map(tls -> Connectors.tls(host, port(app, name), tls.cert(), tls.key()))
+                  .orElseGet(() -> Connectors.plain(host, port(app, name))));
           config.jetty.modifyServer(
               s -> {
                 s.setErrorHandler(new OversizeHandler(faults, computeRequestId));

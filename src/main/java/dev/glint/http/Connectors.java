@@ -14,17 +14,37 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * A listener that speaks HTTPS only (HTTP/1.1 over TLS 1.2/1.3), from a PEM key and certificate
- * chain. A plain-HTTP request to it fails the handshake; nothing listens for plain HTTP.
+ * A listener's connector, for Javalin's {@code config.jetty.addConnector}: plain HTTP/1.1, or
+ * HTTPS only (HTTP/1.1 over TLS 1.2/1.3) from a PEM key and certificate chain, where a plain-HTTP
+ * request fails the handshake and nothing listens for plain HTTP.
+ *
+ * <p>Either has one selector per core. Jetty's default is one per two cores, and a request the
+ * hot lane ({@link HotLane}) answers runs on its selector's thread: with one selector, the lane's
+ * answers on a 2-core machine took one core while the other idled (docs/benchmarks.md).
  */
-public final class TlsConnector {
-  private TlsConnector() {}
+public final class Connectors {
+  private Connectors() {}
+
+  private static int selectors() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Plain HTTP/1.1. */
+  public static BiFunction<Server, HttpConfiguration, Connector> plain(String host, int port) {
+    return (server, http) -> {
+      ServerConnector connector =
+          new ServerConnector(server, -1, selectors(), new HttpConnectionFactory(http));
+      connector.setHost(host);
+      connector.setPort(port);
+      return connector;
+    };
+  }
 
   /**
-   * The connector for Javalin's {@code config.jetty.addConnector}: reads the PEM files now, so a
-   * bad key or certificate stops start-up with a message naming the file.
+   * HTTPS only. Reads the PEM files now, so a bad key or certificate stops start-up with a message
+   * naming the file.
    */
-  public static BiFunction<Server, HttpConfiguration, Connector> of(
+  public static BiFunction<Server, HttpConfiguration, Connector> tls(
       String host, int port, Path cert, Path key) {
     KeyStore keys = PemKeyStore.load(cert, key);
     return (server, http) -> {
@@ -40,6 +60,8 @@ public final class TlsConnector {
       ServerConnector connector =
           new ServerConnector(
               server,
+              -1,
+              selectors(),
               new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
               new HttpConnectionFactory(http));
       connector.setHost(host);
