@@ -3,6 +3,7 @@ package dev.glint.compute;
 import dev.glint.catalog.CatalogScope;
 import dev.glint.catalog.CatalogService;
 import dev.glint.catalog.Image;
+import dev.glint.catalog.ListQuery;
 import dev.glint.catalog.ListRun;
 import dev.glint.catalog.Page;
 import dev.glint.config.GlintConfig;
@@ -18,6 +19,7 @@ import dev.glint.policy.PolicyDefaults;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /images} and {@code /images/detail} under the four Nova roots, answered from the
@@ -42,6 +44,8 @@ final class ComputeListLane implements HotRoute {
     this.tokens = tokens;
     this.policy = policy.routeCheck(PolicyDefaults.Api.COMPUTE);
     this.config = config;
+    this.pagerQuery =
+        ComputeListParams.parse(Map.of("marker", List.of("-")), config.maxLimit(), false).query();
   }
 
   /**
@@ -89,33 +93,26 @@ final class ComputeListLane implements HotRoute {
 
   @Override
   public Answer answer(Request request) {
-    Shape shape = Shape.of(request.path());
-    if (shape == null) {
-      return null;
-    }
     Headers h = request.headers();
     if (h.beyondAPlainRead()) {
       return null;
     }
-    Principal principal = tokens.cachedPrincipal(h.get("X-Auth-Token"));
-    if (principal == null || !principal.access().allows("compute", "GET", request.path())) {
+    String token = h.get("X-Auth-Token");
+    Principal principal = tokens.cachedPrincipal(token); // expiry and revocation, every time
+    if (principal == null) {
       return null;
     }
+    Call call = call(token, request.path(), principal);
+    if (call == null) {
+      return null;
+    }
+    Shape shape = call.shape();
     Microversion version = Microversion.MIN;
     if (shape.root().equals("/v2.1")) {
       version = Microversion.accepted(h::values);
       if (version == null || version.compareTo(Microversion.IMAGES_MAX) > 0) {
         return null;
       }
-    }
-    if (!policy.allows("GET", request.path(), principal)) {
-      return null;
-    }
-    CatalogScope caller =
-        new CatalogScope(principal.projectId(), principal.roles(), principal.isAdmin());
-    NovaRequest req = NovaRequest.accepted(shape.root(), shape.tenant(), caller);
-    if (req == null) {
-      return null;
     }
     List<String> headers =
         shape.root().equals("/v2.1") ? Microversion.responseHeaders(version) : List.of();
@@ -126,12 +123,21 @@ final class ComputeListLane implements HotRoute {
       return null;
     }
     String rawQuery = request.query() == null ? "" : request.query();
+    CatalogScope caller = call.caller();
     PageKey key =
         HotPages.repeatable(rawQuery) ? new PageKey(caller, shape, version, rawQuery) : null;
     if (key != null) {
       byte[] hit = pages.get(key, indexVersion);
       if (hit != null) {
         return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), hit);
+      }
+    }
+    String path = shape.detail() ? "/images/detail" : "/images";
+    Pager pager = shape.detail() ? null : Pager.of(rawQuery, config.maxLimit());
+    if (pager != null) {
+      ByteBuffer[] parts = sliced(caller, pager, call.links(), path);
+      if (parts != null) {
+        return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), parts);
       }
     }
     Map<String, List<String>> query = HotRoute.query(rawQuery);
@@ -141,15 +147,6 @@ final class ComputeListLane implements HotRoute {
     PageBody body = PageBody.gathered(config.pageBytes());
     try {
       ComputeListParams params = ComputeListParams.parse(query, config.maxLimit(), shape.detail());
-      NovaLinks links =
-          NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl());
-      String path = shape.detail() ? "/images/detail" : "/images";
-      if (!shape.detail() && paging(query)) {
-        ByteBuffer[] parts = sliced(caller, params, links, path);
-        if (parts != null) {
-          return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), parts);
-        }
-      }
       Page<Image> page = catalog.listInMemory(caller, params.query());
       if (page == null) {
         return null;
@@ -157,7 +154,7 @@ final class ComputeListLane implements HotRoute {
       ComputeImageView.write(
           body,
           page,
-          links,
+          call.links(),
           shape.detail(),
           path,
           params.params(),
@@ -172,6 +169,123 @@ final class ComputeListLane implements HotRoute {
     return answer(shape, principal, headers, body);
   }
 
+  /**
+   * What the lane needs of a token and a path before it reads the query, worked out on their
+   * first request and kept: the list the path names, the caller's scope, and whether the token's
+   * access rules, the policy and the URL's project let the caller read it (all fixed by the token,
+   * whose expiry and revocation are checked on every request before this). Null when they do not:
+   * the pipeline answers.
+   */
+  private Call call(String token, String path, Principal principal) {
+    CallKey key = new CallKey(token, path);
+    Call call = calls.get(key);
+    if (call == null) {
+      call = Call.of(path, principal, policy, config);
+      if (calls.size() >= CALLS_MAX) {
+        calls.clear(); // many tokens: start over rather than track which is oldest
+      }
+      calls.put(key, call);
+    }
+    return call == Call.REFUSED ? null : call;
+  }
+
+  private record CallKey(String token, String path) {}
+
+  private record Call(Shape shape, CatalogScope caller, NovaLinks links) {
+    static final Call REFUSED = new Call(null, null, null);
+
+    static Call of(
+        String path, Principal principal, Enforcer.RouteCheck policy, GlintConfig config) {
+      Shape shape = Shape.of(path);
+      if (shape == null
+          || !principal.access().allows("compute", "GET", path)
+          || !policy.allows("GET", path, principal)) {
+        return REFUSED;
+      }
+      CatalogScope caller =
+          new CatalogScope(principal.projectId(), principal.roles(), principal.isAdmin());
+      NovaRequest req = NovaRequest.accepted(shape.root(), shape.tenant(), caller);
+      if (req == null) {
+        return REFUSED;
+      }
+      return new Call(shape, caller,
+          NovaLinks.of(req, config.compute().publicUrl(), config.image().publicUrl()));
+    }
+  }
+
+  /** Tokens and paths whose checks are kept; past it, the map starts over. */
+  static final int CALLS_MAX = 4096;
+
+  private final ConcurrentHashMap<CallKey, Call> calls = new ConcurrentHashMap<>();
+
+  /**
+   * A pager's query, {@code limit=N&marker=M} in either order or {@code marker=M} alone, in
+   * characters that percent-decoding leaves as they are: what clients paging send, read without
+   * the general parser. {@code limit} as {@link ComputeListParams} reads it (0 is the maximum,
+   * larger ones are capped); the raw text goes into the paging links as Nova echoes it. Null for
+   * anything else (the general path reads it).
+   */
+  record Pager(String limitText, int limit, String marker) {
+    static Pager of(String raw, int maxLimit) {
+      String limit = null;
+      String marker = null;
+      int start = 0;
+      while (start <= raw.length()) {
+        int end = raw.indexOf('&', start);
+        if (end < 0) {
+          end = raw.length();
+        }
+        int eq = raw.indexOf('=', start);
+        if (eq < 0 || eq >= end || !plain(raw, eq + 1, end)) {
+          return null;
+        }
+        String value = raw.substring(eq + 1, end);
+        if (raw.startsWith("marker=", start) && eq == start + 6 && marker == null) {
+          marker = value;
+        } else if (raw.startsWith("limit=", start) && eq == start + 5 && limit == null) {
+          limit = value;
+        } else {
+          return null; // another parameter, or one twice
+        }
+        start = end + 1;
+      }
+      if (marker == null) {
+        return null;
+      }
+      int n = maxLimit;
+      if (limit != null) {
+        if (limit.length() > 18 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          return null;
+        }
+        long asked = Long.parseLong(limit);
+        if (asked > 0) {
+          n = (int) Math.min(asked, maxLimit);
+        }
+      }
+      return new Pager(limit, n, marker);
+    }
+
+    /** Non-empty, and only characters that neither decoding nor form-encoding change. */
+    private static boolean plain(String s, int from, int to) {
+      if (from >= to) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '_' || c == '.')) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The request's parameters as the paging links read them. */
+    Map<String, String> params() {
+      return limitText == null ? Map.of("marker", marker) : Map.of("limit", limitText, "marker", marker);
+    }
+  }
+
   private static Answer answer(
       Shape shape, Principal principal, List<String> headers, PageBody body) {
     byte[] bytes = body.bytes();
@@ -181,35 +295,21 @@ final class ComputeListLane implements HotRoute {
     return new Answer(shape.route(), principal, Responses.JSON, headers, List.of(), bytes);
   }
 
-  /** A page after a marker with nothing else asked but its size: what clients paging send. */
-  private static boolean paging(Map<String, List<String>> query) {
-    if (!query.containsKey("marker")) {
-      return false;
-    }
-    for (String name : query.keySet()) {
-      if (!name.equals("marker") && !name.equals("limit")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * The page sliced from the whole list's run when the index has one for this caller and the
    * marker is in it (else the walk answers, and checks the marker).
    */
-  private ByteBuffer[] sliced(
-      CatalogScope caller, ComputeListParams params, NovaLinks links, String path) {
-    ListRun run = catalog.listRun(caller, params.query());
-    ListRun.Slice slice =
-        run == null
-            ? null
-            : run.page(params.query().marker(), params.query().limit(), params.query().previous());
+  private ByteBuffer[] sliced(CatalogScope caller, Pager pager, NovaLinks links, String path) {
+    ListRun run = catalog.listRun(caller, pagerQuery);
+    ListRun.Slice slice = run == null ? null : run.page(pager.marker(), pager.limit(), true);
     return slice == null
         ? null
-        : ComputeImageView.slice(chunks, run, slice, links, path, params.params(),
-            params.query().limit(), config.pageBytes());
+        : ComputeImageView.slice(chunks, run, slice, links, path, pager.params(), pager.limit(),
+            config.pageBytes());
   }
+
+  /** The list a pager pages through (the run's key ignores the marker and the limit). */
+  private final ListQuery pagerQuery;
 
   /** Everything a first page's bytes depend on besides the index. */
   private record PageKey(CatalogScope caller, Shape shape, Microversion version, String query) {}
