@@ -782,13 +782,54 @@ final class IndexColumns {
    * ({@code odd}, with both longs 0).
    */
   record IdKey(long hi, long lo, String odd) {
+    /** A canonical id's two longs, read in the pass that checks it is one. */
     static IdKey of(String id) {
-      if (canonical(id)) {
-        UUID u = UUID.fromString(id);
-        return new IdKey(u.getMostSignificantBits(), u.getLeastSignificantBits(), null);
+      if (id != null && id.length() == 36) {
+        long hi = 0;
+        long lo = 0;
+        int digits = 0;
+        for (int i = 0; i < 36; i++) {
+          char c = id.charAt(i);
+          if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') {
+              return new IdKey(0, 0, id);
+            }
+            continue;
+          }
+          int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+          if (v < 0) {
+            return new IdKey(0, 0, id);
+          }
+          if (digits++ < 16) {
+            hi = hi << 4 | v;
+          } else {
+            lo = lo << 4 | v;
+          }
+        }
+        return new IdKey(hi, lo, null);
       }
       return new IdKey(0, 0, id);
     }
+  }
+
+  /** Row {@code r}'s id as ASCII when it is a canonical UUID; null for an odd id. */
+  byte[] uuidAscii(int r) {
+    long hi = idHi[r];
+    long lo = idLo[r];
+    if (hi == 0 && lo == 0 && oddIds.containsKey(r)) {
+      return null;
+    }
+    byte[] out = new byte[36];
+    int at = 0;
+    for (int i = 0; i < 32; i++) {
+      if (i == 8 || i == 12 || i == 16 || i == 20) {
+        out[at++] = '-';
+      }
+      long word = i < 16 ? hi : lo;
+      int v = (int) (word >>> (60 - 4 * (i & 15))) & 0xf;
+      out[at++] = (byte) (v < 10 ? '0' + v : 'a' + v - 10);
+    }
+    return out;
   }
 
   /** Lower-case hex in 8-4-4-4-12: ids whose string order equals the order of their two longs. */

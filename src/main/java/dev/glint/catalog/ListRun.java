@@ -86,9 +86,18 @@ public final class ListRun {
   }
 
   /**
+   * The id as ASCII bytes when it is a lower-case UUID (which neither form- nor JSON-encoding
+   * changes), written from the index's two longs without a string; null for any other id.
+   */
+  public byte[] uuidAscii(int position) {
+    return c.uuidAscii(rows[position]);
+  }
+
+  /**
    * A page as the walk reads it ({@code IndexQuery}): the positions {@code [from, to)} after the
-   * marker (from the top without one), whether rows follow, and the previous page's marker ("" for
-   * the first page, null when there is no previous link). Null when the marker is not in the run.
+   * marker (from the top without one), whether rows follow, and where the previous page's marker
+   * stands ({@link Slice#FIRST} for the first page, {@link Slice#NONE} when there is no previous
+   * link). Null when the marker is not in the run.
    */
   public Slice page(String marker, int limit, boolean previousWanted) {
     int from = 0;
@@ -100,19 +109,34 @@ public final class ListRun {
       from = at + 1;
     }
     if (limit == 0) {
-      return new Slice(from, from, false, null); // as the store: no link
+      return new Slice(from, from, false, Slice.NONE); // as the store: no link
     }
     int to = (int) Math.min(rows.length, (long) from + limit);
-    String previous = null;
+    int previous = Slice.NONE;
     if (marker != null && previousWanted) {
       int before = from - 1 - limit; // the limit-th row before the marker
-      previous = before >= 0 ? id(before) : "";
+      previous = before >= 0 ? before : Slice.FIRST;
     }
     return new Slice(from, to, to < rows.length, previous);
   }
 
-  /** Positions {@code [from, to)} of a run. */
-  public record Slice(int from, int to, boolean more, String previous) {
+  /** The previous page's marker as the walk gives it: "" for the first page, null for none. */
+  public String previous(Slice slice) {
+    return switch (slice.previousAt()) {
+      case Slice.NONE -> null;
+      case Slice.FIRST -> "";
+      default -> id(slice.previousAt());
+    };
+  }
+
+  /**
+   * Positions {@code [from, to)} of a run, and the position of the previous page's marker, or
+   * {@link #FIRST} (the previous page is the first) or {@link #NONE} (no previous link).
+   */
+  public record Slice(int from, int to, boolean more, int previousAt) {
+    public static final int NONE = -1;
+    public static final int FIRST = -2;
+
     public int count() {
       return to - from;
     }

@@ -400,8 +400,9 @@ final class ComputeImageView {
 
   /**
    * A sliced page's end, {@code ]} then its paging links and {@code }}, as {@link #pageLinks}
-   * writes them; the links' text up to the marker is kept per list and limit, and a UUID needs
-   * neither form- nor JSON-encoding.
+   * writes them. The links' text up to the marker is kept per list and limit, and a marker that is
+   * a UUID needs neither form- nor JSON-encoding: it is written from the index's longs into the
+   * one array this returns. Other markers take {@link #pageLinks}.
    */
   private static byte[] end(
       SummaryChunks.Chunks rendered,
@@ -412,48 +413,51 @@ final class ComputeImageView {
       Map<String, String> params,
       int limit) {
     int count = slice.count();
-    String next = count > 0 && count == limit ? run.id(slice.to() - 1) : null;
-    String previous = slice.previous();
-    if (next == null && previous == null) {
+    int nextAt = count > 0 && count == limit ? slice.to() - 1 : -1;
+    int previousAt = slice.previousAt();
+    if (nextAt < 0 && previousAt == ListRun.Slice.NONE) {
       return new byte[] {']', '}'};
     }
-    byte[] object;
-    if (!plain(next) || !plain(previous) || "".equals(previous)) {
-      object = pageLinks(count, count, n -> run.id(slice.from() + n), previous, links, path,
-          params, limit);
-    } else {
-      byte[] href = rendered.href(path, params.get("limit"));
-      object = linksObject(next == null ? null : withAscii(href, next),
-          previous == null ? null : withAscii(href, previous));
+    byte[] next = nextAt < 0 ? null : run.uuidAscii(nextAt);
+    byte[] previous = previousAt < 0 ? null : run.uuidAscii(previousAt);
+    if ((nextAt >= 0 && next == null) || previousAt == ListRun.Slice.FIRST
+        || (previousAt >= 0 && previous == null)) {
+      byte[] object = pageLinks(count, count, n -> run.id(slice.from() + n), run.previous(slice),
+          links, path, params, limit);
+      byte[] end = new byte[object.length + 1];
+      end[0] = ']';
+      System.arraycopy(object, 0, end, 1, object.length);
+      end[1] = ','; // the links object's opening brace becomes the comma after the array
+      return end;
     }
-    byte[] end = new byte[object.length + 1];
-    end[0] = ']';
-    System.arraycopy(object, 0, end, 1, object.length);
-    end[1] = ','; // the links object's opening brace becomes the comma after the array
-    return end;
-  }
-
-  private static byte[] withAscii(byte[] head, String tail) {
-    byte[] out = java.util.Arrays.copyOf(head, head.length + tail.length());
-    for (int i = 0; i < tail.length(); i++) {
-      out[head.length + i] = (byte) tail.charAt(i);
+    byte[] href = rendered.href(path, params.get("limit"));
+    int link = href.length + 36 + END_LINK.length;
+    int length = 1 + IMAGES_LINKS.length + 2
+        + (next != null ? NEXT.length + link : 0)
+        + (previous != null ? PREVIOUS.length + link : 0)
+        + (next != null && previous != null ? 1 : 0);
+    byte[] out = new byte[length];
+    out[0] = ']';
+    int at = put(out, 1, IMAGES_LINKS);
+    out[1] = ','; // the links object's opening brace becomes the comma after the array
+    if (next != null) {
+      at = put(out, at, NEXT);
+      at = put(out, at, href);
+      at = put(out, at, next);
+      at = put(out, at, END_LINK);
     }
-    return out;
-  }
-
-  /** Null, or text that form- and JSON-encoding leave as it is (a UUID's letters, digits, dashes). */
-  private static boolean plain(String s) {
-    if (s == null) {
-      return true;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.')) {
-        return false;
+    if (previous != null) {
+      if (next != null) {
+        out[at++] = ',';
       }
+      at = put(out, at, PREVIOUS);
+      at = put(out, at, href);
+      at = put(out, at, previous);
+      at = put(out, at, END_LINK);
     }
-    return true;
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
   }
 
   /**

@@ -254,10 +254,17 @@ final class ComputeListLane implements HotRoute {
       }
       int n = maxLimit;
       if (limit != null) {
-        if (limit.length() > 18 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (limit.length() > 18) {
           return null;
         }
-        long asked = Long.parseLong(limit);
+        long asked = 0;
+        for (int i = 0; i < limit.length(); i++) {
+          char c = limit.charAt(i);
+          if (c < '0' || c > '9') {
+            return null;
+          }
+          asked = asked * 10 + (c - '0');
+        }
         if (asked > 0) {
           n = (int) Math.min(asked, maxLimit);
         }
