@@ -72,7 +72,7 @@ fi
 heap="${GLINT_BENCH_HEAP:-384m}" # the heap ceiling: GLINT_BENCH_HEAP=768m bench/run.sh
 # As bin/glint and packaging/glint.service run it: two malloc arenas (docs/reliability.md).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -XX:+UseSerialGC
+java_base=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -XX:+UseSerialGC -XX:NewRatio=4
   -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr)
 java_cmd=("${java_base[@]}" "${cds[@]}" -jar "$root/target/glint.jar")
 
