@@ -245,15 +245,27 @@ final class ComputeImageView {
    * generator writes it, from the hrefs' JSON string content (either may be null, not both).
    */
   private static byte[] linksObject(byte[] nextHref, byte[] previousHref) {
-    int length = IMAGES_LINKS.length + 2
-        + (nextHref != null ? NEXT.length + nextHref.length + END_LINK.length : 0)
-        + (previousHref != null ? PREVIOUS.length + previousHref.length + END_LINK.length : 0)
+    return linksObject(0, nextHref, NONE, previousHref, NONE);
+  }
+
+  /**
+   * As {@link #linksObject(byte[], byte[])}, each href in two pieces (its text up to the marker,
+   * then the marker), after {@code lead} bytes left for the caller.
+   */
+  private static byte[] linksObject(
+      int lead, byte[] nextHref, byte[] nextMarker, byte[] previousHref, byte[] previousMarker) {
+    int length = lead + IMAGES_LINKS.length + 2
+        + (nextHref != null
+            ? NEXT.length + nextHref.length + nextMarker.length + END_LINK.length : 0)
+        + (previousHref != null
+            ? PREVIOUS.length + previousHref.length + previousMarker.length + END_LINK.length : 0)
         + (nextHref != null && previousHref != null ? 1 : 0);
     byte[] out = new byte[length];
-    int at = put(out, 0, IMAGES_LINKS);
+    int at = put(out, lead, IMAGES_LINKS);
     if (nextHref != null) {
       at = put(out, at, NEXT);
       at = put(out, at, nextHref);
+      at = put(out, at, nextMarker);
       at = put(out, at, END_LINK);
     }
     if (previousHref != null) {
@@ -262,6 +274,7 @@ final class ComputeImageView {
       }
       at = put(out, at, PREVIOUS);
       at = put(out, at, previousHref);
+      at = put(out, at, previousMarker);
       at = put(out, at, END_LINK);
     }
     out[at++] = ']';
@@ -269,6 +282,7 @@ final class ComputeImageView {
     return out;
   }
 
+  private static final byte[] NONE = new byte[0];
   private static final byte[] IMAGES_LINKS = ascii("{\"images_links\":[");
   private static final byte[] NEXT = ascii("{\"rel\":\"next\",\"href\":\"");
   private static final byte[] PREVIOUS = ascii("{\"rel\":\"previous\",\"href\":\"");
@@ -431,32 +445,10 @@ final class ComputeImageView {
       return end;
     }
     byte[] href = rendered.href(path, params.get("limit"));
-    int link = href.length + 36 + END_LINK.length;
-    int length = 1 + IMAGES_LINKS.length + 2
-        + (next != null ? NEXT.length + link : 0)
-        + (previous != null ? PREVIOUS.length + link : 0)
-        + (next != null && previous != null ? 1 : 0);
-    byte[] out = new byte[length];
+    byte[] out = linksObject(1, next == null ? null : href, next,
+        previous == null ? null : href, previous);
     out[0] = ']';
-    int at = put(out, 1, IMAGES_LINKS);
     out[1] = ','; // the links object's opening brace becomes the comma after the array
-    if (next != null) {
-      at = put(out, at, NEXT);
-      at = put(out, at, href);
-      at = put(out, at, next);
-      at = put(out, at, END_LINK);
-    }
-    if (previous != null) {
-      if (next != null) {
-        out[at++] = ',';
-      }
-      at = put(out, at, PREVIOUS);
-      at = put(out, at, href);
-      at = put(out, at, previous);
-      at = put(out, at, END_LINK);
-    }
-    out[at++] = ']';
-    out[at] = '}';
     return out;
   }
 
