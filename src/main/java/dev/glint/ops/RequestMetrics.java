@@ -130,6 +130,12 @@ final class RequestMetrics {
         .description("Requests a listener's hot lane answered from memory, ahead of the pipeline")
         .tags("api", a)
         .register(registry)).increment();
+    if (!ACCESS.isInfoEnabled()) {
+      // No access line (GLINT_LOG_LEVEL above INFO): only the timer; the log context would be
+      // filled and emptied for nothing, a dozen map writes per request.
+      timer(new TimerKey(api, route, method, status)).record(nanos, TimeUnit.NANOSECONDS);
+      return;
+    }
     MDC.put("request_id", requestId);
     MDC.put("api", api);
     if (globalRequestId != null && GLOBAL_ID.matcher(globalRequestId).matches()) {
