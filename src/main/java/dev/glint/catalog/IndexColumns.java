@@ -296,10 +296,10 @@ final class IndexColumns {
       boolean extra) {
     int r = rows;
     String id = i.id();
-    if (canonical(id)) {
-      UUID u = UUID.fromString(id);
-      idHi[r] = u.getMostSignificantBits();
-      idLo[r] = u.getLeastSignificantBits();
+    IdKey key = IdKey.of(id);
+    if (key.odd() == null) {
+      idHi[r] = key.hi();
+      idLo[r] = key.lo();
     } else {
       idHi[r] = 0;
       idLo[r] = 0;
@@ -356,10 +356,10 @@ final class IndexColumns {
 
   private int server(String srv) {
     int s = serversUsed++;
-    if (canonical(srv)) {
-      UUID u = UUID.fromString(srv);
-      serverHi[s] = u.getMostSignificantBits();
-      serverLo[s] = u.getLeastSignificantBits();
+    IdKey key = IdKey.of(srv);
+    if (key.odd() == null) {
+      serverHi[s] = key.hi();
+      serverLo[s] = key.lo();
     } else {
       serverHi[s] = 0;
       serverLo[s] = 0;
@@ -834,17 +834,7 @@ final class IndexColumns {
 
   /** Lower-case hex in 8-4-4-4-12: ids whose string order equals the order of their two longs. */
   static boolean canonical(String id) {
-    if (id == null || id.length() != 36) {
-      return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = id.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
+    return id != null && IdKey.of(id).odd() == null;
   }
 
   /**

@@ -278,9 +278,7 @@ final class ComputeListLane implements HotRoute {
         return false;
       }
       for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '-' || c == '_' || c == '.')) {
+        if (!NovaLinks.kept(s.charAt(i))) {
           return false;
         }
       }

@@ -71,13 +71,16 @@ record NovaLinks(
   /** Form-encoded as {@link URLEncoder} encodes, which leaves these characters as they are. */
   private static String encode(String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '*';
-      if (!kept) {
+      if (!kept(s.charAt(i))) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
       }
     }
     return s;
+  }
+
+  /** Whether form-encoding leaves {@code c} as it is (and so does decoding). */
+  static boolean kept(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_' || c == '.' || c == '*';
   }
 }

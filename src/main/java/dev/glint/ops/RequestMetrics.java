@@ -133,7 +133,7 @@ final class RequestMetrics {
     if (!ACCESS.isInfoEnabled()) {
       // No access line (GLINT_LOG_LEVEL above INFO): only the timer; the log context would be
       // filled and emptied for nothing, a dozen map writes per request.
-      timer(new TimerKey(api, route, method, status)).record(nanos, TimeUnit.NANOSECONDS);
+      time(api, route, method, status, nanos);
       return;
     }
     MDC.put("request_id", requestId);
@@ -154,11 +154,14 @@ final class RequestMetrics {
     }
   }
 
+  private void time(String api, String route, String method, int status, long nanos) {
+    timer(new TimerKey(api, route, method, status)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   /** The request timer and the access line; clears the request's keys from the log context. */
   private void line(String api, String requestId, String method, String path, String route,
       int status, float ms) {
-    timer(new TimerKey(api, route, method, status))
-        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+    time(api, route, method, status, (long) (ms * 1_000_000L));
     MDC.put("method", method);
     MDC.put("route", route);
     MDC.put("status", Integer.toString(status));
