@@ -344,6 +344,8 @@ final class ComputeImageView {
 
   private static final byte[] IMAGES = ascii("{\"images\":[");
   private static final byte[] ID = ascii("{\"id\":");
+  /** Where an item's id starts in a chunk's item, past its comma, {@link #ID} and the quote. */
+  static final int ITEM_ID_AT = 1 + ID.length + 1;
   private static final byte[] NAME = ascii(",\"name\":");
   private static final byte[] SELF = ascii(",\"links\":[{\"rel\":\"self\",\"href\":\"");
   private static final byte[] BOOKMARK = ascii("\"},{\"rel\":\"bookmark\",\"href\":\"");
@@ -383,8 +385,7 @@ final class ComputeImageView {
       ListRun.Slice slice,
       NovaLinks links,
       String path,
-      Map<String, String> params,
-      int limit,
+      ComputeListLane.Pager pager,
       long budget) {
     int count = slice.count();
     SummaryChunks.Chunks rendered = chunks.of(run, links);
@@ -394,6 +395,7 @@ final class ComputeImageView {
     parts[0] = ByteBuffer.wrap(IMAGES);
     long size = IMAGES.length + 2;
     int next = slice.from();
+    SummaryChunks.Chunk last = null;
     for (int k = 0; k < spans; k++) {
       SummaryChunks.Chunk c = rendered.at(next);
       if (c == null) {
@@ -404,47 +406,61 @@ final class ComputeImageView {
       parts[k + 1] = ByteBuffer.wrap(c.bytes(), a, b - a);
       size += b - a;
       next = c.next();
+      last = c;
     }
     if (size > budget) {
       return null; // the walk's page ends early within the budget
     }
-    parts[spans + 1] = ByteBuffer.wrap(end(rendered, run, slice, links, path, params, limit));
+    parts[spans + 1] = ByteBuffer.wrap(end(rendered, last, run, slice, links, path, pager));
     return parts;
   }
 
   /**
    * A sliced page's end, {@code ]} then its paging links and {@code }}, as {@link #pageLinks}
-   * writes them. The links' text up to the marker is kept per list and limit, and a marker that is
-   * a UUID needs neither form- nor JSON-encoding: it is written from the index's longs into the
-   * one array this returns. Other markers take {@link #pageLinks}.
+   * writes them. The links' text up to the marker is kept per list and limit; a marker that
+   * neither form- nor JSON-encoding changes is copied from its item's rendered bytes (the page's
+   * last chunk, {@code last}, or the previous page's when rendered) or else written from the
+   * index's longs when it is a UUID, into the one array this returns. Other markers take {@link
+   * #pageLinks}.
    */
   private static byte[] end(
       SummaryChunks.Chunks rendered,
+      SummaryChunks.Chunk last,
       ListRun run,
       ListRun.Slice slice,
       NovaLinks links,
       String path,
-      Map<String, String> params,
-      int limit) {
+      ComputeListLane.Pager pager) {
     int count = slice.count();
+    int limit = pager.limit();
     int nextAt = count > 0 && count == limit ? slice.to() - 1 : -1;
     int previousAt = slice.previousAt();
     if (nextAt < 0 && previousAt == ListRun.Slice.NONE) {
       return new byte[] {']', '}'};
     }
-    byte[] next = nextAt < 0 ? null : run.uuidAscii(nextAt);
-    byte[] previous = previousAt < 0 ? null : run.uuidAscii(previousAt);
+    byte[] next = nextAt < 0 ? null : last.marker(nextAt);
+    if (nextAt >= 0 && next == null) {
+      next = run.uuidAscii(nextAt);
+    }
+    byte[] previous = null;
+    if (previousAt >= 0) {
+      SummaryChunks.Chunk before = rendered.rendered(previousAt);
+      previous = before == null ? null : before.marker(previousAt);
+      if (previous == null) {
+        previous = run.uuidAscii(previousAt);
+      }
+    }
     if ((nextAt >= 0 && next == null) || previousAt == ListRun.Slice.FIRST
         || (previousAt >= 0 && previous == null)) {
       byte[] object = pageLinks(count, count, n -> run.id(slice.from() + n), run.previous(slice),
-          links, path, params, limit);
+          links, path, pager.params(), limit);
       byte[] end = new byte[object.length + 1];
       end[0] = ']';
       System.arraycopy(object, 0, end, 1, object.length);
       end[1] = ','; // the links object's opening brace becomes the comma after the array
       return end;
     }
-    byte[] href = rendered.href(path, params.get("limit"));
+    byte[] href = rendered.href(path, pager.limitText());
     byte[] out = linksObject(1, next == null ? null : href, next,
         previous == null ? null : href, previous);
     out[0] = ']';

@@ -309,8 +309,7 @@ final class ComputeListLane implements HotRoute {
     ListRun.Slice slice = run == null ? null : run.page(pager.marker(), pager.limit(), true);
     return slice == null
         ? null
-        : ComputeImageView.slice(chunks, run, slice, links, path, pager.params(), pager.limit(),
-            config.pageBytes());
+        : ComputeImageView.slice(chunks, run, slice, links, path, pager, config.pageBytes());
   }
 
   /** The list a pager pages through (the run's key ignores the marker and the limit). */

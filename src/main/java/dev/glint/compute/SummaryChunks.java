@@ -1,6 +1,7 @@
 package dev.glint.compute;
 
 import dev.glint.catalog.ListRun;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,23 @@ final class SummaryChunks {
     /** The position after this chunk's last item. */
     int next() {
       return first + offsets.length - 1;
+    }
+
+    /**
+     * The id of the item at {@code position} as a paging link's marker, copied from the item's
+     * bytes (in cache just after a page copied them, where the index's id columns are a few
+     * random reads away); null when encoding the id for the link would change it.
+     */
+    byte[] marker(int position) {
+      int from = offsets[position - first] + ComputeImageView.ITEM_ID_AT;
+      int to = from;
+      while (bytes[to] != '"') { // the id's JSON string ends at the first bare quote
+        if (!NovaLinks.kept((char) bytes[to])) {
+          return null;
+        }
+        to++;
+      }
+      return to == from ? null : Arrays.copyOfRange(bytes, from, to);
     }
   }
 
@@ -82,6 +100,11 @@ final class SummaryChunks {
         }
       }
       return href;
+    }
+
+    /** The chunk holding {@code position} if it is rendered already, else null. */
+    Chunk rendered(int position) {
+      return r.chunks().get(position / SIZE);
     }
 
     /** The chunk holding {@code position}, or null when an item is one only its image renders. */
