@@ -78,9 +78,21 @@ record NovaLinks(
     return s;
   }
 
-  /** Whether form-encoding leaves {@code c} as it is (and so does decoding). */
+  /**
+   * Whether form-encoding leaves {@code c} as it is (and so does decoding). A table: the pager
+   * checks every character of a query and of a marker, a mix of letters and digits on which a
+   * chain of range tests mispredicts.
+   */
   static boolean kept(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '_' || c == '.' || c == '*';
+    return c < KEPT.length && KEPT[c];
+  }
+
+  private static final boolean[] KEPT = new boolean[128];
+
+  static {
+    for (char c = 0; c < KEPT.length; c++) {
+      KEPT[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '*';
+    }
   }
 }
