@@ -419,9 +419,9 @@ final class ComputeImageView {
    * A sliced page's end, {@code ]} then its paging links and {@code }}, as {@link #pageLinks}
    * writes them. The links' text up to the marker is kept per list and limit; a marker that
    * neither form- nor JSON-encoding changes is copied from its item's rendered bytes (the page's
-   * last chunk, {@code last}, or the previous page's when rendered) or else written from the
-   * index's longs when it is a UUID, into the one array this returns. Other markers take {@link
-   * #pageLinks}.
+   * last chunk, {@code last}, or the previous page's when rendered; from the index's longs when
+   * that one is not and the id is a UUID) into the one array this returns. Other markers take
+   * {@link #pageLinks}.
    */
   private static byte[] end(
       SummaryChunks.Chunks rendered,
@@ -438,17 +438,13 @@ final class ComputeImageView {
     if (nextAt < 0 && previousAt == ListRun.Slice.NONE) {
       return new byte[] {']', '}'};
     }
+    // An item's bytes give the marker whenever the index's longs could (a UUID is all kept
+    // characters), so the longs are read only for a previous page not rendered yet.
     byte[] next = nextAt < 0 ? null : last.marker(nextAt);
-    if (nextAt >= 0 && next == null) {
-      next = run.uuidAscii(nextAt);
-    }
     byte[] previous = null;
     if (previousAt >= 0) {
       SummaryChunks.Chunk before = rendered.rendered(previousAt);
-      previous = before == null ? null : before.marker(previousAt);
-      if (previous == null) {
-        previous = run.uuidAscii(previousAt);
-      }
+      previous = before != null ? before.marker(previousAt) : run.uuidAscii(previousAt);
     }
     if ((nextAt >= 0 && next == null) || previousAt == ListRun.Slice.FIRST
         || (previousAt >= 0 && previous == null)) {
