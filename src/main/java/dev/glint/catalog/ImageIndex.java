@@ -220,10 +220,6 @@ public final class ImageIndex implements AutoCloseable {
   }
 
   /**
-   * The full images of a page's rows, in the same order: from the cache, the rest from the store
-   * in one read. An image the store no longer has (purged meanwhile) is left out.
-   */
-  /**
    * The full images of a page's rows from the cache alone, in order; null when one is not cached
    * (the caller must not block, and asks {@link #images} elsewhere).
    */
@@ -240,6 +236,10 @@ public final class ImageIndex implements AutoCloseable {
     return List.of(out);
   }
 
+  /**
+   * The full images of a page's rows, in the same order: from the cache, the rest from the store
+   * in one read. An image the store no longer has (purged meanwhile) is left out.
+   */
   List<Image> images(IndexQuery.Result r) {
     IndexColumns c = r.snapshot().columns;
     int[] page = r.page();

@@ -112,6 +112,10 @@ public final class HotLane extends Handler.Wrapper {
     for (int i = 0; i + 1 < more.size(); i += 2) {
       out.add(more.get(i), more.get(i + 1));
     }
+    // Counted and logged before the first byte goes out: a client that reads /metrics or the
+    // access log once its answer has arrived must find this request there.
+    log.done(api, id, fields.get("X-OpenStack-Request-Id"), "GET", path, a.route(), 200,
+        System.nanoTime() - start, a.caller());
     ByteBuffer[] parts = a.body();
     if (parts.length == 1) {
       out.put(HttpHeader.CONTENT_LENGTH, parts[0].remaining());
@@ -133,8 +137,6 @@ public final class HotLane extends Handler.Wrapper {
       BufferUtil.flipToFlush(b, from);
       response.write(true, b, Callback.from(pooled::release, callback));
     }
-    log.done(api, id, fields.get("X-OpenStack-Request-Id"), "GET", path, a.route(), 200,
-        System.nanoTime() - start, a.caller());
     return true;
   }
 
