@@ -38,7 +38,8 @@ class HotLaneTest {
     HotRoute route =
         request ->
             switch (request.path()) {
-              case "/one" -> new HotRoute.Answer("/one", null, Responses.JSON, List.of(), List.of(), one);
+              case "/one" ->
+                  new HotRoute.Answer("/one", null, Responses.JSON, List.of(), List.of(), one);
               case "/parts" ->
                   new HotRoute.Answer("/parts", null, Responses.JSON, List.of(), List.of(),
                       new ByteBuffer[] {
@@ -66,8 +67,8 @@ class HotLaneTest {
         assertThat(r.body()).isEqualTo(path.equals("/one") ? "{\"one\": true}" : "{\"parts\": 2}");
         // No waiting: the line must be there already, under the id the answer carries.
         assertThat(reported).hasSize(before + 1);
-        assertThat(List.copyOf(reported).get(before))
-            .isEqualTo(r.headers().firstValue("x-openstack-request-id").orElseThrow() + " " + path + " 200");
+        String id = r.headers().firstValue("x-openstack-request-id").orElseThrow();
+        assertThat(List.copyOf(reported).get(before)).isEqualTo(id + " " + path + " 200");
       }
     } finally {
       server.stop();
