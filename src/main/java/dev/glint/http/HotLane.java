@@ -29,7 +29,8 @@ import org.eclipse.jetty.util.Callback;
  * and logged), the request timer and the access line ({@link ExchangeLog}). It skips the
  * listener's bound on requests in progress ({@code listener.max.requests}): it holds no thread
  * and finishes in microseconds. Its access line goes to the same asynchronous appender; when that
- * appender's queue is full, this thread waits for room as a pipeline thread would.
+ * appender's queue is full, this thread waits for room, before sending, as a pipeline thread
+ * would.
  */
 public final class HotLane extends Handler.Wrapper {
   private final String api;
